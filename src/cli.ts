@@ -1,0 +1,76 @@
+/**
+ * `npm run ask -- [--json] [--limit N] "question"` and
+ * `npm run ask -- --json --stdin` (one question per line in, one JSON object
+ * per line out, in order; logs go to stderr so stdout stays machine-readable).
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { exitWithError, openEngine, readConfig } from './bootstrap.ts';
+import type { Engine } from './engine.ts';
+import { createLogger } from './logger.ts';
+import { renderAnswerText } from './render/text.ts';
+
+const USAGE = `Usage:
+  npm run ask -- "question"               readable answer with numbered citations
+  npm run ask -- --json "question"        one JSON object
+  npm run ask -- --json --stdin           one question per input line, one JSON line each
+Options: --limit N (sentences per answer, default 3)`;
+
+function parseCli(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        stdin: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    exitWithError(`${error instanceof Error ? error.message : error}\n${USAGE}`);
+  }
+}
+
+function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10) {
+    exitWithError(`--limit must be a whole number from 1 to 10 (got "${value}").`);
+  }
+  return limit;
+}
+
+async function answerStdin(engine: Engine, json: boolean, limit?: number): Promise<void> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    const answer = engine.answer(line, limit);
+    process.stdout.write(json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer)}\n\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseCli(process.argv.slice(2));
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const limit = parseLimit(values.limit);
+  const question = positionals.join(' ').trim();
+  if (!values.stdin && question.length === 0) exitWithError(`No question given.\n${USAGE}`);
+
+  const config = readConfig();
+  // Logs go to stderr, and only warnings by default: stdout is the answer.
+  const logger = createLogger({
+    level: process.env.LOG_LEVEL ? config.logLevel : 'warn',
+    stream: 'stderr',
+  });
+  const engine = await openEngine(config, logger);
+
+  if (values.stdin) return answerStdin(engine, values.json, limit);
+  const answer = engine.answer(question, limit);
+  process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer)}\n`);
+}
+
+main().catch(exitWithError);

@@ -1,0 +1,47 @@
+/**
+ * Settings from the environment (and .env via dotenv), validated once at
+ * start-up with messages that say what to fix. Every setting is documented in
+ * .env.example.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyAsUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const configSchema = z.object({
+  DISCORD_TOKEN: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
+  KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().default('knowledge')),
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
+});
+
+export interface Config {
+  readonly discordToken?: string;
+  /** Absolute path of the folder of article files. */
+  readonly knowledgeDir: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates settings; throws ConfigError listing every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid settings (check .env or the environment):\n${lines.join('\n')}`);
+  }
+  const values = result.data;
+  return {
+    ...(values.DISCORD_TOKEN !== undefined && { discordToken: values.DISCORD_TOKEN }),
+    knowledgeDir: resolve(values.KNOWLEDGE_DIR),
+    logLevel: values.LOG_LEVEL,
+  };
+}

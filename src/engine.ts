@@ -1,0 +1,69 @@
+/**
+ * The engine: a loaded knowledge base behind three questions — answer this,
+ * complete this, and what do you know. Nothing here knows about Discord.
+ */
+import type { Article, KnowledgeProblem, Sentence } from './knowledge/types.ts';
+import { loadKnowledge, type KnowledgeBase } from './knowledge/load.ts';
+import { citationOf, createAnswerer, DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from './search/answer.ts';
+import { buildSentenceIndex } from './search/index.ts';
+import { createSuggester } from './search/suggest.ts';
+import type { Answer, AnswerItem, ArticleSummary } from './search/types.ts';
+
+export interface Engine {
+  /** The best sentences for a question, or an honest "not in the articles". */
+  answer(question: string, limit?: number): Answer;
+  /** Autocomplete choices for a partly typed question (≤ 25, each 1–100 characters). */
+  suggest(partial: string, limit?: number): string[];
+  /** The sentences behind answer keys (e.g. from a button), with sources and context. */
+  explain(keys: readonly string[]): AnswerItem[];
+  readonly articles: readonly ArticleSummary[];
+  readonly problems: readonly KnowledgeProblem[];
+  readonly sentenceCount: number;
+}
+
+export function createEngine(
+  knowledge: KnowledgeBase,
+  settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
+): Engine {
+  const articlesById = new Map<string, Article>(knowledge.articles.map((a) => [a.id, a]));
+  const index = buildSentenceIndex(
+    knowledge.sentences,
+    (id) => articlesById.get(id)?.title ?? '',
+    knowledge.pipeline,
+  );
+  const answer = createAnswerer(
+    { index, sentences: knowledge.sentences, articles: articlesById, pipeline: knowledge.pipeline },
+    settings,
+  );
+  const suggest = createSuggester(index, knowledge.articles.map((a) => a.title));
+
+  const sentencesByKey = new Map<string, Sentence>(knowledge.sentences.map((s) => [s.key, s]));
+  const counts = new Map<string, number>();
+  for (const s of knowledge.sentences) counts.set(s.articleId, (counts.get(s.articleId) ?? 0) + 1);
+
+  return {
+    answer,
+    suggest,
+    explain(keys) {
+      return keys.flatMap((key) => {
+        const sentence = sentencesByKey.get(key);
+        if (!sentence) return [];
+        // Re-asking the sentence itself finds its copies in other articles.
+        const match = answer(sentence.text, 1).answers.find((item) => item.key === key);
+        return match ? [match] : [];
+      });
+    },
+    articles: knowledge.articles.map((article) => ({
+      ...citationOf(article),
+      file: article.file,
+      sentenceCount: counts.get(article.id) ?? 0,
+    })),
+    problems: knowledge.problems,
+    sentenceCount: knowledge.sentences.length,
+  };
+}
+
+/** Loads the knowledge folder and builds an engine over it. */
+export async function loadEngine(dir: string, settings?: AnswerSettings): Promise<Engine> {
+  return createEngine(await loadKnowledge(dir), settings);
+}

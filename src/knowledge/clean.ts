@@ -1,0 +1,118 @@
+/**
+ * Cleaning: decides which lines of a pasted article are prose worth answering
+ * with. Pasted news carries headings, photo credits and their captions,
+ * "Related:" links, ads and paragraphs repeated by the copy-paste; the rules
+ * here are general (shapes of lines), never strings from particular files.
+ */
+
+export type ParagraphKind =
+  | 'prose'
+  | 'heading'
+  | 'credit'
+  | 'caption'
+  | 'related'
+  | 'promo'
+  | 'off-topic'
+  | 'repeat';
+
+export interface Paragraph {
+  readonly text: string;
+  readonly kind: ParagraphKind;
+}
+
+/** A line ends like a sentence: . ! ? or … possibly followed by closing quotes/brackets. */
+const SENTENCE_END = /[.!?…]["'”’»)\]]*$/u;
+/** "- item", "• item", "1. item": list markers are layout, not text. */
+const LIST_MARKER = /^\s*(?:[-*•·–—]|\d{1,2}[.)])\s+/u;
+/** Link lists that news sites append: "Related: …", "Read more: …". */
+const RELATED = /^(?:related(?: articles?| stories| coverage)?|read more|read also|also read|see also|more on this|watch|listen|recommended)\s*[:–—-]/iu;
+/** "Murad Sezer/Reuters", "Photo: AFP", "© Getty Images": short, unpunctuated attributions. */
+const CREDIT =
+  /^(?:(?:photo|image|picture|video|credit|source)s?\s*(?:by|:)\s*.+|©.+|(?:\p{Lu}[\p{L}.'’-]*\s*){1,5}\/\s*(?:\p{Lu}[\p{L}.'’-]*\s*){1,4})$/u;
+/** Calls to action that only advertising uses. */
+const PROMO =
+  /\b(?:check out|shop now|buy now|order now|sign up|subscribe (?:now|today|to our)|click here|learn more|use (?:promo )?code|free shipping|limited[- ]time offer|sponsored|advertisement)\b/iu;
+
+/** Prose paragraphs an article needs before a paragraph can be judged off its topic. */
+const MIN_PROSE_FOR_TOPIC = 4;
+
+/** Folded, punctuation-free form: two copies of a paragraph compare equal. */
+export function normalizeForComparison(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * A paragraph shares too few content terms with the rest of its article to be
+ * about the same story: ads and page furniture ("Customize your carry system…").
+ *
+ * @param linesWithTerm for each term, how many distinct lines (and the title) contain it.
+ */
+function isOffTopic(terms: readonly string[], linesWithTerm: ReadonlyMap<string, number>): boolean {
+  const distinct = new Set(terms);
+  if (distinct.size < 4) return false;
+  let shared = 0;
+  for (const term of distinct) if ((linesWithTerm.get(term) ?? 0) >= 2) shared += 1;
+  return shared / distinct.size < 0.15;
+}
+
+/**
+ * Classifies every non-empty line of an article body.
+ *
+ * @param title the article's title: a body line repeating it is a heading.
+ * @param termsOf the index term pipeline, used to measure topical overlap.
+ */
+export function classifyParagraphs(
+  body: string,
+  title: string,
+  termsOf: (text: string) => string[],
+): Paragraph[] {
+  const lines = body
+    .split(/\r?\n/)
+    .map((line) => line.replace(LIST_MARKER, '').replace(/\s+/g, ' ').trim())
+    .filter((line) => line.length > 0);
+
+  const titleKey = normalizeForComparison(title);
+  const kinds: ParagraphKind[] = lines.map((line) => {
+    if (RELATED.test(line)) return 'related';
+    if (!SENTENCE_END.test(line) && CREDIT.test(line)) return 'credit';
+    if (PROMO.test(line)) return 'promo';
+    if (!SENTENCE_END.test(line) || normalizeForComparison(line) === titleKey) return 'heading';
+    return 'prose';
+  });
+
+  // A caption is the line right after a photo credit. Pasted pages often repeat
+  // it above the photo too, so every copy of a caption is a caption.
+  const captionKeys = new Set<string>();
+  lines.forEach((line, i) => {
+    if (kinds[i - 1] === 'credit' && kinds[i] === 'prose') captionKeys.add(normalizeForComparison(line));
+  });
+
+  const lineTerms = lines.map((line) => termsOf(line));
+  const linesWithTerm = new Map<string, number>();
+  const countedLines = new Set<string>();
+  const countLine = (key: string, terms: readonly string[]) => {
+    if (countedLines.has(key)) return;
+    countedLines.add(key);
+    for (const term of new Set(terms)) linesWithTerm.set(term, (linesWithTerm.get(term) ?? 0) + 1);
+  };
+  countLine('\0title', termsOf(title));
+  lines.forEach((line, i) => countLine(normalizeForComparison(line), lineTerms[i] ?? []));
+
+  // Overlap only tells an ad from the story when there is a story to compare with.
+  const hasTopic = kinds.filter((kind) => kind === 'prose').length >= MIN_PROSE_FOR_TOPIC;
+  const seen = new Set<string>();
+  return lines.map((text, i): Paragraph => {
+    const key = normalizeForComparison(text);
+    let kind = kinds[i] ?? 'prose';
+    if (kind === 'prose' && captionKeys.has(key)) kind = 'caption';
+    if (kind === 'prose' && hasTopic && isOffTopic(lineTerms[i] ?? [], linesWithTerm)) kind = 'off-topic';
+    if (kind === 'prose' && seen.has(key)) kind = 'repeat';
+    seen.add(key);
+    return { text, kind };
+  });
+}

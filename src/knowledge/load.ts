@@ -1,0 +1,137 @@
+/**
+ * Loads the knowledge folder: every article file is parsed and validated on its
+ * own, so one bad file is reported by name while the rest still load.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { classifyParagraphs, normalizeForComparison } from './clean.ts';
+import { parseKnowledgeFile } from './parse.ts';
+import { splitSentences } from './segment.ts';
+import type { Article, KnowledgeProblem, Sentence } from './types.ts';
+import { loadVocabulary, VOCABULARY_FILE, type Vocabulary } from './vocabulary.ts';
+import { createTermPipeline, type TermPipeline } from '../search/terms.ts';
+
+/** Article files are Markdown or plain text; README.md explains the folder. */
+const ARTICLE_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
+/** Larger files are almost certainly not one news article (or not text at all). */
+export const MAX_ARTICLE_BYTES = 512 * 1024;
+
+export interface KnowledgeBase {
+  readonly articles: readonly Article[];
+  readonly sentences: readonly Sentence[];
+  readonly problems: readonly KnowledgeProblem[];
+  readonly vocabulary: Vocabulary;
+  readonly pipeline: TermPipeline;
+}
+
+export function isArticleFile(name: string): boolean {
+  return (
+    ARTICLE_EXTENSIONS.has(extname(name).toLowerCase()) &&
+    name.toLowerCase() !== 'readme.md' &&
+    !name.startsWith('.')
+  );
+}
+
+/** Sentences shorter than this are fragments ("Still.") that cannot answer anything. */
+const MIN_SENTENCE_WORDS = 3;
+
+function sentenceKey(articleId: string, text: string): string {
+  return createHash('sha1').update(`${articleId}\0${text}`).digest('base64url').slice(0, 10);
+}
+
+/** Turns one article into its answerable sentences (ids assigned from `firstId`). */
+export function sentencesOf(article: Article, pipeline: TermPipeline, firstId: number): Sentence[] {
+  const paragraphs = classifyParagraphs(article.body, article.title, (text) =>
+    pipeline.terms(text, 'document'),
+  ).filter((paragraph) => paragraph.kind === 'prose');
+
+  const seen = new Set<string>();
+  const drafts: { text: string; paragraph: number }[] = [];
+  paragraphs.forEach((paragraph, paragraphIndex) => {
+    for (const text of splitSentences(paragraph.text)) {
+      const key = normalizeForComparison(text);
+      if (seen.has(key) || key.split(' ').length < MIN_SENTENCE_WORDS) continue;
+      seen.add(key);
+      drafts.push({ text, paragraph: paragraphIndex });
+    }
+  });
+
+  return drafts.map((draft, i) => {
+    const previous = drafts[i - 1]?.text;
+    const next = drafts[i + 1]?.text;
+    return {
+      id: firstId + i,
+      key: sentenceKey(article.id, draft.text),
+      articleId: article.id,
+      paragraph: draft.paragraph,
+      text: draft.text,
+      ...(previous !== undefined && { previous }),
+      ...(next !== undefined && { next }),
+    };
+  });
+}
+
+async function readArticle(dir: string, file: string): Promise<Article | KnowledgeProblem> {
+  const id = file.slice(0, file.length - extname(file).length);
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(join(dir, file));
+  } catch (error) {
+    return { file, problem: `could not be read (${(error as NodeJS.ErrnoException).code ?? error})` };
+  }
+  if (buffer.byteLength > MAX_ARTICLE_BYTES) {
+    return { file, problem: `is larger than ${MAX_ARTICLE_BYTES / 1024} KiB: split it or trim it` };
+  }
+  if (buffer.includes(0)) return { file, problem: 'is not a text file (it contains NUL bytes)' };
+  const result = parseKnowledgeFile(id, file, buffer.toString('utf8'));
+  return result.ok ? result.article : { file, problem: result.problems.join('; ') };
+}
+
+/**
+ * Loads every article in `dir`. Never throws for a bad article; throws only when
+ * the folder itself or the vocabulary file cannot be used.
+ */
+export async function loadKnowledge(dir: string): Promise<KnowledgeBase> {
+  const vocabulary = await loadVocabularyOrExplain(dir);
+  const pipeline = createTermPipeline(vocabulary);
+  let entries: string[];
+  try {
+    entries = (await readdir(dir)).filter(isArticleFile).sort();
+  } catch (error) {
+    throw new Error(
+      `The knowledge folder ${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? error}). ` +
+        'Set KNOWLEDGE_DIR to a folder of article files.',
+    );
+  }
+
+  const results = await Promise.all(entries.map((file) => readArticle(dir, file)));
+  const articles: Article[] = [];
+  const problems: KnowledgeProblem[] = [];
+  const sentences: Sentence[] = [];
+  for (const result of results) {
+    if ('problem' in result) {
+      problems.push(result);
+      continue;
+    }
+    const articleSentences = sentencesOf(result, pipeline, sentences.length);
+    if (articleSentences.length === 0) {
+      problems.push({ file: result.file, problem: 'has no complete sentences to answer from' });
+      continue;
+    }
+    articles.push(result);
+    sentences.push(...articleSentences);
+  }
+  return { articles, sentences, problems, vocabulary, pipeline };
+}
+
+async function loadVocabularyOrExplain(dir: string): Promise<Vocabulary> {
+  try {
+    return await loadVocabulary(join(dir, VOCABULARY_FILE));
+  } catch (error) {
+    throw new Error(
+      `${join(dir, VOCABULARY_FILE)} is not valid: ${error instanceof Error ? error.message : error}. ` +
+        'It must map each canonical word to a list of variants under "aliases:".',
+    );
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The corpus vocabulary file (knowledge/vocabulary.yaml): spelling variants and
+ * synonyms as data, so a moderator can teach the bot "Kiev means Kyiv" without
+ * touching code.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { foldText } from '../search/terms.ts';
+
+export const VOCABULARY_FILE = 'vocabulary.yaml';
+
+export interface Vocabulary {
+  /** Folded variant word → the words of its canonical form. */
+  readonly aliases: ReadonlyMap<string, readonly string[]>;
+}
+
+export const EMPTY_VOCABULARY: Vocabulary = { aliases: new Map() };
+
+const vocabularySchema = z.object({
+  aliases: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+});
+
+function words(phrase: string): string[] {
+  return foldText(phrase).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** Builds the lookup table from the file's parsed content; throws on a bad shape. */
+export function parseVocabulary(source: string): Vocabulary {
+  const parsed = vocabularySchema.parse(parseYaml(source) ?? {});
+  const aliases = new Map<string, string[]>();
+  for (const [canonical, variants] of Object.entries(parsed.aliases)) {
+    const canonicalWords = words(canonical);
+    for (const variant of variants) {
+      // A hyphenated or spaced variant ("cease-fire") is matched by its joined form.
+      aliases.set(words(variant).join(''), canonicalWords);
+    }
+  }
+  return { aliases };
+}
+
+/** Reads the vocabulary file; a folder without one simply has no aliases. */
+export async function loadVocabulary(path: string): Promise<Vocabulary> {
+  let source: string;
+  try {
+    source = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_VOCABULARY;
+    throw error;
+  }
+  return parseVocabulary(source);
+}

@@ -1,0 +1,27 @@
+/**
+ * Logging: pino, JSON lines by default (for log collectors), human-readable
+ * only when a person is watching an interactive terminal.
+ */
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+export interface LoggerOptions {
+  readonly level: string;
+  /** Where log lines go: the CLI keeps stdout for answers and logs to stderr. */
+  readonly stream?: 'stdout' | 'stderr';
+  /** Pretty-print; defaults to "the stream is an interactive terminal". */
+  readonly pretty?: boolean;
+}
+
+export function createLogger({ level, stream = 'stdout', pretty }: LoggerOptions): Logger {
+  const fd = stream === 'stdout' ? 1 : 2;
+  const interactive = (stream === 'stdout' ? process.stdout : process.stderr).isTTY === true;
+  if (pretty ?? interactive) {
+    return pino({
+      level,
+      transport: { target: 'pino-pretty', options: { destination: fd, colorize: true, sync: true } },
+    });
+  }
+  return pino({ level }, pino.destination({ fd, sync: true }));
+}

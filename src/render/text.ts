@@ -1,0 +1,36 @@
+/**
+ * Plain-text rendering of an Answer for the console and `npm run ask`.
+ */
+import type { Answer, ArticleSummary } from '../search/types.ts';
+import { describeCitation, numberCitations, reportedBy } from './citations.ts';
+
+export const NOT_ANSWERED = "The articles don't answer that.";
+
+export function renderAnswerText(answer: Answer): string {
+  if (!answer.answered) {
+    const lines = [NOT_ANSWERED];
+    if (answer.suggestions?.length) {
+      lines.push('Did you mean:', ...answer.suggestions.map((s) => `  • ${s}`));
+    }
+    lines.push('Type /sources to see which articles I know.');
+    return lines.join('\n');
+  }
+  const { itemNumbers, citations } = numberCitations(answer);
+  const lines = answer.answers.map((item, i) => {
+    const marks = (itemNumbers[i] ?? []).map((n) => `[${n}]`).join('');
+    const merged = reportedBy(item.sources.length);
+    return `${i + 1}. ${item.text} ${marks}${merged ? ` (${merged})` : ''}`;
+  });
+  lines.push('', 'Sources:');
+  citations.forEach((citation, i) => {
+    lines.push(`  [${i + 1}] ${describeCitation(citation)}${citation.url ? ` <${citation.url}>` : ''}`);
+  });
+  return lines.join('\n');
+}
+
+export function renderSourcesText(articles: readonly ArticleSummary[]): string {
+  if (articles.length === 0) return 'No articles are loaded.';
+  return articles
+    .map((a, i) => `${i + 1}. ${describeCitation(a)} — ${a.sentenceCount} sentences [${a.id}]`)
+    .join('\n');
+}

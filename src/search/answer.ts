@@ -1,0 +1,255 @@
+/**
+ * Answering: question → MiniSearch candidates → rerank → merge copies →
+ * answer or abstain.
+ *
+ * BM25 scores do not compare across questions, so the decision to answer is
+ * made on coverage instead: the IDF-weighted share of the question's content
+ * terms that the best sentence contains. A sentence that matches only the
+ * common words of an off-topic question ("war", "president") covers little of
+ * it, however high its raw score.
+ */
+import type { Article, Sentence } from '../knowledge/types.ts';
+import { inverseDocumentFrequency, type SentenceIndex } from './index.ts';
+import { detectIntents, intentFit, type Intent } from './intent.ts';
+import type { TermPipeline } from './terms.ts';
+import type { Answer, AnswerItem, Citation } from './types.ts';
+
+export interface AnswerSettings {
+  /** Sentences per answer. */
+  readonly limit: number;
+  /** Minimum coverage of the question by the best sentence; below it the engine abstains. */
+  readonly minCoverage: number;
+  /** Term-set Jaccard similarity at which two sentences count as the same report. */
+  readonly mergeSimilarity: number;
+  /** MiniSearch results considered for reranking. */
+  readonly candidates: number;
+  /** Questions are cut to this many characters before analysis (hostile input stays cheap). */
+  readonly maxQuestionLength: number;
+}
+
+export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
+  limit: 3,
+  minCoverage: 0.6,
+  mergeSimilarity: 0.8,
+  candidates: 40,
+  maxQuestionLength: 500,
+};
+
+/** How much a term found only in the headline or the neighbours counts toward coverage. */
+const PARTIAL_FIELD_CREDIT = { title: 0.5, context: 0.4 } as const;
+/** A corrected misspelling counts, but less than a word the member actually typed. */
+const CORRECTED_TERM_CREDIT = 0.8;
+/** Later answers must keep up with the first, or they are noise under a good answer. */
+const MIN_RELATIVE_SCORE = 0.3;
+
+interface QueryTerm {
+  readonly term: string;
+  readonly weight: number;
+  /** Weight of a match on this term; below 1 for spelling corrections. */
+  readonly credit: number;
+}
+
+interface AnalysedQuestion {
+  readonly terms: readonly QueryTerm[];
+  readonly intents: readonly Intent[];
+  /** The question with misspelled words replaced, when any were. */
+  readonly corrected?: string;
+}
+
+interface Candidate {
+  readonly sentence: Sentence;
+  readonly terms: ReadonlySet<string>;
+  readonly coverage: number;
+  readonly score: number;
+}
+
+export interface AnswerContext {
+  readonly index: SentenceIndex;
+  readonly sentences: readonly Sentence[];
+  readonly articles: ReadonlyMap<string, Article>;
+  readonly pipeline: TermPipeline;
+}
+
+export function citationOf(article: Article): Citation {
+  const { id, title, published, publisher, url } = article;
+  return {
+    id,
+    title,
+    ...(published !== undefined && { published }),
+    ...(publisher !== undefined && { publisher }),
+    ...(url !== undefined && { url }),
+  };
+}
+
+/** Spelling tolerance grows with word length; short words are too easy to "correct" wrongly. */
+function maxEditDistance(word: string): number {
+  if (word.length >= 8) return 2;
+  if (word.length >= 5) return 1;
+  return 0;
+}
+
+export function createAnswerer(context: AnswerContext, settings: AnswerSettings) {
+  const { index, sentences, articles, pipeline } = context;
+  const titleTerms = new Map<string, ReadonlySet<string>>();
+  for (const article of articles.values()) {
+    titleTerms.set(article.id, new Set(pipeline.terms(article.title, 'document')));
+  }
+
+  /** The most frequent corpus word within spelling distance of `word`, if any. */
+  function correctSpelling(word: string): string | undefined {
+    const distance = maxEditDistance(word);
+    if (distance === 0 || /\p{N}/u.test(word)) return undefined;
+    let best: { word: string; distance: number; count: number } | undefined;
+    for (const [candidate, [count, d]] of index.surfaceWords.fuzzyGet(word, distance)) {
+      if (!best || d < best.distance || (d === best.distance && count > best.count)) {
+        best = { word: candidate, distance: d, count };
+      }
+    }
+    return best?.word;
+  }
+
+  function analyse(question: string): AnalysedQuestion {
+    const terms = new Map<string, QueryTerm>();
+    let corrected = question;
+    let changed = false;
+    for (const token of pipeline.tokenize(question)) {
+      let processed = pipeline.processTerm(token, 'query');
+      let credit = 1;
+      const known = processed.some((term) => index.documentFrequency.has(term));
+      if (processed.length > 0 && !known) {
+        const replacement = correctSpelling(pipeline.surfaceForm(token));
+        const replacementTerms = replacement ? pipeline.processTerm(replacement, 'query') : [];
+        if (replacement && replacementTerms.length > 0) {
+          processed = replacementTerms;
+          credit = CORRECTED_TERM_CREDIT;
+          corrected = corrected.replace(token, replacement);
+          changed = true;
+        }
+      }
+      for (const term of processed) {
+        if (!terms.has(term)) {
+          terms.set(term, { term, weight: inverseDocumentFrequency(index, term), credit });
+        }
+      }
+    }
+    return {
+      terms: [...terms.values()],
+      intents: detectIntents(question),
+      ...(changed && { corrected }),
+    };
+  }
+
+  function coverageOf(query: AnalysedQuestion, sentence: Sentence, terms: ReadonlySet<string>): number {
+    const title = titleTerms.get(sentence.articleId);
+    const neighbours = new Set(
+      pipeline.terms(`${sentence.previous ?? ''} ${sentence.next ?? ''}`, 'document'),
+    );
+    let covered = 0;
+    let total = 0;
+    for (const { term, weight, credit } of query.terms) {
+      total += weight;
+      if (terms.has(term)) covered += weight * credit;
+      else if (title?.has(term)) covered += weight * credit * PARTIAL_FIELD_CREDIT.title;
+      else if (neighbours.has(term)) covered += weight * credit * PARTIAL_FIELD_CREDIT.context;
+    }
+    return total === 0 ? 0 : covered / total;
+  }
+
+  function rankCandidates(query: AnalysedQuestion): Candidate[] {
+    const results = index.search.search(query.terms.map((t) => t.term).join(' '), {
+      // Terms are already processed; MiniSearch must take them as they are.
+      tokenize: (text) => text.split(' '),
+      processTerm: (term) => term,
+      boostTerm: (term) => query.terms.find((t) => t.term === term)?.credit ?? 1,
+    });
+    return results.slice(0, settings.candidates).map((result) => {
+      const sentence = sentences[result.id as number] as Sentence;
+      const terms = new Set(pipeline.terms(sentence.text, 'document'));
+      const coverage = coverageOf(query, sentence, terms);
+      const fit = intentFit(query.intents, sentence.text);
+      // Coverage and intent reshape the BM25 order without overturning it.
+      const score = result.score * (0.5 + 0.5 * coverage) * (0.7 + 0.3 * fit);
+      return { sentence, terms, coverage, score };
+    }).sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * Near-identical sentences (the same wire copy in two articles) become one
+   * item citing both. Only `isStrong` candidates lead an item; any candidate
+   * can join one as a further source.
+   */
+  function mergeCopies(
+    ranked: readonly Candidate[],
+    isStrong: (candidate: Candidate) => boolean,
+    limit: number,
+  ): AnswerItem[] {
+    const groups: { lead: Candidate; members: Candidate[] }[] = [];
+    for (const candidate of ranked) {
+      const group = groups.find(
+        (g) => jaccard(g.lead.terms, candidate.terms) >= settings.mergeSimilarity,
+      );
+      if (group) group.members.push(candidate);
+      else if (groups.length < limit && isStrong(candidate)) {
+        groups.push({ lead: candidate, members: [candidate] });
+      }
+    }
+    return groups.map(({ lead, members }) => toItem(lead, members));
+  }
+
+  function toItem(lead: Candidate, members: readonly Candidate[]): AnswerItem {
+    const sources: Citation[] = [];
+    for (const { sentence } of members) {
+      const article = articles.get(sentence.articleId);
+      if (article && !sources.some((s) => s.id === article.id)) sources.push(citationOf(article));
+    }
+    return {
+      text: lead.sentence.text,
+      score: round(lead.score),
+      coverage: round(lead.coverage),
+      key: lead.sentence.key,
+      sources,
+      context: {
+        ...(lead.sentence.previous !== undefined && { before: lead.sentence.previous }),
+        ...(lead.sentence.next !== undefined && { after: lead.sentence.next }),
+      },
+    };
+  }
+
+  function suggestionsFor(query: AnalysedQuestion, ranked: readonly Candidate[]): string[] {
+    const suggestions: string[] = [];
+    if (query.corrected) suggestions.push(query.corrected);
+    for (const { sentence } of ranked) {
+      const title = articles.get(sentence.articleId)?.title;
+      if (title && !suggestions.includes(title)) suggestions.push(title);
+      if (suggestions.length >= 3) break;
+    }
+    return suggestions;
+  }
+
+  return function answer(rawQuestion: string, limit = settings.limit): Answer {
+    const question = rawQuestion.replace(/\s+/g, ' ').trim();
+    const query = analyse(question.slice(0, settings.maxQuestionLength));
+    if (query.terms.length === 0) return { question, answered: false, answers: [] };
+
+    const ranked = rankCandidates(query);
+    const best = ranked[0];
+    if (!best || best.coverage < settings.minCoverage) {
+      const suggestions = suggestionsFor(query, ranked);
+      return { question, answered: false, answers: [], ...(suggestions.length > 0 && { suggestions }) };
+    }
+    const isStrong = (c: Candidate) =>
+      c.score >= best.score * MIN_RELATIVE_SCORE && c.coverage >= settings.minCoverage / 2;
+    return { question, answered: true, answers: mergeCopies(ranked, isStrong, limit) };
+  };
+}
+
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  for (const term of a) if (b.has(term)) shared += 1;
+  return shared / (a.size + b.size - shared);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

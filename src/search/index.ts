@@ -1,0 +1,84 @@
+/**
+ * The sentence index: MiniSearch over every answerable sentence, plus the
+ * corpus statistics the answerer needs (term document frequencies for IDF,
+ * surface words for spelling and autocomplete).
+ */
+import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
+import type { Sentence } from '../knowledge/types.ts';
+import type { TermPipeline } from './terms.ts';
+
+/** What MiniSearch stores per sentence; the rest stays in the Sentence array. */
+interface IndexedSentence {
+  id: number;
+  text: string;
+  /** Neighbouring sentences: they let "what did he say" find the sentence after the name. */
+  context: string;
+  title: string;
+}
+
+/**
+ * Field weights. The sentence itself decides; the neighbours and the headline
+ * only break ties between sentences that match equally well.
+ */
+export const FIELD_BOOST = { text: 1, context: 0.25, title: 0.35 } as const;
+
+export interface SentenceIndex {
+  readonly search: MiniSearch<IndexedSentence>;
+  /** Stemmed term → number of sentences whose own text contains it. */
+  readonly documentFrequency: ReadonlyMap<string, number>;
+  /** Lowercase surface word → how often it occurs; for spelling and autocomplete. */
+  readonly surfaceWords: SearchableMap<number>;
+  readonly sentenceCount: number;
+}
+
+export function miniSearchOptions(pipeline: TermPipeline): MiniSearchOptions<IndexedSentence> {
+  return {
+    idField: 'id',
+    fields: ['text', 'context', 'title'],
+    storeFields: [],
+    tokenize: (text) => pipeline.tokenize(text),
+    processTerm: (token) => pipeline.processTerm(token, 'document'),
+    searchOptions: {
+      processTerm: (token) => pipeline.processTerm(token, 'query'),
+      boost: { ...FIELD_BOOST },
+      combineWith: 'OR',
+    },
+  };
+}
+
+export function buildSentenceIndex(
+  sentences: readonly Sentence[],
+  titleOf: (articleId: string) => string,
+  pipeline: TermPipeline,
+): SentenceIndex {
+  const search = new MiniSearch<IndexedSentence>(miniSearchOptions(pipeline));
+  const documentFrequency = new Map<string, number>();
+  const surfaceWords = new SearchableMap<number>();
+
+  const documents = sentences.map((sentence): IndexedSentence => {
+    const tokens = pipeline.tokenize(sentence.text);
+    const seen = new Set<string>();
+    for (const token of tokens) {
+      const surface = pipeline.surfaceForm(token);
+      if (surface.length > 1) surfaceWords.update(surface, (count = 0) => count + 1);
+      for (const term of pipeline.processTerm(token, 'document')) seen.add(term);
+    }
+    for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    return {
+      id: sentence.id,
+      text: sentence.text,
+      context: [sentence.previous, sentence.next].filter(Boolean).join(' '),
+      title: titleOf(sentence.articleId),
+    };
+  });
+  search.addAll(documents);
+  return { search, documentFrequency, surfaceWords, sentenceCount: sentences.length };
+}
+
+/** BM25's inverse document frequency; an unseen term gets the rarest possible weight. */
+export function inverseDocumentFrequency(index: SentenceIndex, term: string): number {
+  const df = index.documentFrequency.get(term) ?? 0;
+  const n = index.sentenceCount;
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}

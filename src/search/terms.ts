@@ -1,0 +1,144 @@
+/**
+ * The term pipeline: the one way text becomes index terms, shared by articles
+ * and questions so that both sides always agree on what a word is.
+ *
+ *   text ─fold─▶ tokens ─stop words─▶ aliases ─Porter2─▶ terms
+ *
+ * Folding removes accents (Çırağan → ciragan, Erdoğan → erdogan) and keeps
+ * dotted acronyms whole (U.S. → US). Aliases come from the knowledge folder's
+ * vocabulary file, so corpus-specific spellings are data, not code.
+ */
+import stem from 'wink-porter2-stemmer';
+import { eng as englishStopWords } from 'stopword';
+import type { Vocabulary } from '../knowledge/vocabulary.ts';
+
+/** Negations change what a sentence says; a stop list must not erase them. */
+const NEGATIONS = new Set(['no', 'not', 'never', 'nor', 'without', 'against']);
+
+/** Words that carry no topic in news prose, beyond the `stopword` package's list. */
+const EXTRA_STOP_WORDS = [
+  'a', 'i', 'you', 'your', 'yours', 'it', 'its', 'us', 'our', 'ours', 'she', 'he', 'they',
+  'will', 'would', 'does', 'done', 'doing', 'shall', 'may', 'also', 'just', 'so', 'yet',
+  'who', 'whom', 'whose', 'why', 'when', 'what', 'which', 'where', 'how', 'whats', 'whos',
+  'there', 'here', 'were', 'be', 'is', 'are', 'am', 'was', 'been', 'being', 'has', 'have',
+  'had', 'having', 'do', 'did', 'can', 'could', 'should', 'must', 'might', 'the', 'an',
+  'and', 'or', 'but', 'if', 'of', 'at', 'by', 'for', 'with', 'about', 'to', 'from', 'in',
+  'on', 'into', 'onto', 'upon', 'as', 'than', 'that', 'this', 'these', 'those', 'them',
+  'their', 'theirs', 'his', 'her', 'hers', 'him', 'me', 'my', 'mine', 'we', 'any', 'each',
+  'every', 'either', 'neither', 'some', 'such', 'said', 'says', 'say',
+];
+
+/**
+ * Words that only frame a question ("tell me about …", "what happened …").
+ * They are dropped from questions but kept in articles, where they can carry
+ * meaning ("the talks happened twice").
+ */
+const QUESTION_ONLY_STOP_WORDS = [
+  'tell', 'know', 'explain', 'happen', 'happened', 'happens', 'please', 'anyone', 'someone',
+  'anybody', 'thing', 'things', 'info', 'information', 'details', 'detail', 'get', 'got',
+  'go', 'going', 'think', 'mean', 'really', 'actually', 'exactly', 'many', 'much', 'long',
+  'often', 'pls', 'plz', 'thanks', 'hey', 'hi', 'hello', 'guys', 'bot', 'give',
+];
+
+const STOP_WORDS: ReadonlySet<string> = new Set(
+  [...englishStopWords, ...EXTRA_STOP_WORDS].filter((word) => !NEGATIONS.has(word)),
+);
+const QUESTION_STOP_WORDS: ReadonlySet<string> = new Set([
+  ...STOP_WORDS,
+  ...QUESTION_ONLY_STOP_WORDS,
+]);
+
+/** Letters that Unicode decomposition does not split into base + mark. */
+const UNDECOMPOSABLE_LETTERS: Record<string, string> = {
+  ı: 'i', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ß: 'ss', æ: 'ae', Æ: 'AE',
+  œ: 'oe', Œ: 'OE', þ: 'th', ð: 'd',
+};
+const UNDECOMPOSABLE_PATTERN = new RegExp(`[${Object.keys(UNDECOMPOSABLE_LETTERS).join('')}]`, 'g');
+
+/** Removes accents and typographic variants while keeping letter case. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(UNDECOMPOSABLE_PATTERN, (letter) => UNDECOMPOSABLE_LETTERS[letter] ?? letter)
+    .replace(/[\u2018\u2019\u02bc\u2032`]/g, "'");
+}
+
+/** "U.S." → "US", "E.U." → "EU": otherwise an acronym splits into stray letters. */
+const DOTTED_ACRONYM = /\b(?:[A-Za-z]\.){2,}/g;
+/** A word (letters, digits, inner apostrophes) or a number with thousands separators. */
+const TOKEN = /\p{N}{1,3}(?:,\p{N}{3})+|\p{N}+(?:\.\p{N}+)?|\p{L}[\p{L}\p{N}]*(?:'\p{L}+)*/gu;
+
+/**
+ * Splits text into surface tokens, case preserved (case tells an acronym from
+ * a word: "US" is a country, "us" a pronoun). Thousands separators are
+ * removed so "1,000" and "1000" are one token.
+ */
+export function tokenize(text: string): string[] {
+  const folded = foldText(text).replace(DOTTED_ACRONYM, (acronym) => acronym.replace(/\./g, ''));
+  const tokens: string[] = [];
+  for (const match of folded.matchAll(TOKEN)) {
+    tokens.push(match[0].replace(/,(?=\p{N}{3})/gu, ''));
+  }
+  return tokens;
+}
+
+const ACRONYM = /^[A-Z]{2,6}$/;
+
+export type TermMode = 'document' | 'query';
+
+export interface TermPipeline {
+  tokenize(text: string): string[];
+  /** One surface token → zero, one or several index terms. */
+  processTerm(token: string, mode: TermMode): string[];
+  /** Text → index terms, in order (duplicates kept). */
+  terms(text: string, mode: TermMode): string[];
+  /** Lowercase, accent-free, possessive-free form used for suggestions and spelling. */
+  surfaceForm(token: string): string;
+}
+
+export function createTermPipeline(vocabulary: Vocabulary): TermPipeline {
+  const aliasCache = new Map<string, string[] | null>();
+
+  /** Canonical terms for a word, looking it up as written and as stemmed. */
+  function aliasOf(word: string): string[] | null {
+    const cached = aliasCache.get(word);
+    if (cached !== undefined) return cached;
+    const canonical = vocabulary.aliases.get(word) ?? vocabulary.aliases.get(stem(word));
+    const result = canonical
+      ? canonical.filter((part) => !STOP_WORDS.has(part)).map((part) => stemWord(part))
+      : null;
+    aliasCache.set(word, result);
+    return result;
+  }
+
+  function surfaceForm(token: string): string {
+    return token.toLowerCase().replace(/'s?$/, '').replace(/'/g, '');
+  }
+
+  function processTerm(token: string, mode: TermMode): string[] {
+    const isAcronym = ACRONYM.test(token);
+    const word = surfaceForm(token);
+    if (word.length === 0) return [];
+    const stopWords = mode === 'query' ? QUESTION_STOP_WORDS : STOP_WORDS;
+    if (!isAcronym && stopWords.has(word)) return [];
+    const alias = aliasOf(word);
+    if (alias) return alias;
+    if (word.length === 1 && !/\p{N}/u.test(word)) return [];
+    return [stemWord(word)];
+  }
+
+  return {
+    tokenize,
+    processTerm,
+    surfaceForm,
+    terms(text, mode) {
+      return tokenize(text).flatMap((token) => processTerm(token, mode));
+    },
+  };
+}
+
+/** Porter2 leaves numbers alone; stemming a number would only risk damage. */
+function stemWord(word: string): string {
+  return /^\p{N}/u.test(word) ? word : stem(word);
+}

@@ -1,0 +1,43 @@
+/**
+ * The Answer: the one value the engine produces for a question, rendered for
+ * Discord, the console and JSON alike.
+ */
+
+/** Where a sentence came from. Optional fields appear only when the article states them. */
+export interface Citation {
+  readonly id: string;
+  readonly title: string;
+  readonly published?: string;
+  readonly publisher?: string;
+  readonly url?: string;
+}
+
+export interface AnswerItem {
+  readonly text: string;
+  /** Rerank score; comparable within one answer, not across questions. */
+  readonly score: number;
+  /** IDF-weighted share of the question's terms the sentence covers (0–1). */
+  readonly coverage: number;
+  /** Stable sentence key; `Engine.explain` turns it back into an item. */
+  readonly key: string;
+  /** Every article reporting this sentence (near-identical copies merged), best first. */
+  readonly sources: readonly Citation[];
+  /** The sentences around it in its first source, for "show context". */
+  readonly context: { readonly before?: string; readonly after?: string };
+}
+
+export interface Answer {
+  readonly question: string;
+  /** False when the articles do not cover the question (the engine abstains). */
+  readonly answered: boolean;
+  /** Best first; empty when not answered. */
+  readonly answers: readonly AnswerItem[];
+  /** "Did you mean" prompts drawn from the corpus, mostly when not answered. */
+  readonly suggestions?: readonly string[];
+}
+
+/** An article as listed by /sources. */
+export interface ArticleSummary extends Citation {
+  readonly file: string;
+  readonly sentenceCount: number;
+}

@@ -1,0 +1,28 @@
+/** Temporary knowledge folders for tests: the real articles plus whatever a test adds. */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.meta.url));
+
+export interface TempKnowledge {
+  readonly dir: string;
+  write(name: string, content: string | Buffer): void;
+  remove(): void;
+}
+
+/** A fresh folder, optionally holding a copy of the real knowledge folder. */
+export function tempKnowledge(options: { withRealArticles?: boolean } = {}): TempKnowledge {
+  const dir = mkdtempSync(join(tmpdir(), 'talks-bot-knowledge-'));
+  if (options.withRealArticles) cpSync(KNOWLEDGE_DIR, dir, { recursive: true });
+  return {
+    dir,
+    write: (name, content) => writeFileSync(join(dir, name), content),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function article(title: string, body: string, extra = ''): string {
+  return `---\ntitle: ${JSON.stringify(title)}\n${extra}---\n${body}\n`;
+}
