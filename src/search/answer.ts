@@ -95,17 +95,17 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
     titleTerms.set(article.id, new Set(pipeline.terms(article.title, 'document')));
   }
 
-  /** The most frequent corpus word within spelling distance of `word`, if any. */
-  function correctSpelling(word: string): string | undefined {
-    const distance = maxEditDistance(word);
-    if (distance === 0 || /\p{N}/u.test(word)) return undefined;
-    let best: { word: string; distance: number; count: number } | undefined;
-    for (const [candidate, [count, d]] of index.surfaceWords.fuzzyGet(word, distance)) {
+  /** The most common corpus term within spelling distance of `term`, if any. */
+  function correctSpelling(term: string, typed: string): string | undefined {
+    const distance = maxEditDistance(typed);
+    if (distance === 0 || /\p{N}/u.test(term)) return undefined;
+    let best: { term: string; distance: number; count: number } | undefined;
+    for (const [candidate, [count, d]] of index.termTree.fuzzyGet(term, distance)) {
       if (!best || d < best.distance || (d === best.distance && count > best.count)) {
-        best = { word: candidate, distance: d, count };
+        best = { term: candidate, distance: d, count };
       }
     }
-    return best?.word;
+    return best?.term;
   }
 
   function analyse(question: string): AnalysedQuestion {
@@ -113,20 +113,18 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
     let corrected = question;
     let changed = false;
     for (const token of pipeline.tokenize(question)) {
-      let processed = pipeline.processTerm(token, 'query');
-      let credit = 1;
-      const known = processed.some((term) => index.documentFrequency.has(term));
-      if (processed.length > 0 && !known) {
-        const replacement = correctSpelling(pipeline.surfaceForm(token));
-        const replacementTerms = replacement ? pipeline.processTerm(replacement, 'query') : [];
-        if (replacement && replacementTerms.length > 0) {
-          processed = replacementTerms;
+      for (const processed of pipeline.processTerm(token, 'query')) {
+        let term = processed;
+        let credit = 1;
+        const replacement = index.documentFrequency.has(term)
+          ? undefined
+          : correctSpelling(term, pipeline.surfaceForm(token));
+        if (replacement !== undefined) {
+          term = replacement;
           credit = CORRECTED_TERM_CREDIT;
-          corrected = corrected.replace(token, replacement);
+          corrected = corrected.replace(token, index.displayWord.get(replacement) ?? replacement);
           changed = true;
         }
-      }
-      for (const term of processed) {
         if (!terms.has(term)) {
           terms.set(term, { term, weight: inverseDocumentFrequency(index, term), credit });
         }

@@ -27,7 +27,11 @@ export interface SentenceIndex {
   readonly search: MiniSearch<IndexedSentence>;
   /** Stemmed term → number of sentences whose own text contains it. */
   readonly documentFrequency: ReadonlyMap<string, number>;
-  /** Lowercase surface word → how often it occurs; for spelling and autocomplete. */
+  /** The same terms in a radix tree, for fuzzy look-ups (spelling correction). */
+  readonly termTree: SearchableMap<number>;
+  /** Stemmed term → the surface word most often behind it ("negoti" → "negotiations"). */
+  readonly displayWord: ReadonlyMap<string, string>;
+  /** Lowercase surface word → how often it occurs; for autocomplete. */
   readonly surfaceWords: SearchableMap<number>;
   readonly sentenceCount: number;
 }
@@ -56,13 +60,20 @@ export function buildSentenceIndex(
   const documentFrequency = new Map<string, number>();
   const surfaceWords = new SearchableMap<number>();
 
+  const surfaceCounts = new Map<string, Map<string, number>>();
+
   const documents = sentences.map((sentence): IndexedSentence => {
     const tokens = pipeline.tokenize(sentence.text);
     const seen = new Set<string>();
     for (const token of tokens) {
       const surface = pipeline.surfaceForm(token);
       if (surface.length > 1) surfaceWords.update(surface, (count = 0) => count + 1);
-      for (const term of pipeline.processTerm(token, 'document')) seen.add(term);
+      for (const term of pipeline.processTerm(token, 'document')) {
+        seen.add(term);
+        const counts = surfaceCounts.get(term) ?? new Map<string, number>();
+        counts.set(surface, (counts.get(surface) ?? 0) + 1);
+        surfaceCounts.set(term, counts);
+      }
     }
     for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     return {
@@ -73,7 +84,18 @@ export function buildSentenceIndex(
     };
   });
   search.addAll(documents);
-  return { search, documentFrequency, surfaceWords, sentenceCount: sentences.length };
+  const displayWord = new Map<string, string>();
+  for (const [term, counts] of surfaceCounts) {
+    displayWord.set(term, [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0]);
+  }
+  return {
+    search,
+    documentFrequency,
+    termTree: SearchableMap.from(documentFrequency),
+    displayWord,
+    surfaceWords,
+    sentenceCount: sentences.length,
+  };
 }
 
 /** BM25's inverse document frequency; an unseen term gets the rarest possible weight. */

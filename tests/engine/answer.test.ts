@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEngine, type Engine } from '../../src/engine.ts';
+import { KNOWLEDGE_DIR, article, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
+import { MAX_SUGGESTION_LENGTH, MAX_SUGGESTIONS } from '../../src/search/suggest.ts';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await loadEngine(KNOWLEDGE_DIR);
+});
+
+describe('answer', () => {
+  it('returns up to three cited sentences, best first', () => {
+    const answer = engine.answer('How many drones were smuggled into Russia?');
+    expect(answer.answered).toBe(true);
+    expect(answer.answers.length).toBeGreaterThan(0);
+    expect(answer.answers.length).toBeLessThanOrEqual(3);
+    expect(answer.answers[0]?.text).toContain('117');
+    const scores = answer.answers.map((a) => a.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    for (const item of answer.answers) {
+      expect(item.sources.length).toBeGreaterThan(0);
+      for (const source of item.sources) {
+        expect(engine.articles.map((a) => a.id)).toContain(source.id);
+        expect(source.title.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('honours the limit', () => {
+    expect(engine.answer('prisoner exchange', 1).answers).toHaveLength(1);
+  });
+
+  it('finds names through folding and vocabulary variants', () => {
+    const plain = engine.answer('ciragan palace').answers[0]?.key;
+    expect(plain).toBeDefined();
+    expect(engine.answer('Çırağan Palace').answers[0]?.key).toBe(plain);
+    expect(engine.answer('what did zelenskyy say about territorial integrity').answers[0]?.text).toMatch(
+      /territorial integrity/,
+    );
+  });
+
+  it('tolerates a misspelled word', () => {
+    expect(engine.answer('how many drons were smugled').answers[0]?.text).toContain('117');
+  });
+
+  it('abstains on questions the articles do not cover, with suggestions at most 3', () => {
+    for (const question of ['what is the weather in paris', 'best pizza recipe', 'who won the world cup']) {
+      const answer = engine.answer(question);
+      expect(answer.answered, question).toBe(false);
+      expect(answer.answers).toEqual([]);
+      expect((answer.suggestions ?? []).length).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('abstains on empty, punctuation-only and stop-word-only input', () => {
+    for (const question of ['', '   ', '???', 'what is it', '@everyone']) {
+      expect(engine.answer(question).answered, question).toBe(false);
+    }
+  });
+
+  it('offers a spelling correction when a misspelled question is not answered', () => {
+    const answer = engine.answer('zzzz qqqq spiderwbe');
+    if (!answer.answered) expect(answer.suggestions?.join(' ')).toMatch(/spiderweb/i);
+    else expect(answer.answers[0]?.text).toMatch(/Spiderweb/);
+  });
+
+  it('explains answer keys again, e.g. for a button pressed later', () => {
+    const item = engine.answer('who chaired the second meeting').answers[0];
+    expect(item).toBeDefined();
+    expect(engine.explain([item!.key, 'no-such-key'])).toEqual([expect.objectContaining({ key: item!.key, text: item!.text })]);
+  });
+});
+
+describe('merging copies across articles', () => {
+  let folder: TempKnowledge;
+  let merged: Engine;
+  beforeAll(async () => {
+    folder = tempKnowledge();
+    const shared = 'Russia agreed to hand over the bodies of 6,000 soldiers after the Istanbul talks.';
+    folder.write('a.md', article('Wire copy A', `${shared}\nThe talks lasted an hour.`));
+    folder.write('b.md', article('Wire copy B', `Russia agreed to hand over the bodies of 6,000 soldiers after the Istanbul talks on Monday.\nDrones hit airfields.`));
+    folder.write('c.md', article('Wire copy C', `${shared}\nSanctions were discussed.`));
+    merged = await loadEngine(folder.dir);
+  });
+  afterAll(() => folder.remove());
+
+  it('merges near-identical sentences into one answer citing every source', () => {
+    const answer = merged.answer('how many bodies will russia hand over');
+    expect(answer.answers[0]?.sources.map((s) => s.id).sort()).toEqual(['a', 'b', 'c']);
+    expect(answer.answers.filter((a) => a.text.includes('6,000'))).toHaveLength(1);
+  });
+});
+
+describe('suggest', () => {
+  it('offers the typed text first, then completions of the last word', () => {
+    const choices = engine.suggest('prisoner exch');
+    expect(choices[0]).toBe('prisoner exch');
+    expect(choices).toContain('prisoner exchange');
+  });
+
+  it('keeps Discord limits for any input', () => {
+    for (const input of ['', 'a', 'the ', 'x'.repeat(500), `${'word '.repeat(40)}pri`, '🙂🙂', '\u0000']) {
+      const choices = engine.suggest(input);
+      expect(choices.length).toBeLessThanOrEqual(MAX_SUGGESTIONS);
+      for (const choice of choices) {
+        expect(choice.length).toBeGreaterThanOrEqual(1);
+        expect(choice.length).toBeLessThanOrEqual(MAX_SUGGESTION_LENGTH);
+      }
+      expect(new Set(choices).size).toBe(choices.length);
+    }
+  });
+
+  it('offers article titles for an empty box', () => {
+    expect(engine.suggest('')).toEqual(engine.articles.map((a) => a.title).slice(0, 25));
+  });
+});
