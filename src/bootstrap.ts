@@ -25,7 +25,10 @@ export class NoKnowledgeError extends Error {
 export async function openEngine(config: Config, logger: Logger): Promise<Engine> {
   const engine = await loadEngine(config.knowledgeDir);
   for (const { file, problem } of engine.problems) {
-    logger.warn({ file, dir: config.knowledgeDir }, `Skipped knowledge file ${file}: it ${problem}`);
+    logger.warn(
+      { file, dir: config.knowledgeDir },
+      `Skipped knowledge file ${file}: it ${problem}`,
+    );
   }
   if (engine.articles.length === 0) {
     const list = engine.problems.map(({ file, problem }) => `  ${file}: ${problem}`).join('\n');

@@ -70,7 +70,9 @@ async function main(): Promise<void> {
 
   if (values.stdin) return answerStdin(engine, values.json, limit);
   const answer = engine.answer(question, limit);
-  process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer)}\n`);
+  process.stdout.write(
+    values.json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer)}\n`,
+  );
 }
 
 main().catch(exitWithError);

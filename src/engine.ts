@@ -4,7 +4,12 @@
  */
 import type { Article, KnowledgeProblem, Sentence } from './knowledge/types.ts';
 import { loadKnowledge, type KnowledgeBase } from './knowledge/load.ts';
-import { citationOf, createAnswerer, DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from './search/answer.ts';
+import {
+  citationOf,
+  createAnswerer,
+  DEFAULT_ANSWER_SETTINGS,
+  type AnswerSettings,
+} from './search/answer.ts';
 import { buildSentenceIndex } from './search/index.ts';
 import { createSuggester } from './search/suggest.ts';
 import type { Answer, AnswerItem, ArticleSummary } from './search/types.ts';
@@ -35,7 +40,10 @@ export function createEngine(
     { index, sentences: knowledge.sentences, articles: articlesById, pipeline: knowledge.pipeline },
     settings,
   );
-  const suggest = createSuggester(index, knowledge.articles.map((a) => a.title));
+  const suggest = createSuggester(
+    index,
+    knowledge.articles.map((a) => a.title),
+  );
 
   const sentencesByKey = new Map<string, Sentence>(knowledge.sentences.map((s) => [s.key, s]));
   const counts = new Map<string, number>();

@@ -20,7 +20,10 @@ export function createLogger({ level, stream = 'stdout', pretty }: LoggerOptions
   if (pretty ?? interactive) {
     return pino({
       level,
-      transport: { target: 'pino-pretty', options: { destination: fd, colorize: true, sync: true } },
+      transport: {
+        target: 'pino-pretty',
+        options: { destination: fd, colorize: true, sync: true },
+      },
     });
   }
   return pino({ level }, pino.destination({ fd, sync: true }));

@@ -23,14 +23,22 @@ async function main(): Promise<void> {
     );
   }
   // In the console, logs would interleave with answers: keep them to warnings on stderr.
-  const logger = createLogger({ level: wantsConsole ? 'warn' : config.logLevel, stream: wantsConsole ? 'stderr' : 'stdout' });
+  const logger = createLogger({
+    level: wantsConsole ? 'warn' : config.logLevel,
+    stream: wantsConsole ? 'stderr' : 'stdout',
+  });
   const engine = await openEngine(config, logger);
   if (wantsConsole) {
     const hint = config.discordToken === undefined ? CONNECT_HINT : 'Local console.';
-    await runConsole(engine, `talks-bot: ${engine.articles.length} articles, ${engine.sentenceCount} sentences. ${hint}`);
+    await runConsole(
+      engine,
+      `talks-bot: ${engine.articles.length} articles, ${engine.sentenceCount} sentences. ${hint}`,
+    );
     return;
   }
-  exitWithError('The Discord runtime is not built yet; run `npm run console` to use the engine locally.');
+  exitWithError(
+    'The Discord runtime is not built yet; run `npm run console` to use the engine locally.',
+  );
 }
 
 main().catch(exitWithError);

@@ -6,14 +6,7 @@
  */
 
 export type ParagraphKind =
-  | 'prose'
-  | 'heading'
-  | 'credit'
-  | 'caption'
-  | 'related'
-  | 'promo'
-  | 'off-topic'
-  | 'repeat';
+  'prose' | 'heading' | 'credit' | 'caption' | 'related' | 'promo' | 'off-topic' | 'repeat';
 
 export interface Paragraph {
   readonly text: string;
@@ -25,7 +18,8 @@ const SENTENCE_END = /[.!?…]["'”’»)\]]*$/u;
 /** "- item", "• item", "1. item": list markers are layout, not text. */
 const LIST_MARKER = /^\s*(?:[-*•·–—]|\d{1,2}[.)])\s+/u;
 /** Link lists that news sites append: "Related: …", "Read more: …". */
-const RELATED = /^(?:related(?: articles?| stories| coverage)?|read more|read also|also read|see also|more on this|watch|listen|recommended)\s*[:–—-]/iu;
+const RELATED =
+  /^(?:related(?: articles?| stories| coverage)?|read more|read also|also read|see also|more on this|watch|listen|recommended)\s*[:–—-]/iu;
 /** "Murad Sezer/Reuters", "Photo: AFP", "© Getty Images": short, unpunctuated attributions. */
 const CREDIT =
   /^(?:(?:photo|image|picture|video|credit|source)s?\s*(?:by|:)\s*.+|©.+|(?:\p{Lu}[\p{L}.'’-]*\s*){1,5}\/\s*(?:\p{Lu}[\p{L}.'’-]*\s*){1,4})$/u;
@@ -89,7 +83,8 @@ export function classifyParagraphs(
   // it above the photo too, so every copy of a caption is a caption.
   const captionKeys = new Set<string>();
   lines.forEach((line, i) => {
-    if (kinds[i - 1] === 'credit' && kinds[i] === 'prose') captionKeys.add(normalizeForComparison(line));
+    if (kinds[i - 1] === 'credit' && kinds[i] === 'prose')
+      captionKeys.add(normalizeForComparison(line));
   });
 
   const lineTerms = lines.map((line) => termsOf(line));
@@ -110,7 +105,8 @@ export function classifyParagraphs(
     const key = normalizeForComparison(text);
     let kind = kinds[i] ?? 'prose';
     if (kind === 'prose' && captionKeys.has(key)) kind = 'caption';
-    if (kind === 'prose' && hasTopic && isOffTopic(lineTerms[i] ?? [], linesWithTerm)) kind = 'off-topic';
+    if (kind === 'prose' && hasTopic && isOffTopic(lineTerms[i] ?? [], linesWithTerm))
+      kind = 'off-topic';
     if (kind === 'prose' && seen.has(key)) kind = 'repeat';
     seen.add(key);
     return { text, kind };

@@ -78,7 +78,10 @@ async function readArticle(dir: string, file: string): Promise<Article | Knowled
   try {
     buffer = await readFile(join(dir, file));
   } catch (error) {
-    return { file, problem: `could not be read (${(error as NodeJS.ErrnoException).code ?? error})` };
+    return {
+      file,
+      problem: `could not be read (${(error as NodeJS.ErrnoException).code ?? error})`,
+    };
   }
   if (buffer.byteLength > MAX_ARTICLE_BYTES) {
     return { file, problem: `is larger than ${MAX_ARTICLE_BYTES / 1024} KiB: split it or trim it` };

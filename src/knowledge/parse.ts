@@ -40,14 +40,19 @@ export function parseKnowledgeFile(id: string, file: string, source: string): Pa
   if (!/^---\r?\n/.test(text)) {
     return {
       ok: false,
-      problems: ['has no front matter: start the file with a line "---", then "title: …", then "---"'],
+      problems: [
+        'has no front matter: start the file with a line "---", then "title: …", then "---"',
+      ],
     };
   }
   let parsed: matter.GrayMatterFile<string>;
   try {
     parsed = matter(text, { engines: { yaml: yamlEngine }, language: 'yaml' });
   } catch (error) {
-    return { ok: false, problems: [`has front matter that is not valid YAML (${firstLine(error)})`] };
+    return {
+      ok: false,
+      problems: [`has front matter that is not valid YAML (${firstLine(error)})`],
+    };
   }
   const result = frontMatterSchema.safeParse(parsed.data ?? {});
   const problems: string[] = [];
@@ -57,7 +62,8 @@ export function parseKnowledgeFile(id: string, file: string, source: string): Pa
     }
   }
   const body = parsed.content.replace(/^\r?\n/, '');
-  if (body.trim().length === 0) problems.push('has an empty body: paste the article text below the front matter');
+  if (body.trim().length === 0)
+    problems.push('has an empty body: paste the article text below the front matter');
   if (!result.success || problems.length > 0) return { ok: false, problems };
 
   const { title, published, publisher, url } = result.data;

@@ -22,7 +22,10 @@ const vocabularySchema = z.object({
 });
 
 function words(phrase: string): string[] {
-  return foldText(phrase).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return foldText(phrase)
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 /** Builds the lookup table from the file's parsed content; throws on a bad shape. */

@@ -23,7 +23,9 @@ export function renderAnswerText(answer: Answer): string {
   });
   lines.push('', 'Sources:');
   citations.forEach((citation, i) => {
-    lines.push(`  [${i + 1}] ${describeCitation(citation)}${citation.url ? ` <${citation.url}>` : ''}`);
+    lines.push(
+      `  [${i + 1}] ${describeCitation(citation)}${citation.url ? ` <${citation.url}>` : ''}`,
+    );
   });
   return lines.join('\n');
 }

@@ -137,7 +137,11 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
     };
   }
 
-  function coverageOf(query: AnalysedQuestion, sentence: Sentence, terms: ReadonlySet<string>): number {
+  function coverageOf(
+    query: AnalysedQuestion,
+    sentence: Sentence,
+    terms: ReadonlySet<string>,
+  ): number {
     const title = titleTerms.get(sentence.articleId);
     const neighbours = new Set(
       pipeline.terms(`${sentence.previous ?? ''} ${sentence.next ?? ''}`, 'document'),
@@ -160,15 +164,18 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
       processTerm: (term) => term,
       boostTerm: (term) => query.terms.find((t) => t.term === term)?.credit ?? 1,
     });
-    return results.slice(0, settings.candidates).map((result) => {
-      const sentence = sentences[result.id as number] as Sentence;
-      const terms = new Set(pipeline.terms(sentence.text, 'document'));
-      const coverage = coverageOf(query, sentence, terms);
-      const fit = intentFit(query.intents, sentence.text);
-      // Coverage and intent reshape the BM25 order without overturning it.
-      const score = result.score * (0.5 + 0.5 * coverage) * (0.7 + 0.3 * fit);
-      return { sentence, terms, coverage, score };
-    }).sort((a, b) => b.score - a.score);
+    return results
+      .slice(0, settings.candidates)
+      .map((result) => {
+        const sentence = sentences[result.id as number] as Sentence;
+        const terms = new Set(pipeline.terms(sentence.text, 'document'));
+        const coverage = coverageOf(query, sentence, terms);
+        const fit = intentFit(query.intents, sentence.text);
+        // Coverage and intent reshape the BM25 order without overturning it.
+        const score = result.score * (0.5 + 0.5 * coverage) * (0.7 + 0.3 * fit);
+        return { sentence, terms, coverage, score };
+      })
+      .sort((a, b) => b.score - a.score);
   }
 
   /**
@@ -233,7 +240,12 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
     const best = ranked[0];
     if (!best || best.coverage < settings.minCoverage) {
       const suggestions = suggestionsFor(query, ranked);
-      return { question, answered: false, answers: [], ...(suggestions.length > 0 && { suggestions }) };
+      return {
+        question,
+        answered: false,
+        answers: [],
+        ...(suggestions.length > 0 && { suggestions }),
+      };
     }
     const isStrong = (c: Candidate) =>
       c.score >= best.score * MIN_RELATIVE_SCORE && c.coverage >= settings.minCoverage / 2;

@@ -8,10 +8,22 @@
 export type Intent = 'date' | 'quantity' | 'person' | 'place' | 'reason';
 
 const INTENT_PATTERNS: readonly [Intent, RegExp][] = [
-  ['date', /\b(?:when|what (?:date|day|year|month|time)|which (?:date|day|year|month)|since when|how long ago)\b/],
-  ['quantity', /\b(?:how (?:many|much|long|big|large|far|often|old)|what (?:number|percentage|percent|share|amount|size)|number of|amount of)\b/],
-  ['person', /\b(?:who|whom|whose|which (?:president|minister|official|leader|person|man|woman)|name of)\b/],
-  ['place', /\b(?:where|which (?:city|country|place|venue|region|palace|building)|what (?:city|country|place|venue|region))\b/],
+  [
+    'date',
+    /\b(?:when|what (?:date|day|year|month|time)|which (?:date|day|year|month)|since when|how long ago)\b/,
+  ],
+  [
+    'quantity',
+    /\b(?:how (?:many|much|long|big|large|far|often|old)|what (?:number|percentage|percent|share|amount|size)|number of|amount of)\b/,
+  ],
+  [
+    'person',
+    /\b(?:who|whom|whose|which (?:president|minister|official|leader|person|man|woman)|name of)\b/,
+  ],
+  [
+    'place',
+    /\b(?:where|which (?:city|country|place|venue|region|palace|building)|what (?:city|country|place|venue|region))\b/,
+  ],
   ['reason', /\b(?:why|what (?:reason|caused|made)|how come)\b/],
 ];
 
@@ -21,7 +33,8 @@ export function detectIntents(question: string): Intent[] {
   return INTENT_PATTERNS.filter(([, pattern]) => pattern.test(q)).map(([intent]) => intent);
 }
 
-const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTH =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const DATE_SIGNAL = new RegExp(
   `\\b(?:${MONTH}\\s+\\d{1,2}\\b|\\d{1,2}\\s+${MONTH}\\b|${MONTH}\\s+(?:19|20)\\d{2}|(?:19|20)\\d{2}\\b|(?:last|next|this) (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|tomorrow|end of ${MONTH}|(?:days?|weeks?|months?|years?|hours?) (?:before|after|ago|later|earlier))`,
   'i',
@@ -34,7 +47,8 @@ const PERSON_SIGNAL =
   /(?:\S\s+|^(?:President|Minister|Foreign|Defen[cs]e|Prime|Chancellor|Secretary|General|Deputy)\s+)\p{Lu}\p{Ll}+\s+(?:\p{Lu}\.\s+)?\p{Lu}\p{Ll}+|\b(?:president|minister|leader|adviser|advisor|aide|spokes(?:man|woman|person)|chief|head|envoy|delegation)\b/u;
 const PLACE_SIGNAL =
   /\b(?:in|at|near|from|to|on the)\s+(?:the\s+)?\p{Lu}\p{Ll}+|\b(?:palace|city|capital|region|airbase|airfield|venue|border|front ?line)\b/u;
-const REASON_SIGNAL = /\b(?:because|due to|since|so that|in order to|as a result|after|following|to (?:allow|halt|gain|stop|end))\b/i;
+const REASON_SIGNAL =
+  /\b(?:because|due to|since|so that|in order to|as a result|after|following|to (?:allow|halt|gain|stop|end))\b/i;
 
 const SIGNALS: Record<Intent, RegExp> = {
   date: DATE_SIGNAL,

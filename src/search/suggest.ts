@@ -43,14 +43,28 @@ export function createSuggester(index: SentenceIndex, titles: readonly string[])
     const lastWord = /(\S+)$/.exec(text)?.[1];
     if (lastWord) {
       const head = text.slice(0, text.length - lastWord.length);
-      const prefix = foldText(lastWord).toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+      const prefix = foldText(lastWord)
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]/gu, '');
       if (prefix.length > 0 && head.length + prefix.length < MAX_SUGGESTION_LENGTH) {
-        for (const word of completions(prefix)) choices.add(clip(`${head}${word}`, MAX_SUGGESTION_LENGTH));
+        for (const word of completions(prefix))
+          choices.add(clip(`${head}${word}`, MAX_SUGGESTION_LENGTH));
       }
     }
-    const words = new Set(foldText(text).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 3));
+    const words = new Set(
+      foldText(text)
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 3),
+    );
     for (const title of titleChoices) {
-      if (foldText(title).toLowerCase().split(/[^\p{L}\p{N}]+/u).some((w) => words.has(w))) choices.add(title);
+      if (
+        foldText(title)
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}]+/u)
+          .some((w) => words.has(w))
+      )
+        choices.add(title);
     }
     return [...choices].slice(0, max);
   };

@@ -16,6 +16,7 @@ import type { Vocabulary } from '../knowledge/vocabulary.ts';
 const NEGATIONS = new Set(['no', 'not', 'never', 'nor', 'without', 'against']);
 
 /** Words that carry no topic in news prose, beyond the `stopword` package's list. */
+// prettier-ignore
 const EXTRA_STOP_WORDS = [
   'a', 'i', 'you', 'your', 'yours', 'it', 'its', 'us', 'our', 'ours', 'she', 'he', 'they',
   'will', 'would', 'does', 'done', 'doing', 'shall', 'may', 'also', 'just', 'so', 'yet',
@@ -33,6 +34,7 @@ const EXTRA_STOP_WORDS = [
  * They are dropped from questions but kept in articles, where they can carry
  * meaning ("the talks happened twice").
  */
+// prettier-ignore
 const QUESTION_ONLY_STOP_WORDS = [
   'tell', 'know', 'explain', 'happen', 'happened', 'happens', 'please', 'anyone', 'someone',
   'anybody', 'thing', 'things', 'info', 'information', 'details', 'detail', 'get', 'got',
@@ -49,6 +51,7 @@ const QUESTION_STOP_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Letters that Unicode decomposition does not split into base + mark. */
+// prettier-ignore
 const UNDECOMPOSABLE_LETTERS: Record<string, string> = {
   ı: 'i', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ß: 'ss', æ: 'ae', Æ: 'AE',
   œ: 'oe', Œ: 'OE', þ: 'th', ð: 'd',

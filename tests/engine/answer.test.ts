@@ -34,9 +34,9 @@ describe('answer', () => {
     const plain = engine.answer('ciragan palace').answers[0]?.key;
     expect(plain).toBeDefined();
     expect(engine.answer('Çırağan Palace').answers[0]?.key).toBe(plain);
-    expect(engine.answer('what did zelenskyy say about territorial integrity').answers[0]?.text).toMatch(
-      /territorial integrity/,
-    );
+    expect(
+      engine.answer('what did zelenskyy say about territorial integrity').answers[0]?.text,
+    ).toMatch(/territorial integrity/);
   });
 
   it('tolerates a misspelled word', () => {
@@ -44,7 +44,11 @@ describe('answer', () => {
   });
 
   it('abstains on questions the articles do not cover, with suggestions at most 3', () => {
-    for (const question of ['what is the weather in paris', 'best pizza recipe', 'who won the world cup']) {
+    for (const question of [
+      'what is the weather in paris',
+      'best pizza recipe',
+      'who won the world cup',
+    ]) {
       const answer = engine.answer(question);
       expect(answer.answered, question).toBe(false);
       expect(answer.answers).toEqual([]);
@@ -67,7 +71,9 @@ describe('answer', () => {
   it('explains answer keys again, e.g. for a button pressed later', () => {
     const item = engine.answer('who chaired the second meeting').answers[0];
     expect(item).toBeDefined();
-    expect(engine.explain([item!.key, 'no-such-key'])).toEqual([expect.objectContaining({ key: item!.key, text: item!.text })]);
+    expect(engine.explain([item!.key, 'no-such-key'])).toEqual([
+      expect.objectContaining({ key: item!.key, text: item!.text }),
+    ]);
   });
 });
 
@@ -76,9 +82,16 @@ describe('merging copies across articles', () => {
   let merged: Engine;
   beforeAll(async () => {
     folder = tempKnowledge();
-    const shared = 'Russia agreed to hand over the bodies of 6,000 soldiers after the Istanbul talks.';
+    const shared =
+      'Russia agreed to hand over the bodies of 6,000 soldiers after the Istanbul talks.';
     folder.write('a.md', article('Wire copy A', `${shared}\nThe talks lasted an hour.`));
-    folder.write('b.md', article('Wire copy B', `Russia agreed to hand over the bodies of 6,000 soldiers after the Istanbul talks on Monday.\nDrones hit airfields.`));
+    folder.write(
+      'b.md',
+      article(
+        'Wire copy B',
+        `Russia agreed to hand over the bodies of 6,000 soldiers after the Istanbul talks on Monday.\nDrones hit airfields.`,
+      ),
+    );
     folder.write('c.md', article('Wire copy C', `${shared}\nSanctions were discussed.`));
     merged = await loadEngine(folder.dir);
   });
@@ -99,7 +112,15 @@ describe('suggest', () => {
   });
 
   it('keeps Discord limits for any input', () => {
-    for (const input of ['', 'a', 'the ', 'x'.repeat(500), `${'word '.repeat(40)}pri`, '🙂🙂', '\u0000']) {
+    for (const input of [
+      '',
+      'a',
+      'the ',
+      'x'.repeat(500),
+      `${'word '.repeat(40)}pri`,
+      '🙂🙂',
+      '\u0000',
+    ]) {
       const choices = engine.suggest(input);
       expect(choices.length).toBeLessThanOrEqual(MAX_SUGGESTIONS);
       for (const choice of choices) {

@@ -5,7 +5,10 @@ import { EMPTY_VOCABULARY } from '../../src/knowledge/vocabulary.ts';
 
 const pipeline = createTermPipeline(EMPTY_VOCABULARY);
 const classify = (body: string, title = 'Peace talks in Istanbul end without a ceasefire') =>
-  classifyParagraphs(body, title, (text) => pipeline.terms(text, 'document')).map((p) => [p.kind, p.text]);
+  classifyParagraphs(body, title, (text) => pipeline.terms(text, 'document')).map((p) => [
+    p.kind,
+    p.text,
+  ]);
 
 describe('classifyParagraphs', () => {
   it('marks headings, the repeated title and stray fragments', () => {
@@ -23,7 +26,9 @@ describe('classifyParagraphs', () => {
 
   it('marks photo credits and every copy of the caption that follows one', () => {
     const caption = 'The foreign minister sits between two chiefs at the talks in Istanbul.';
-    const kinds = classify(`${caption}\nJane Doe/Reuters\n${caption}\nThe talks in Istanbul ended without a ceasefire.`);
+    const kinds = classify(
+      `${caption}\nJane Doe/Reuters\n${caption}\nThe talks in Istanbul ended without a ceasefire.`,
+    );
     expect(kinds.map(([kind]) => kind)).toEqual(['caption', 'credit', 'caption', 'prose']);
   });
 
@@ -39,7 +44,15 @@ describe('classifyParagraphs', () => {
         'Camping Bags – Customize your carry system with compatible pouches and organizers.',
       ].join('\n'),
     );
-    expect(kinds.map(([kind]) => kind)).toEqual(['prose', 'prose', 'prose', 'prose', 'related', 'promo', 'off-topic']);
+    expect(kinds.map(([kind]) => kind)).toEqual([
+      'prose',
+      'prose',
+      'prose',
+      'prose',
+      'related',
+      'promo',
+      'off-topic',
+    ]);
   });
 
   it('keeps the first copy of a repeated paragraph and strips list markers', () => {

@@ -6,7 +6,11 @@ import { tempKnowledge } from '../helpers/knowledge.ts';
 const TSX = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-function run(script: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
+function run(
+  script: string,
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+) {
   const result = spawnSync(TSX, [script, ...args], {
     cwd: ROOT,
     input: options.input ?? '',
@@ -40,8 +44,15 @@ describe('npm run ask', () => {
   });
 
   it('answers one JSON line per stdin line, in order, with nothing else on stdout', () => {
-    const questions = ['when did the first talks take place', 'bitcoin price today', '', 'who is medinsky'];
-    const { code, stdout } = run('src/cli.ts', ['--json', '--stdin'], { input: `${questions.join('\n')}\n` });
+    const questions = [
+      'when did the first talks take place',
+      'bitcoin price today',
+      '',
+      'who is medinsky',
+    ];
+    const { code, stdout } = run('src/cli.ts', ['--json', '--stdin'], {
+      input: `${questions.join('\n')}\n`,
+    });
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(questions.length);

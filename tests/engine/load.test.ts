@@ -30,7 +30,11 @@ describe('parseKnowledgeFile', () => {
     ['an empty body', '---\ntitle: T\n---\n\n', /empty body/],
     ['broken YAML', '---\ntitle: [unclosed\n---\nText.', /not valid YAML/],
     ['a bad date', '---\ntitle: T\npublished: June 2nd\n---\nText.', /"published" must be a date/],
-    ['a non-http url', '---\ntitle: T\nurl: javascript:alert(1)\n---\nText.', /"url" must be an http/],
+    [
+      'a non-http url',
+      '---\ntitle: T\nurl: javascript:alert(1)\n---\nText.',
+      /"url" must be an http/,
+    ],
   ])('rejects a file with %s, saying what is wrong', (_, source, message) => {
     const result = parseKnowledgeFile('x', 'x.md', source);
     expect(result.ok).toBe(false);
@@ -79,14 +83,20 @@ describe('loadKnowledge', () => {
     folder.write('notes.json', '{}');
     const knowledge = await loadKnowledge(folder.dir);
     expect(knowledge.articles.map((a) => a.id)).toEqual(['good']);
-    expect(knowledge.problems.map((p) => p.file).sort()).toEqual(['binary.md', 'no-front-matter.md', 'no-title.md']);
+    expect(knowledge.problems.map((p) => p.file).sort()).toEqual([
+      'binary.md',
+      'no-front-matter.md',
+      'no-title.md',
+    ]);
   });
 
   it('answers from the good files when one knowledge file is malformed', async () => {
     folder = tempKnowledge({ withRealArticles: true });
     folder.write('zzz-broken.md', '---\ntitle: [oops\n---\nBroken.');
     const engine = await loadEngine(folder.dir);
-    expect(engine.problems).toEqual([{ file: 'zzz-broken.md', problem: expect.stringMatching(/YAML/) }]);
+    expect(engine.problems).toEqual([
+      { file: 'zzz-broken.md', problem: expect.stringMatching(/YAML/) },
+    ]);
     expect(engine.answer('how many drones were smuggled into russia').answered).toBe(true);
   });
 

@@ -3,7 +3,9 @@ import { createTermPipeline, foldText, tokenize } from '../../src/search/terms.t
 import { parseVocabulary } from '../../src/knowledge/vocabulary.ts';
 
 const pipeline = createTermPipeline(
-  parseVocabulary('aliases:\n  kyiv: [kiev]\n  prisoner of war: [pow]\n  united states: [us]\n  exchange: [swap]\n'),
+  parseVocabulary(
+    'aliases:\n  kyiv: [kiev]\n  prisoner of war: [pow]\n  united states: [us]\n  exchange: [swap]\n',
+  ),
 );
 const doc = (text: string) => pipeline.terms(text, 'document');
 const query = (text: string) => pipeline.terms(text, 'query');
