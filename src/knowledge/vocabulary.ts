@@ -13,12 +13,15 @@ export const VOCABULARY_FILE = 'vocabulary.yaml';
 export interface Vocabulary {
   /** Folded variant word → the words of its canonical form. */
   readonly aliases: ReadonlyMap<string, readonly string[]>;
+  /** Groups of folded words that may stand in for each other in a question. */
+  readonly synonyms: readonly (readonly string[])[];
 }
 
-export const EMPTY_VOCABULARY: Vocabulary = { aliases: new Map() };
+export const EMPTY_VOCABULARY: Vocabulary = { aliases: new Map(), synonyms: [] };
 
 const vocabularySchema = z.object({
   aliases: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+  synonyms: z.array(z.array(z.string().min(1)).min(2)).default([]),
 });
 
 function words(phrase: string): string[] {
@@ -39,7 +42,8 @@ export function parseVocabulary(source: string): Vocabulary {
       aliases.set(words(variant).join(''), canonicalWords);
     }
   }
-  return { aliases };
+  const synonyms = parsed.synonyms.map((group) => group.map((word) => words(word).join('')));
+  return { aliases, synonyms };
 }
 
 /** Reads the vocabulary file; a folder without one simply has no aliases. */

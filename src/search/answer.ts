@@ -39,6 +39,8 @@ export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
 const PARTIAL_FIELD_CREDIT = { title: 0.5, context: 0.4 } as const;
 /** A corrected misspelling counts, but less than a word the member actually typed. */
 const CORRECTED_TERM_CREDIT = 0.8;
+/** A synonym ("demanded" for "wanted") counts, but less than the word itself. */
+const SYNONYM_CREDIT = 0.75;
 /** Later answers must keep up with the first, or they are noise under a good answer. */
 const MIN_RELATIVE_SCORE = 0.3;
 
@@ -47,6 +49,8 @@ interface QueryTerm {
   readonly weight: number;
   /** Weight of a match on this term; below 1 for spelling corrections. */
   readonly credit: number;
+  /** Vocabulary synonyms that may stand in for it, at SYNONYM_CREDIT. */
+  readonly synonyms: readonly string[];
 }
 
 interface AnalysedQuestion {
@@ -126,7 +130,8 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
           changed = true;
         }
         if (!terms.has(term)) {
-          terms.set(term, { term, weight: inverseDocumentFrequency(index, term), credit });
+          const weight = inverseDocumentFrequency(index, term);
+          terms.set(term, { term, weight, credit, synonyms: pipeline.synonymsOf(term) });
         }
       }
     }
@@ -137,38 +142,56 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
     };
   }
 
+  /** Terms of the sentences just before and after, within the same article. */
+  function neighbourTerms(sentence: Sentence): Set<string> {
+    const neighbours = new Set<string>();
+    for (const id of [sentence.id - 1, sentence.id + 1]) {
+      if (sentences[id]?.articleId !== sentence.articleId) continue;
+      for (const term of index.sentenceTerms[id] ?? []) neighbours.add(term);
+    }
+    return neighbours;
+  }
+
   function coverageOf(
     query: AnalysedQuestion,
     sentence: Sentence,
     terms: ReadonlySet<string>,
   ): number {
     const title = titleTerms.get(sentence.articleId);
-    const neighbours = new Set(
-      pipeline.terms(`${sentence.previous ?? ''} ${sentence.next ?? ''}`, 'document'),
-    );
+    const neighbours = neighbourTerms(sentence);
     let covered = 0;
     let total = 0;
-    for (const { term, weight, credit } of query.terms) {
+    for (const { term, weight, credit, synonyms } of query.terms) {
       total += weight;
-      if (terms.has(term)) covered += weight * credit;
-      else if (title?.has(term)) covered += weight * credit * PARTIAL_FIELD_CREDIT.title;
-      else if (neighbours.has(term)) covered += weight * credit * PARTIAL_FIELD_CREDIT.context;
+      const matchIn = (field: ReadonlySet<string> | undefined) =>
+        field?.has(term) ? 1 : synonyms.some((s) => field?.has(s)) ? SYNONYM_CREDIT : 0;
+      const fieldCredit = Math.max(
+        matchIn(terms),
+        matchIn(title) * PARTIAL_FIELD_CREDIT.title,
+        matchIn(neighbours) * PARTIAL_FIELD_CREDIT.context,
+      );
+      covered += weight * credit * fieldCredit;
     }
     return total === 0 ? 0 : covered / total;
   }
 
   function rankCandidates(query: AnalysedQuestion): Candidate[] {
-    const results = index.search.search(query.terms.map((t) => t.term).join(' '), {
+    const boosts = new Map<string, number>();
+    for (const { term, credit, synonyms } of query.terms) {
+      for (const synonym of synonyms) if (!boosts.has(synonym)) boosts.set(synonym, credit * SYNONYM_CREDIT);
+      boosts.set(term, credit);
+    }
+    const results = index.search.search([...boosts.keys()].join(' '), {
       // Terms are already processed; MiniSearch must take them as they are.
       tokenize: (text) => text.split(' '),
       processTerm: (term) => term,
-      boostTerm: (term) => query.terms.find((t) => t.term === term)?.credit ?? 1,
+      boostTerm: (term) => boosts.get(term) ?? 1,
     });
     return results
       .slice(0, settings.candidates)
       .map((result) => {
         const sentence = sentences[result.id as number] as Sentence;
-        const terms = new Set(pipeline.terms(sentence.text, 'document'));
+        const terms = new Set(index.sentenceTerms[sentence.id]);
         const coverage = coverageOf(query, sentence, terms);
         const fit = intentFit(query.intents, sentence.text);
         // Coverage and intent reshape the BM25 order without overturning it.

@@ -25,6 +25,8 @@ export const FIELD_BOOST = { text: 1, context: 0.25, title: 0.35 } as const;
 
 export interface SentenceIndex {
   readonly search: MiniSearch<IndexedSentence>;
+  /** The distinct index terms of each sentence's own text, by sentence id. */
+  readonly sentenceTerms: readonly (readonly string[])[];
   /** Stemmed term → number of sentences whose own text contains it. */
   readonly documentFrequency: ReadonlyMap<string, number>;
   /** The same terms in a radix tree, for fuzzy look-ups (spelling correction). */
@@ -61,6 +63,7 @@ export function buildSentenceIndex(
   const surfaceWords = new SearchableMap<number>();
 
   const surfaceCounts = new Map<string, Map<string, number>>();
+  const sentenceTerms: string[][] = [];
 
   const documents = sentences.map((sentence): IndexedSentence => {
     const tokens = pipeline.tokenize(sentence.text);
@@ -76,6 +79,7 @@ export function buildSentenceIndex(
       }
     }
     for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    sentenceTerms[sentence.id] = [...seen];
     return {
       id: sentence.id,
       text: sentence.text,
@@ -90,6 +94,7 @@ export function buildSentenceIndex(
   }
   return {
     search,
+    sentenceTerms,
     documentFrequency,
     termTree: SearchableMap.from(documentFrequency),
     displayWord,

@@ -98,6 +98,8 @@ export interface TermPipeline {
   terms(text: string, mode: TermMode): string[];
   /** Lowercase, accent-free, possessive-free form used for suggestions and spelling. */
   surfaceForm(token: string): string;
+  /** Other index terms a question term may stand for (vocabulary synonyms), never itself. */
+  synonymsOf(term: string): readonly string[];
 }
 
 export function createTermPipeline(vocabulary: Vocabulary): TermPipeline {
@@ -107,7 +109,7 @@ export function createTermPipeline(vocabulary: Vocabulary): TermPipeline {
   function aliasOf(word: string): string[] | null {
     const cached = aliasCache.get(word);
     if (cached !== undefined) return cached;
-    const canonical = vocabulary.aliases.get(word) ?? vocabulary.aliases.get(stem(word));
+    const canonical = vocabulary.aliases.get(word) ?? vocabulary.aliases.get(stemWord(word));
     const result = canonical
       ? canonical.filter((part) => !STOP_WORDS.has(part)).map((part) => stemWord(part))
       : null;
@@ -131,17 +133,42 @@ export function createTermPipeline(vocabulary: Vocabulary): TermPipeline {
     return [stemWord(word)];
   }
 
+  // Synonym groups are stored by index term, so "wanted" in a question finds "demand".
+  const synonyms = new Map<string, string[]>();
+  for (const group of vocabulary.synonyms) {
+    const terms = new Set(group.flatMap((word) => processTerm(word, 'document')));
+    for (const term of terms) {
+      const others = new Set(synonyms.get(term));
+      for (const other of terms) if (other !== term) others.add(other);
+      synonyms.set(term, [...others]);
+    }
+  }
+
   return {
     tokenize,
     processTerm,
     surfaceForm,
+    synonymsOf: (term) => synonyms.get(term) ?? [],
     terms(text, mode) {
       return tokenize(text).flatMap((token) => processTerm(token, mode));
     },
   };
 }
 
+/**
+ * Stems are memoised: the same few thousand words are stemmed again for every
+ * candidate sentence. The cap keeps hostile input from growing it without bound.
+ */
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 200_000;
+
 /** Porter2 leaves numbers alone; stemming a number would only risk damage. */
 function stemWord(word: string): string {
-  return /^\p{N}/u.test(word) ? word : stem(word);
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) {
+    stemmed = /^\p{N}/u.test(word) ? word : stem(word);
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(word, stemmed);
+  }
+  return stemmed;
 }
