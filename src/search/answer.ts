@@ -41,6 +41,8 @@ const PARTIAL_FIELD_CREDIT = { title: 0.5, context: 0.4 } as const;
 const CORRECTED_TERM_CREDIT = 0.8;
 /** A synonym ("demanded" for "wanted") counts, but less than the word itself. */
 const SYNONYM_CREDIT = 0.75;
+/** The share of the rank that BM25 cannot take away: coverage and intent decide first. */
+const RANK_WEIGHTS = { bm25Floor: 0.6 } as const;
 /** Later answers must keep up with the first, or they are noise under a good answer. */
 const MIN_RELATIVE_SCORE = 0.3;
 
@@ -178,7 +180,8 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
   function rankCandidates(query: AnalysedQuestion): Candidate[] {
     const boosts = new Map<string, number>();
     for (const { term, credit, synonyms } of query.terms) {
-      for (const synonym of synonyms) if (!boosts.has(synonym)) boosts.set(synonym, credit * SYNONYM_CREDIT);
+      for (const synonym of synonyms)
+        if (!boosts.has(synonym)) boosts.set(synonym, credit * SYNONYM_CREDIT);
       boosts.set(term, credit);
     }
     const results = index.search.search([...boosts.keys()].join(' '), {
@@ -187,16 +190,19 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
       processTerm: (term) => term,
       boostTerm: (term) => boosts.get(term) ?? 1,
     });
+    const topScore = results[0]?.score ?? 1;
     return results
       .slice(0, settings.candidates)
       .map((result) => {
         const sentence = sentences[result.id as number] as Sentence;
         const terms = new Set(index.sentenceTerms[sentence.id]);
         const coverage = coverageOf(query, sentence, terms);
-        const fit = intentFit(query.intents, sentence.text);
-        // Coverage and intent reshape the BM25 order without overturning it.
-        const score = result.score * (0.5 + 0.5 * coverage) * (0.7 + 0.3 * fit);
-        return { sentence, terms, coverage, score };
+        const intentFactor = intentFit(query.intents, sentence.text);
+        // Coverage leads: BM25 adds up synonyms and repeats of one question word,
+        // coverage counts each once. BM25 then breaks ties (length, frequency).
+        const relevance =
+          RANK_WEIGHTS.bm25Floor + (1 - RANK_WEIGHTS.bm25Floor) * (result.score / topScore);
+        return { sentence, terms, coverage, score: coverage * relevance * intentFactor };
       })
       .sort((a, b) => b.score - a.score);
   }
