@@ -13,7 +13,7 @@ export const VOCABULARY_FILE = 'vocabulary.yaml';
 export interface Vocabulary {
   /** Folded variant word → the words of its canonical form. */
   readonly aliases: ReadonlyMap<string, readonly string[]>;
-  /** Groups of folded words that may stand in for each other in a question. */
+  /** Groups of words or short phrases that may stand in for each other in a question. */
   readonly synonyms: readonly (readonly string[])[];
 }
 
@@ -42,7 +42,7 @@ export function parseVocabulary(source: string): Vocabulary {
       aliases.set(words(variant).join(''), canonicalWords);
     }
   }
-  const synonyms = parsed.synonyms.map((group) => group.map((word) => words(word).join('')));
+  const synonyms = parsed.synonyms.map((group) => group.map((phrase) => words(phrase).join(' ')));
   return { aliases, synonyms };
 }
 

@@ -10,6 +10,7 @@
  */
 import type { Article, Sentence } from '../knowledge/types.ts';
 import { inverseDocumentFrequency, type SentenceIndex } from './index.ts';
+import { isDictionaryWord } from './dictionary.ts';
 import { detectIntents, intentFit, type Intent } from './intent.ts';
 import type { TermPipeline } from './terms.ts';
 import type { Answer, AnswerItem, Citation } from './types.ts';
@@ -29,7 +30,7 @@ export interface AnswerSettings {
 
 export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
   limit: 3,
-  minCoverage: 0.6,
+  minCoverage: 0.5,
   mergeSimilarity: 0.8,
   candidates: 40,
   maxQuestionLength: 500,
@@ -39,6 +40,12 @@ export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
 const PARTIAL_FIELD_CREDIT = { title: 0.5, context: 0.4 } as const;
 /** A corrected misspelling counts, but less than a word the member actually typed. */
 const CORRECTED_TERM_CREDIT = 0.8;
+/**
+ * A name the articles never mention (not a corpus word, not a dictionary word:
+ * "Mariupol") weighs this much more than an unknown ordinary word: the
+ * question is about something the articles do not cover.
+ */
+const UNKNOWN_NAME_WEIGHT = 2;
 /** A synonym ("demanded" for "wanted") counts, but less than the word itself. */
 const SYNONYM_CREDIT = 0.75;
 /** The share of the rank that BM25 cannot take away: coverage and intent decide first. */
@@ -132,7 +139,12 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
           changed = true;
         }
         if (!terms.has(term)) {
-          const weight = inverseDocumentFrequency(index, term);
+          const unknownName =
+            !index.documentFrequency.has(term) &&
+            !/\p{N}/u.test(term) &&
+            !isDictionaryWord(pipeline.surfaceForm(token));
+          const weight =
+            inverseDocumentFrequency(index, term) * (unknownName ? UNKNOWN_NAME_WEIGHT : 1);
           terms.set(term, { term, weight, credit, synonyms: pipeline.synonymsOf(term) });
         }
       }

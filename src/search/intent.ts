@@ -10,11 +10,11 @@ export type Intent = 'date' | 'quantity' | 'person' | 'place' | 'reason';
 const INTENT_PATTERNS: readonly [Intent, RegExp][] = [
   [
     'date',
-    /\b(?:when|what (?:date|day|year|month|time)|which (?:date|day|year|month)|since when|how long ago)\b/,
+    /\b(?:when|what (?:date|day|year|month|time)|which (?:date|day|year|month)|since when|how long ago|how soon|date of|deadline)\b/,
   ],
   [
     'quantity',
-    /\b(?:how (?:many|much|long|big|large|far|often|old)|what (?:number|percentage|percent|share|amount|size)|number of|amount of)\b/,
+    /\b(?:how (?:many|much|long|big|large|far|often|old)|what (?:number|percentage|percent|share|amount|size)|number of|amount of|length|duration)\b/,
   ],
   [
     'person',
@@ -40,7 +40,7 @@ const DATE_SIGNAL = new RegExp(
   'i',
 );
 const NUMBER_WORDS =
-  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozens?|half|third|quarter|fifth|several|hour|minute';
+  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozens?|half|third|quarter|fifth|several|hours?|minutes?|days?|weeks?|months?|years?|fortnight';
 const QUANTITY_SIGNAL = new RegExp(`\\d|\\b(?:${NUMBER_WORDS})s?\\b`, 'i');
 /** Two capitalised words in a row, not at the sentence start, or a title before a name. */
 const PERSON_SIGNAL =
@@ -66,7 +66,7 @@ const SIGNALS: Record<Intent, RegExp> = {
 const MISSING_SIGNAL_PENALTY: Record<Intent, number> = {
   date: 0.3,
   quantity: 0.3,
-  person: 0.1,
+  person: 0.2,
   place: 0.1,
   reason: 0.1,
 };

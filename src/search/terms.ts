@@ -136,7 +136,10 @@ export function createTermPipeline(vocabulary: Vocabulary): TermPipeline {
   // Synonym groups are stored by index term, so "wanted" in a question finds "demand".
   const synonyms = new Map<string, string[]>();
   for (const group of vocabulary.synonyms) {
-    const terms = new Set(group.flatMap((word) => processTerm(word, 'document')));
+    // A phrase ("pull out") stands for its content words ("pull").
+    const terms = new Set(
+      group.flatMap((phrase) => tokenize(phrase).flatMap((t) => processTerm(t, 'document'))),
+    );
     for (const term of terms) {
       const others = new Set(synonyms.get(term));
       for (const other of terms) if (other !== term) others.add(other);
