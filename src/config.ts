@@ -11,8 +11,41 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const emptyAsUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+const SNOWFLAKE = /^\d{17,20}$/;
+export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
+
 const configSchema = z.object({
-  DISCORD_TOKEN: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
+  DISCORD_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, {
+        error:
+          'does not look like a bot token (three dot-separated parts); copy it again from the Developer Portal → Bot',
+      })
+      .optional(),
+  ),
+  DISCORD_GUILD_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(SNOWFLAKE, {
+        error:
+          'must be a server id (17–20 digits; Developer Mode → right-click the server → Copy Server ID)',
+      })
+      .optional(),
+  ),
+  DISCORD_API_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be an http(s) URL such as https://discord.com/api',
+      })
+      .default(DEFAULT_DISCORD_API_URL),
+  ),
   KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().default('knowledge')),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
@@ -22,6 +55,10 @@ const configSchema = z.object({
 
 export interface Config {
   readonly discordToken?: string;
+  /** Deploy commands to this guild only (instant), instead of globally. */
+  readonly discordGuildId?: string;
+  /** REST base URL without the version (discord.js adds /v10). */
+  readonly discordApiUrl: string;
   /** Absolute path of the folder of article files. */
   readonly knowledgeDir: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -41,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const values = result.data;
   return {
     ...(values.DISCORD_TOKEN !== undefined && { discordToken: values.DISCORD_TOKEN }),
+    ...(values.DISCORD_GUILD_ID !== undefined && { discordGuildId: values.DISCORD_GUILD_ID }),
+    discordApiUrl: values.DISCORD_API_URL.replace(/\/+$/, ''),
     knowledgeDir: resolve(values.KNOWLEDGE_DIR),
     logLevel: values.LOG_LEVEL,
   };

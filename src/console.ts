@@ -1,39 +1,56 @@
 /**
- * The local console: the bot's answers in a terminal, no Discord needed.
- * `/ask …` or plain text asks; `/sources`, `/help`, `/quit`.
+ * The local console: the bot's commands in a terminal, no Discord needed.
+ * `/ask …` or plain text asks; `/sources`, `/source …`, `/help`, `/quit`.
+ * It runs the same command modules as Discord and renders their replies as text.
  */
 import { createInterface } from 'node:readline/promises';
-import type { Engine } from './engine.ts';
-import { renderAnswerText, renderSourcesText } from './render/text.ts';
+import type { CommandArgs, CommandContext } from './commands.ts';
+import type { CommandRegistry } from './registry.ts';
+import { renderReplyText } from './render/text.ts';
 
 export const CONSOLE_HELP = `Ask a question about the Istanbul peace talks, or use a command:
   /ask <question>   answer with cited sentences (plain text works too)
   /sources          list the articles I answer from
-  /help             this list
+  /source <title>   one article's details
+  /help             what the Discord commands do
   /quit             leave (Ctrl+D works too)`;
 
-/** One console input line → the text to print, or null to quit. */
-export function handleConsoleLine(engine: Engine, line: string): string | null {
-  const input = line.trim();
-  if (input.length === 0) return '';
-  const [, command = '', rest = ''] = /^\/(\S*)\s*(.*)$/s.exec(input) ?? [];
-  if (!input.startsWith('/')) return renderAnswerText(engine.answer(input));
-  switch (command.toLowerCase()) {
-    case 'ask':
-      return rest ? renderAnswerText(engine.answer(rest)) : 'Usage: /ask <question>';
-    case 'sources':
-      return renderSourcesText(engine.articles);
-    case 'help':
-      return CONSOLE_HELP;
-    case 'quit':
-    case 'exit':
-      return null;
-    default:
-      return `Unknown command /${command}. ${CONSOLE_HELP}`;
-  }
+/** Console text after a command name fills the command's first text option. */
+function argsFor(registry: CommandRegistry, name: string, text: string): CommandArgs {
+  const definition = registry.get(name)?.definition;
+  const options = definition && 'options' in definition ? (definition.options ?? []) : [];
+  const first = options.find((option) => option.type === 3 /* string */);
+  return {
+    string: (option) => (option === first?.name ? text : undefined),
+    boolean: () => undefined,
+    user: () => undefined,
+  };
 }
 
-export async function runConsole(engine: Engine, banner: string): Promise<void> {
+/** One console input line → the text to print, or null to quit. */
+export async function handleConsoleLine(
+  registry: CommandRegistry,
+  context: CommandContext,
+  line: string,
+): Promise<string | null> {
+  const input = line.trim();
+  if (input.length === 0) return '';
+  const [, name = 'ask', rest = input] = /^\/(\S*)\s*(.*)$/s.exec(input) ?? [];
+  if (name === 'quit' || name === 'exit') return null;
+  const command = registry.get(name.toLowerCase());
+  if (!command) return `Unknown command /${name}.\n${CONSOLE_HELP}`;
+  const reply = await command.execute(
+    { args: argsFor(registry, command.definition.name, rest), userId: 'console' },
+    context,
+  );
+  return renderReplyText(reply);
+}
+
+export async function runConsole(
+  registry: CommandRegistry,
+  context: CommandContext,
+  banner: string,
+): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   process.stdout.write(`${banner}\n${CONSOLE_HELP}\n`);
   try {
@@ -44,7 +61,7 @@ export async function runConsole(engine: Engine, banner: string): Promise<void> 
       } catch {
         break; // input closed (Ctrl+D)
       }
-      const output = handleConsoleLine(engine, line);
+      const output = await handleConsoleLine(registry, context, line);
       if (output === null) break;
       if (output) process.stdout.write(`${output}\n`);
     }

@@ -4,10 +4,12 @@
  */
 import { exitWithError, openEngine, readConfig } from './bootstrap.ts';
 import { runConsole } from './console.ts';
+import { startBot } from './discord/bot.ts';
 import { createLogger } from './logger.ts';
+import { loadRegistry } from './registry.ts';
 
 const CONNECT_HINT =
-  'No DISCORD_TOKEN set, so this is the local console. To connect to Discord, put your bot token in .env (see README: "Connect to Discord").';
+  'No DISCORD_TOKEN set, so this is the local console. To connect to Discord, put your bot token in .env (README: "Connect to Discord").';
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -27,18 +29,36 @@ async function main(): Promise<void> {
     level: wantsConsole ? 'warn' : config.logLevel,
     stream: wantsConsole ? 'stderr' : 'stdout',
   });
-  const engine = await openEngine(config, logger);
+  const [engine, registry] = await Promise.all([openEngine(config, logger), loadRegistry()]);
+  const context = { engine: () => engine, config, logger };
+
   if (wantsConsole) {
     const hint = config.discordToken === undefined ? CONNECT_HINT : 'Local console.';
-    await runConsole(
-      engine,
-      `talks-bot: ${engine.articles.length} articles, ${engine.sentenceCount} sentences. ${hint}`,
-    );
+    const banner = `talks-bot: ${engine.articles.length} articles, ${engine.sentenceCount} sentences. ${hint}`;
+    await runConsole(registry, context, banner);
     return;
   }
-  exitWithError(
-    'The Discord runtime is not built yet; run `npm run console` to use the engine locally.',
-  );
+
+  const bot = await startBot({
+    token: config.discordToken as string,
+    apiUrl: config.discordApiUrl,
+    registry,
+    context,
+    logger,
+  });
+  // Ctrl+C or a service manager's stop: leave the gateway cleanly, then exit 0.
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'Shutting down');
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
 }
 
 main().catch(exitWithError);

@@ -1,6 +1,7 @@
 /**
  * Plain-text rendering of an Answer for the console and `npm run ask`.
  */
+import type { Reply } from '../reply.ts';
 import type { Answer, ArticleSummary } from '../search/types.ts';
 import { describeCitation, numberCitations, reportedBy } from './citations.ts';
 
@@ -35,4 +36,49 @@ export function renderSourcesText(articles: readonly ArticleSummary[]): string {
   return articles
     .map((a, i) => `${i + 1}. ${describeCitation(a)} — ${a.sentenceCount} sentences [${a.id}]`)
     .join('\n');
+}
+
+function renderArticleText(article: ArticleSummary): string {
+  return [
+    article.title,
+    `  published: ${article.published ?? 'not stated'}`,
+    `  publisher: ${article.publisher ?? 'not stated'}`,
+    ...(article.url ? [`  link: ${article.url}`] : []),
+    `  sentences indexed: ${article.sentenceCount}`,
+    `  file: ${article.file}`,
+  ].join('\n');
+}
+
+/** Any command reply as console text. */
+export function renderReplyText(reply: Reply): string {
+  switch (reply.kind) {
+    case 'answer':
+      return renderAnswerText(reply.answer);
+    case 'articles':
+      return renderSourcesText(reply.articles);
+    case 'article':
+      return renderArticleText(reply.article);
+    case 'context':
+      return reply.items
+        .map((item, i) =>
+          [
+            `${i + 1}. ${item.sources[0]?.title ?? ''}`,
+            item.context.before,
+            `>> ${item.text}`,
+            item.context.after,
+          ]
+            .filter(Boolean)
+            .join('\n   '),
+        )
+        .join('\n\n');
+    case 'citations':
+      return reply.items
+        .map(
+          (item, i) =>
+            `${i + 1}. ${item.text}\n${item.sources.map((s) => `   - ${describeCitation(s)}${s.url ? ` <${s.url}>` : ''}`).join('\n')}`,
+        )
+        .join('\n\n');
+    case 'notice':
+      return reply.text;
+  }
 }

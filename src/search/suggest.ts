@@ -3,6 +3,7 @@
  * does prefix look-ups in the surface-word map, never a full search.
  */
 import type { SentenceIndex } from './index.ts';
+import { clip } from '../text.ts';
 import { foldText } from './terms.ts';
 
 /** Discord's limits on autocomplete choices (count, and characters per name/value). */
@@ -10,14 +11,6 @@ export const MAX_SUGGESTIONS = 25;
 export const MAX_SUGGESTION_LENGTH = 100;
 /** Word completions offered for the word being typed. */
 const MAX_COMPLETIONS = 12;
-
-/** Cuts text to `max` characters at a word boundary, marking the cut with "…". */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
 
 export function createSuggester(index: SentenceIndex, titles: readonly string[]) {
   const titleChoices = titles.map((title) => clip(title, MAX_SUGGESTION_LENGTH));

@@ -1,0 +1,54 @@
+/** /source article — one article's details. */
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { CommandModule } from '../src/commands.ts';
+import { foldText } from '../src/search/terms.ts';
+import { clip } from '../src/text.ts';
+
+export const definition = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'source',
+  description: "Show one article's details",
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'article',
+      description: 'Start typing a title',
+      required: true,
+      autocomplete: true,
+    },
+  ],
+} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const fold = (text: string) => foldText(text).toLowerCase();
+
+export const command: CommandModule = {
+  definition,
+  execute({ args }, { engine }) {
+    const wanted = fold(args.string('article') ?? '').trim();
+    const articles = engine().articles;
+    // Free text works too: an id, or a unique part of a title.
+    const article =
+      articles.find((a) => fold(a.id) === wanted) ??
+      articles.find((a) => fold(a.title) === wanted) ??
+      articles.filter((a) => fold(a.title).includes(wanted)).at(0);
+    if (!article || wanted.length === 0) {
+      return {
+        kind: 'notice',
+        text: 'No article matches that. Pick one from the list as you type, or see /sources.',
+        hidden: true,
+      };
+    }
+    return { kind: 'article', article };
+  },
+  autocomplete({ value }, { engine }) {
+    const wanted = fold(value);
+    return engine()
+      .articles.filter((a) => fold(a.title).includes(wanted) || fold(a.id).includes(wanted))
+      .slice(0, 25)
+      .map((a) => ({ name: clip(a.title, 100), value: a.id.slice(0, 100) }));
+  },
+};

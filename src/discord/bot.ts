@@ -1,0 +1,79 @@
+/**
+ * The Discord runtime: a discord.js client with the Guilds intent only,
+ * wired to the command registry. Used by `npm start` and by the end-to-end
+ * tests against the fake Discord.
+ */
+import { Client, Events, GatewayIntentBits, type RESTOptions } from 'discord.js';
+import type { CommandContext } from '../commands.ts';
+import type { Logger } from '../logger.ts';
+import type { CommandRegistry } from '../registry.ts';
+import { createInteractionHandler } from './interactions.ts';
+
+export interface BotOptions {
+  readonly token: string;
+  readonly apiUrl: string;
+  readonly registry: CommandRegistry;
+  readonly context: CommandContext;
+  readonly logger: Logger;
+  /** Extra REST options (tests set retries: 0 and a short timeout). */
+  readonly rest?: Partial<RESTOptions>;
+}
+
+export interface Bot {
+  readonly client: Client;
+  /** Disconnects cleanly; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export class LoginError extends Error {
+  override readonly name = 'LoginError';
+}
+
+/** Logs in and resolves once the client is ready; rejects with a LoginError a person can act on. */
+export async function startBot(options: BotOptions): Promise<Bot> {
+  const { token, apiUrl, registry, context, logger } = options;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: apiUrl, ...options.rest },
+    // A safety net under the renderer: nothing the bot sends can ping unless a reply says so.
+    allowedMentions: { parse: [] },
+  });
+
+  const handleInteraction = createInteractionHandler({ registry, context, logger });
+  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
+  client.on(Events.Warn, (message) => logger.warn(message));
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.warn({ shardId, code: event.code }, 'Gateway disconnected'),
+  );
+  client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'Gateway resumed'));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(token);
+  } catch (error) {
+    await client.destroy();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new LoginError(
+      /token/i.test(reason)
+        ? `Discord rejected DISCORD_TOKEN (${reason}). Copy the token again from the Developer Portal → your application → Bot → Reset Token, and put it in .env.`
+        : `Could not connect to Discord at ${apiUrl} (${reason}). Check your network or DISCORD_API_URL.`,
+    );
+  }
+  await ready;
+  logger.info(
+    { user: client.user?.tag, guilds: client.guilds.cache.size, commands: registry.all.length },
+    'Connected to Discord',
+  );
+
+  let stopped = false;
+  return {
+    client,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await client.destroy();
+      logger.info('Disconnected from Discord');
+    },
+  };
+}

@@ -1,0 +1,316 @@
+/**
+ * Reply → Discord message payload. Pure: no client, no I/O, so every Discord
+ * limit is checked by unit tests on generated input.
+ *
+ * Safety rules held here for every payload:
+ *  - allowed_mentions is `{ parse: [] }` (nobody can be pinged by echoed text),
+ *    except `{ users: [id] }` for the member a /ask `mention` points at;
+ *  - text from members and articles is markdown-escaped;
+ *  - every length is within Discord's limits, cut at sentence or word ends.
+ */
+import {
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+  MessageFlags,
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+} from 'discord.js';
+import { describeCitation, numberCitations, reportedBy } from '../render/citations.ts';
+import type { Reply, ReplyButton } from '../reply.ts';
+import type { AnswerItem, ArticleSummary, Citation } from '../search/types.ts';
+import { clip } from '../text.ts';
+
+/** Discord's documented message limits. */
+export const LIMITS = {
+  content: 2000,
+  embeds: 10,
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  authorName: 256,
+  embedTotal: 6000,
+  buttonLabel: 80,
+  customId: 100,
+  choices: 25,
+  choiceLength: 100,
+} as const;
+
+const ACCENT_COLOR = 0x3b82f6;
+const NOT_FOUND_COLOR = 0x9ca3af;
+
+export interface MessagePayload {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+  flags?: MessageFlags.Ephemeral;
+  allowed_mentions: { parse: []; users?: [string] };
+}
+
+/** Escapes markdown and neutralises mention syntax in text we did not write. */
+export function safeText(text: string): string {
+  return escapeMarkdown(text.replace(/\u0000/g, ''))
+    .replace(/@(everyone|here)/g, '@\u200b$1')
+    .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
+}
+
+function citationLine(n: number, citation: Citation): string {
+  const title = safeText(describeCitation(citation));
+  return citation.url ? `[${n}] [${title}](${citation.url})` : `[${n}] ${title}`;
+}
+
+function answerEmbed(reply: Extract<Reply, { kind: 'answer' }>): APIEmbed {
+  const { answer } = reply;
+  const { itemNumbers, citations } = numberCitations(answer);
+  const lines = answer.answers.map((item, i) => {
+    const marks = (itemNumbers[i] ?? []).map((n) => `[${n}]`).join('');
+    const merged = reportedBy(item.sources.length);
+    return `**${i + 1}.** ${safeText(item.text)} ${marks}${merged ? ` · *${merged}*` : ''}`;
+  });
+  return {
+    color: ACCENT_COLOR,
+    title: clip(safeText(answer.question) || 'Your question', LIMITS.title),
+    description: fitLines(lines, LIMITS.description),
+    fields: [
+      {
+        name: 'Sources',
+        value: fitLines(
+          citations.map((c, i) => citationLine(i + 1, c)),
+          LIMITS.fieldValue,
+        ),
+      },
+    ],
+    footer: { text: 'Quoted from news articles · Show context for the surrounding text' },
+  };
+}
+
+function notAnsweredContent(reply: Extract<Reply, { kind: 'answer' }>): string {
+  const lines = ["I couldn't find that in the articles, so I won't guess."];
+  const suggestions = reply.answer.suggestions ?? [];
+  if (suggestions.length > 0) {
+    lines.push('Did you mean:', ...suggestions.map((s) => `• ${clip(safeText(s), 200)}`));
+  }
+  lines.push('Use `/sources` to see which articles I know.');
+  return fitLines(lines, LIMITS.content);
+}
+
+function contextEmbeds(items: readonly AnswerItem[]): APIEmbed[] {
+  const perEmbed = Math.floor(LIMITS.embedTotal / Math.max(items.length, 1)) - 300;
+  return items.slice(0, LIMITS.embeds).map((item, i) => ({
+    color: ACCENT_COLOR,
+    title: clip(`${i + 1}. ${safeText(item.sources[0]?.title ?? 'Article')}`, LIMITS.title),
+    description: clip(
+      [item.context.before, `**${safeText(item.text)}**`, item.context.after]
+        .filter((part): part is string => part !== undefined)
+        .map((part) => (part.startsWith('**') ? part : safeText(part)))
+        .join(' '),
+      Math.min(LIMITS.description, perEmbed),
+    ),
+  }));
+}
+
+function citationsEmbed(items: readonly AnswerItem[]): APIEmbed {
+  const fields: APIEmbedField[] = items.slice(0, LIMITS.fields).map((item, i) => ({
+    name: clip(`${i + 1}. ${item.text}`, LIMITS.fieldName),
+    value: fitLines(
+      item.sources.map((source) => {
+        const details = [source.published, source.publisher].filter(Boolean).join(' · ');
+        const title = safeText(source.title);
+        const link = source.url ? `[${title}](${source.url})` : title;
+        return `• ${link}${details ? ` — ${safeText(details)}` : ''} \`${source.id}\``;
+      }),
+      LIMITS.fieldValue,
+    ),
+  }));
+  return { color: ACCENT_COLOR, title: 'Sources', fields };
+}
+
+function articlesEmbed(articles: readonly ArticleSummary[]): APIEmbed {
+  const lines = articles.map(
+    (a, i) => `**${i + 1}.** ${safeText(describeCitation(a))} — ${a.sentenceCount} sentences`,
+  );
+  return {
+    color: ACCENT_COLOR,
+    title: `${articles.length} article${articles.length === 1 ? '' : 's'}`,
+    description: fitLines(lines, LIMITS.description) || 'No articles are loaded.',
+    footer: { text: 'Details: /source article' },
+  };
+}
+
+function articleEmbed(article: ArticleSummary): APIEmbed {
+  const fields: APIEmbedField[] = [
+    { name: 'Published', value: article.published ?? 'not stated', inline: true },
+    {
+      name: 'Publisher',
+      value: clip(safeText(article.publisher ?? 'not stated'), 1024),
+      inline: true,
+    },
+    { name: 'Sentences indexed', value: String(article.sentenceCount), inline: true },
+    { name: 'File', value: clip(`\`${article.file}\``, LIMITS.fieldValue) },
+  ];
+  if (article.url) fields.push({ name: 'Link', value: clip(article.url, LIMITS.fieldValue) });
+  return { color: ACCENT_COLOR, title: clip(safeText(article.title), LIMITS.title), fields };
+}
+
+function buttonRow(
+  buttons: readonly ReplyButton[],
+): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  return {
+    type: ComponentType.ActionRow,
+    components: buttons.slice(0, 5).map(({ label, customId }) => ({
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: clip(label, LIMITS.buttonLabel),
+      custom_id: customId.slice(0, LIMITS.customId),
+    })),
+  };
+}
+
+const NO_MENTIONS = { parse: [] } as { parse: [] };
+
+/** The message for a reply. Ephemeral when hidden, not answered, or a follow-up detail. */
+export function renderReply(reply: Reply): MessagePayload {
+  const ephemeral = { flags: MessageFlags.Ephemeral } as const;
+  switch (reply.kind) {
+    case 'answer': {
+      if (!reply.answer.answered) {
+        return {
+          content: notAnsweredContent(reply),
+          embeds: [],
+          components: [],
+          ...ephemeral,
+          allowed_mentions: NO_MENTIONS,
+        };
+      }
+      const mention = reply.mentionUserId;
+      const buttons = reply.buttons ?? [];
+      return {
+        ...(mention !== undefined && { content: `<@${mention}>, this may answer your question:` }),
+        embeds: fitEmbeds([answerEmbed(reply)]),
+        components: buttons.length > 0 ? [buttonRow(buttons)] : [],
+        ...(reply.hidden && ephemeral),
+        allowed_mentions: mention !== undefined ? { parse: [], users: [mention] } : NO_MENTIONS,
+      };
+    }
+    case 'context':
+      return {
+        embeds: fitEmbeds(contextEmbeds(reply.items)),
+        components: [],
+        ...ephemeral,
+        allowed_mentions: NO_MENTIONS,
+      };
+    case 'citations':
+      return {
+        embeds: fitEmbeds([citationsEmbed(reply.items)]),
+        components: [],
+        ...ephemeral,
+        allowed_mentions: NO_MENTIONS,
+      };
+    case 'articles':
+      return {
+        embeds: fitEmbeds([articlesEmbed(reply.articles)]),
+        components: [],
+        ...ephemeral,
+        allowed_mentions: NO_MENTIONS,
+      };
+    case 'article':
+      return {
+        embeds: fitEmbeds([articleEmbed(reply.article)]),
+        components: [],
+        ...ephemeral,
+        allowed_mentions: NO_MENTIONS,
+      };
+    case 'notice':
+      return {
+        content: clip(reply.text, LIMITS.content),
+        embeds: [],
+        components: [],
+        ...(reply.hidden !== false && ephemeral),
+        allowed_mentions: NO_MENTIONS,
+      };
+  }
+}
+
+/** Autocomplete choices within Discord's limits (≤ 25, names and values 1–100 characters). */
+export function renderChoices(choices: readonly { name: string; value: string }[]) {
+  return choices
+    .map((c) => ({
+      name: clip(c.name.trim(), LIMITS.choiceLength),
+      value: c.value.slice(0, LIMITS.choiceLength),
+    }))
+    .filter((c) => c.name.length > 0 && c.value.length > 0)
+    .slice(0, LIMITS.choices);
+}
+
+/** Joins whole lines while they fit; a line that does not fit is clipped, and the rest are counted. */
+export function fitLines(lines: readonly string[], max: number): string {
+  const kept: string[] = [];
+  let length = 0;
+  for (const [i, line] of lines.entries()) {
+    const remaining = lines.length - i - 1;
+    const more = remaining > 0 ? `\n…and ${remaining} more` : '';
+    const room = max - length - (kept.length > 0 ? 1 : 0) - more.length;
+    if (line.length <= room) {
+      kept.push(line);
+      length += line.length + (kept.length > 1 ? 1 : 0);
+      continue;
+    }
+    if (room > 40) kept.push(clip(line, room));
+    const left = lines.length - kept.length;
+    const tail = left > 0 ? `…and ${left} more` : '';
+    return clip([...kept, tail].filter(Boolean).join('\n'), max);
+  }
+  return kept.join('\n');
+}
+
+function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+  );
+}
+
+/**
+ * Clips each embed part to its limit, then shortens descriptions until all
+ * embeds together fit in 6,000 characters.
+ */
+export function fitEmbeds(embeds: APIEmbed[]): APIEmbed[] {
+  const fitted = embeds.slice(0, LIMITS.embeds).map((embed) => ({
+    ...embed,
+    ...(embed.title !== undefined && { title: clip(embed.title, LIMITS.title) }),
+    ...(embed.description !== undefined && {
+      description: clip(embed.description, LIMITS.description),
+    }),
+    ...(embed.footer && {
+      footer: { ...embed.footer, text: clip(embed.footer.text, LIMITS.footer) },
+    }),
+    ...(embed.fields && {
+      fields: embed.fields.slice(0, LIMITS.fields).map((f) => ({
+        ...f,
+        name: clip(f.name, LIMITS.fieldName) || '\u200b',
+        value: clip(f.value, LIMITS.fieldValue) || '\u200b',
+      })),
+    }),
+  }));
+  const total = () => fitted.reduce((sum, e) => sum + embedLength(e), 0);
+  for (const embed of fitted) {
+    if (total() <= LIMITS.embedTotal) break;
+    const description = embed.description ?? '';
+    const keep = Math.max(1, description.length - (total() - LIMITS.embedTotal));
+    embed.description = clip(description, keep);
+  }
+  // Still too long (many long fields): drop fields from the end, then whole embeds.
+  for (const embed of [...fitted].reverse()) {
+    while (total() > LIMITS.embedTotal && (embed.fields?.length ?? 0) > 0) embed.fields?.pop();
+  }
+  while (total() > LIMITS.embedTotal && fitted.length > 1) fitted.pop();
+  return fitted;
+}

@@ -1,0 +1,31 @@
+/**
+ * What a command answers, before it is rendered for Discord, the console or
+ * JSON. Keeping this a plain value keeps commands testable without a client.
+ */
+import type { Answer, AnswerItem, ArticleSummary } from './search/types.ts';
+
+/** A button under a reply; the custom id routes the press back to its command. */
+export interface ReplyButton {
+  readonly label: string;
+  readonly customId: string;
+}
+
+export type Reply =
+  /** Cited sentences for a question (or the honest "not in the articles"). */
+  | {
+      readonly kind: 'answer';
+      readonly answer: Answer;
+      /** Only the asker sees it. */
+      readonly hidden?: boolean;
+      /** A member the answer is pointed at (the only one who may be pinged). */
+      readonly mentionUserId?: string;
+      readonly buttons?: readonly ReplyButton[];
+    }
+  /** The passage around each answer sentence. */
+  | { readonly kind: 'context'; readonly items: readonly AnswerItem[] }
+  /** Full citations for each answer sentence. */
+  | { readonly kind: 'citations'; readonly items: readonly AnswerItem[] }
+  | { readonly kind: 'articles'; readonly articles: readonly ArticleSummary[] }
+  | { readonly kind: 'article'; readonly article: ArticleSummary }
+  /** A short message: help, a refusal, an error. */
+  | { readonly kind: 'notice'; readonly text: string; readonly hidden?: boolean };
