@@ -42,7 +42,6 @@ export const LIMITS = {
 } as const;
 
 const ACCENT_COLOR = 0x3b82f6;
-const NOT_FOUND_COLOR = 0x9ca3af;
 
 export interface MessagePayload {
   content?: string;
@@ -54,7 +53,7 @@ export interface MessagePayload {
 
 /** Escapes markdown and neutralises mention syntax in text we did not write. */
 export function safeText(text: string): string {
-  return escapeMarkdown(text.replace(/\u0000/g, ''))
+  return escapeMarkdown(text.replaceAll('\u0000', ''))
     .replace(/@(everyone|here)/g, '@\u200b$1')
     .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
 }

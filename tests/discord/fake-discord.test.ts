@@ -55,7 +55,10 @@ interface Harness {
   onInteraction(handler: (interaction: Interaction) => Promise<void>): void;
 }
 
-async function setup(fakeOptions: FakeDiscordOptions = {}, clientOptions: Partial<ClientOptions> = {}): Promise<Harness> {
+async function setup(
+  fakeOptions: FakeDiscordOptions = {},
+  clientOptions: Partial<ClientOptions> = {},
+): Promise<Harness> {
   const fake = await startFakeDiscord(fakeOptions);
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -87,7 +90,10 @@ async function loginAndWaitReady(client: Client, token: string): Promise<number>
   return elapsed;
 }
 
-async function startReady(fakeOptions: FakeDiscordOptions = {}, clientOptions: Partial<ClientOptions> = {}): Promise<Harness> {
+async function startReady(
+  fakeOptions: FakeDiscordOptions = {},
+  clientOptions: Partial<ClientOptions> = {},
+): Promise<Harness> {
   const harness = await setup(fakeOptions, clientOptions);
   await loginAndWaitReady(harness.client, harness.fake.token);
   return harness;
@@ -133,7 +139,9 @@ describe('fake discord with the real discord.js client', () => {
 
   it('rejects a bad token at the gateway (close 4004) when REST auth is not checked', async () => {
     const { fake, client } = await setup({ checkRestAuth: false });
-    await expect(client.login('not-the-token')).rejects.toThrow(/invalid token|authentication failed/i);
+    await expect(client.login('not-the-token')).rejects.toThrow(
+      /invalid token|authentication failed/i,
+    );
     expect(fake.identifies.map((i) => i.accepted)).toEqual([false]);
     // login() rejects as soon as the client sees the close frame; the server logs the close a moment later.
     await fake.waitForGatewayEvent((e) => e.type === 'close' && e.code === 4004);
@@ -155,11 +163,16 @@ describe('fake discord with the real discord.js client', () => {
     const callback = await timed(fake.sendInteraction(chatInput('ping', { word: 'hi' })));
 
     expect(callback.method).toBe('POST');
-    expect(callback.body).toEqual({ type: 4, data: expect.objectContaining({ content: 'x', flags: 64 }) });
+    expect(callback.body).toEqual({
+      type: 4,
+      data: expect.objectContaining({ content: 'x', flags: 64 }),
+    });
     expect(callback.query).toEqual({ with_response: 'false' });
     expect(callback.status).toBe(204);
     expect(callback.headers.authorization).toBeUndefined(); // callbacks are sent with auth: false
-    expect(seen).toEqual([{ word: 'hi', user: 'tester', channel: fake.guilds[0]?.channels[0]?.id }]);
+    expect(seen).toEqual([
+      { word: 'hi', user: 'tester', channel: fake.guilds[0]?.channels[0]?.id },
+    ]);
     expect(handlerErrors).toEqual([]);
     expect(describeUnmatched(fake)).toEqual([]);
   });
@@ -201,7 +214,9 @@ describe('fake discord with the real discord.js client', () => {
     expect(edit.path).toContain('/messages/@original'); // …decoded in the record
     expect(edit.body).toMatchObject({ content: 'done' });
 
-    const followUp = await fake.waitForRequest((r) => r.method === 'POST' && r.route === `/webhooks/${fake.applicationId}/${token}`);
+    const followUp = await fake.waitForRequest(
+      (r) => r.method === 'POST' && r.route === `/webhooks/${fake.applicationId}/${token}`,
+    );
     expect(followUp.body).toMatchObject({ content: 'and one more', flags: 64 });
     expect(followUp.query.wait).toBe('true');
     expect(handlerErrors).toEqual([]);
@@ -216,9 +231,14 @@ describe('fake discord with the real discord.js client', () => {
       await interaction.respond([{ name: `${focused.name}:${focused.value}!`, value: 'v1' }]);
     });
 
-    const callback = await timed(fake.sendInteraction(autocomplete('search', { scope: 'all', query: 'ab' }, 'query')));
+    const callback = await timed(
+      fake.sendInteraction(autocomplete('search', { scope: 'all', query: 'ab' }, 'query')),
+    );
 
-    expect(callback.body).toEqual({ type: 8, data: { choices: [{ name: 'query:ab!', value: 'v1' }] } });
+    expect(callback.body).toEqual({
+      type: 8,
+      data: { choices: [{ name: 'query:ab!', value: 'v1' }] },
+    });
     expect(handlerErrors).toEqual([]);
   });
 
@@ -234,7 +254,10 @@ describe('fake discord with the real discord.js client', () => {
     const original = { id: '1300000000000000001', content: 'press me' };
     const callback = await timed(fake.sendInteraction(button('confirm:42', original)));
 
-    expect(callback.body).toEqual({ type: 7, data: expect.objectContaining({ content: 'clicked confirm:42', components: [] }) });
+    expect(callback.body).toEqual({
+      type: 7,
+      data: expect.objectContaining({ content: 'clicked confirm:42', components: [] }),
+    });
     expect(seenContent).toEqual(['press me']);
     expect(fake.messages.get(original.id)).toMatchObject({ content: 'clicked confirm:42' });
     expect(handlerErrors).toEqual([]);
@@ -245,7 +268,12 @@ describe('fake discord with the real discord.js client', () => {
     onInteraction(async (interaction) => {
       if (interaction.isChatInputCommand()) await interaction.reply({ content: 'hello' });
     });
-    fake.setResponder('POST', /\/callback$/, { status: 500, body: { message: 'boom', code: 0 } }, { times: 1 });
+    fake.setResponder(
+      'POST',
+      /\/callback$/,
+      { status: 500, body: { message: 'boom', code: 0 } },
+      { times: 1 },
+    );
 
     const failed = await fake.sendInteraction(chatInput('first'));
     expect(failed.status).toBe(500);
@@ -310,9 +338,14 @@ describe('fake discord with the real discord.js client', () => {
     const firstSession = fake.gatewayEvents.find((e) => e.type === 'ready')?.sessionId;
     fake.invalidateSession(false);
     // discord.js throttles identifies 5 s apart (+ up to 1.5 s jitter) per max_concurrency bucket.
-    await fake.waitForGatewayEvent((e) => e.type === 'ready' && e.sessionId !== firstSession, 10_000);
+    await fake.waitForGatewayEvent(
+      (e) => e.type === 'ready' && e.sessionId !== firstSession,
+      10_000,
+    );
     expect(fake.identifies).toHaveLength(2);
-    const callback = await fake.sendInteraction(chatInput('after-reidentify'), { timeoutMs: 10_000 });
+    const callback = await fake.sendInteraction(chatInput('after-reidentify'), {
+      timeoutMs: 10_000,
+    });
     expect(callback.status).toBe(204);
     expect(handlerErrors).toEqual([]);
   }, 20_000);
@@ -327,12 +360,20 @@ describe('fake discord with the real discord.js client', () => {
         target: interaction.targetMessage.content,
         author: interaction.targetMessage.author.username,
       });
-      await interaction.reply({ content: `quoted: ${interaction.targetMessage.content}`, flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        content: `quoted: ${interaction.targetMessage.content}`,
+        flags: MessageFlags.Ephemeral,
+      });
     });
 
-    const callback = await timed(fake.sendInteraction(messageContext('Quote', { content: 'hello world' })));
+    const callback = await timed(
+      fake.sendInteraction(messageContext('Quote', { content: 'hello world' })),
+    );
 
-    expect(callback.body).toMatchObject({ type: 4, data: { content: 'quoted: hello world', flags: 64 } });
+    expect(callback.body).toMatchObject({
+      type: 4,
+      data: { content: 'quoted: hello world', flags: 64 },
+    });
     expect(seen).toEqual([{ name: 'Quote', target: 'hello world', author: 'tester' }]);
     expect(handlerErrors).toEqual([]);
   });
@@ -352,7 +393,9 @@ describe('fake discord with the real discord.js client', () => {
     const pin = await fake.waitForRequest((r) => r.method === 'PUT');
     expect(pin.route).toBe(`/channels/${channelId}/messages/pins/${target.id}`);
     expect(pin.auditLogReason).toBe('Pinned by tester: "ünïcode" & spaces');
-    expect(pin.headers['x-audit-log-reason']).toBe(encodeURIComponent('Pinned by tester: "ünïcode" & spaces'));
+    expect(pin.headers['x-audit-log-reason']).toBe(
+      encodeURIComponent('Pinned by tester: "ünïcode" & spaces'),
+    );
     expect(fake.pins.get(channelId)?.map((p) => p.messageId)).toEqual([target.id]);
     expect(handlerErrors).toEqual([]);
     expect(describeUnmatched(fake)).toEqual([]);
@@ -362,7 +405,8 @@ describe('fake discord with the real discord.js client', () => {
     const { fake, client } = await startReady();
     const channelId = fake.guilds[0]?.channels[0]?.id ?? '';
     const channel = await client.channels.fetch(channelId);
-    if (!channel?.isTextBased() || channel.isDMBased()) throw new Error('expected a guild text channel');
+    if (!channel?.isTextBased() || channel.isDMBased())
+      throw new Error('expected a guild text channel');
     const sent = await channel.send({ content: 'remember this' });
     await sent.pin();
     const pins = await channel.messages.fetchPins();
@@ -374,10 +418,15 @@ describe('fake discord with the real discord.js client', () => {
     const { fake, client, onInteraction } = await startReady();
     const guildId = fake.guilds[0]?.id ?? '';
     const global = await client.application?.commands.set([{ name: 'ping', description: 'Ping!' }]);
-    const guild = await client.guilds.cache.get(guildId)?.commands.set([{ name: 'local', description: 'Guild only' }]);
+    const guild = await client.guilds.cache
+      .get(guildId)
+      ?.commands.set([{ name: 'local', description: 'Guild only' }]);
 
     const put = fake.requests.filter((r) => r.method === 'PUT').map((r) => r.route);
-    expect(put).toEqual([`/applications/${fake.applicationId}/commands`, `/applications/${fake.applicationId}/guilds/${guildId}/commands`]);
+    expect(put).toEqual([
+      `/applications/${fake.applicationId}/commands`,
+      `/applications/${fake.applicationId}/guilds/${guildId}/commands`,
+    ]);
     expect(global?.first()?.id).toBe(fake.registeredCommands()[0]?.id);
     expect(guild?.first()?.guildId).toBe(guildId);
 
@@ -395,14 +444,19 @@ describe('fake discord with the real discord.js client', () => {
     const { fake, onInteraction, handlerErrors } = await startReady();
     onInteraction(async (interaction) => {
       if (!interaction.isChatInputCommand()) return;
-      await interaction.reply({ content: 'file!', files: [{ attachment: Buffer.from('hello file'), name: 'hello.txt' }] });
+      await interaction.reply({
+        content: 'file!',
+        files: [{ attachment: Buffer.from('hello file'), name: 'hello.txt' }],
+      });
     });
 
     const callback = await fake.sendInteraction(chatInput('upload'));
 
     expect(callback.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(callback.body).toMatchObject({ type: 4, data: { content: 'file!' } });
-    expect(callback.files.map((f) => [f.filename, f.data.toString()])).toEqual([['hello.txt', 'hello file']]);
+    expect(callback.files.map((f) => [f.filename, f.data.toString()])).toEqual([
+      ['hello.txt', 'hello file'],
+    ]);
     expect(handlerErrors).toEqual([]);
   });
 
@@ -411,9 +465,15 @@ describe('fake discord with the real discord.js client', () => {
     const submitted: string[] = [];
     onInteraction(async (interaction) => {
       if (interaction.isChatInputCommand()) {
-        const input = new TextInputBuilder().setCustomId('reason').setLabel('Reason').setStyle(TextInputStyle.Short);
+        const input = new TextInputBuilder()
+          .setCustomId('reason')
+          .setLabel('Reason')
+          .setStyle(TextInputStyle.Short);
         await interaction.showModal(
-          new ModalBuilder().setCustomId('report').setTitle('Report').addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input)),
+          new ModalBuilder()
+            .setCustomId('report')
+            .setTitle('Report')
+            .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input)),
         );
       } else if (interaction.isModalSubmit()) {
         submitted.push(interaction.fields.getTextInputValue('reason'));
@@ -432,9 +492,13 @@ describe('fake discord with the real discord.js client', () => {
 
   it('supports sharding: each shard gets only its guilds, interactions route by guild', async () => {
     // shards: 'auto' makes discord.js use the shard count from GET /gateway/bot (default is 1 shard).
-    const { fake, client, onInteraction, handlerErrors } = await startReady({ guilds: 4, shardCount: 2 }, { shards: 'auto' });
+    const { fake, client, onInteraction, handlerErrors } = await startReady(
+      { guilds: 4, shardCount: 2 },
+      { shards: 'auto' },
+    );
     onInteraction(async (interaction) => {
-      if (interaction.isChatInputCommand()) await interaction.reply(`shard ${interaction.guild?.shardId ?? -1}`);
+      if (interaction.isChatInputCommand())
+        await interaction.reply(`shard ${interaction.guild?.shardId ?? -1}`);
     });
 
     expect(fake.identifies.map((i) => i.shard).sort()).toEqual([
@@ -446,14 +510,18 @@ describe('fake discord with the real discord.js client', () => {
       expect(client.guilds.cache.get(guild.id)?.shardId).toBe(shardOf(guild.id, 2));
     }
     const onShardOne = fake.guilds.find((g) => shardOf(g.id, 2) === 1);
-    const callback = await fake.sendInteraction(chatInput('where', {}, { guildId: onShardOne?.id ?? '' }));
+    const callback = await fake.sendInteraction(
+      chatInput('where', {}, { guildId: onShardOne?.id ?? '' }),
+    );
     expect(callback.body).toMatchObject({ data: { content: 'shard 1' } });
     expect(handlerErrors).toEqual([]);
   });
 
   it('records unmatched routes as 404s', async () => {
     const { fake, client } = await startReady();
-    await expect(client.rest.get('/guilds/1/this-route-does-not-exist')).rejects.toMatchObject({ status: 404 });
+    await expect(client.rest.get('/guilds/1/this-route-does-not-exist')).rejects.toMatchObject({
+      status: 404,
+    });
     expect(describeUnmatched(fake)).toEqual(['GET /api/v10/guilds/1/this-route-does-not-exist']);
   });
 

@@ -1,0 +1,247 @@
+/**
+ * End to end: the real discord.js client, started by the project's own
+ * startBot, answering interactions sent through the fake Discord.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandModule } from '../../src/commands.ts';
+import { createRegistry, loadRegistry } from '../../src/registry.ts';
+import {
+  apiError,
+  autocomplete,
+  button,
+  chatInput,
+  DEFAULT_USER,
+  type JsonObject,
+  type RecordedRequest,
+} from '../fixtures/fake-discord.ts';
+import { startTestBot, type TestBot } from '../helpers/bot.ts';
+
+const EPHEMERAL = 64;
+const MEMBER = {
+  id: '190000000000000777',
+  username: 'newcomer',
+  discriminator: '0',
+  global_name: 'Newcomer',
+  avatar: null,
+};
+
+interface CallbackBody {
+  type: number;
+  data?: {
+    content?: string;
+    flags?: number;
+    embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
+    components?: { components: { custom_id: string; label: string }[] }[];
+    allowed_mentions?: { parse?: string[]; users?: string[]; roles?: string[] };
+    choices?: { name: string; value: string }[];
+  };
+}
+const bodyOf = (request: RecordedRequest) => request.body as CallbackBody;
+
+function ask(question: string, extra: JsonObject[] = []) {
+  return chatInput('ask', [{ name: 'question', type: 3, value: question }, ...extra]);
+}
+
+let t: TestBot;
+beforeAll(async () => {
+  t = await startTestBot();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('the bot against a local Discord', () => {
+  it('logs in and becomes ready as the fake bot user', () => {
+    expect(t.bot.client.isReady()).toBe(true);
+    expect(t.bot.client.user?.id).toBe(t.fake.botUser.id);
+  });
+
+  it('/ask replies publicly with an embed of cited sentences, buttons and no pings', async () => {
+    const body = bodyOf(
+      await t.fake.sendInteraction(ask('How many drones were smuggled into Russia?')),
+    );
+    expect(body.type).toBe(4);
+    expect(body.data?.flags ?? 0).toBe(0);
+    expect(body.data?.allowed_mentions).toEqual({ parse: [] });
+    const embed = body.data?.embeds?.[0];
+    expect(embed?.title).toContain('How many drones');
+    expect(embed?.description).toMatch(/\*\*1\.\*\* .*117.*\[1\]/);
+    expect(embed?.fields?.[0]).toEqual({
+      name: 'Sources',
+      value: expect.stringMatching(/^\[1\] \S/),
+    });
+    const labels = body.data?.components?.[0]?.components.map((c) => c.label);
+    expect(labels).toEqual(['Show context', 'Sources']);
+  });
+
+  it('echoes the question with markdown escaped', async () => {
+    const body = bodyOf(await t.fake.sendInteraction(ask('**who** chaired the _second_ meeting?')));
+    expect(body.data?.embeds?.[0]?.title).toBe('\\*\\*who\\*\\* chaired the \\_second\\_ meeting?');
+  });
+
+  it('hide → the answer is ephemeral', async () => {
+    const body = bodyOf(
+      await t.fake.sendInteraction(
+        ask('who led the russian delegation', [{ name: 'hide', type: 5, value: true }]),
+      ),
+    );
+    expect(body.type).toBe(4);
+    expect(body.data?.flags).toBe(EPHEMERAL);
+  });
+
+  it('mention → names that member and allows pinging only them', async () => {
+    const interaction = ask('how much damage did the drones cause', [
+      { name: 'mention', type: 6, value: MEMBER.id },
+    ]);
+    interaction.data.resolved = { users: { [MEMBER.id]: MEMBER } };
+    const body = bodyOf(await t.fake.sendInteraction(interaction));
+    expect(body.data?.content).toContain(`<@${MEMBER.id}>`);
+    expect(body.data?.allowed_mentions).toEqual({ parse: [], users: [MEMBER.id] });
+  });
+
+  it('autocomplete → up to 25 valid choices from the engine, the typed text first', async () => {
+    const body = bodyOf(
+      await t.fake.sendInteraction(autocomplete('ask', { question: 'prisoner exch' }, 'question')),
+    );
+    expect(body.type).toBe(8);
+    const choices = body.data?.choices ?? [];
+    expect(choices.length).toBeGreaterThan(1);
+    expect(choices.length).toBeLessThanOrEqual(25);
+    expect(choices[0]?.value).toBe('prisoner exch');
+    expect(choices.map((c) => c.value)).toContain('prisoner exchange');
+    for (const c of choices) {
+      expect(c.name.length).toBeGreaterThanOrEqual(1);
+      expect(c.name.length).toBeLessThanOrEqual(100);
+      expect(c.value.length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('free text that was not picked from autocomplete is answered too', async () => {
+    const body = bodyOf(
+      await t.fake.sendInteraction(ask('zelenskyy putin erdogan summit istanbul ankara')),
+    );
+    expect(body.type).toBe(4);
+    expect(body.data?.embeds?.length).toBe(1);
+  });
+
+  it('Show context and Sources buttons answer ephemerally with the passage and the citations', async () => {
+    const answer = bodyOf(await t.fake.sendInteraction(ask('who chaired the second meeting')));
+    const [contextId, sourcesId] = answer.data!.components![0]!.components.map((c) => c.custom_id);
+    const message = {
+      embeds: answer.data!.embeds,
+      components: answer.data!.components,
+    } as JsonObject;
+
+    const context = bodyOf(await t.fake.sendInteraction(button(contextId!, message)));
+    expect(context.type).toBe(4);
+    expect(context.data?.flags).toBe(EPHEMERAL);
+    expect(context.data?.embeds?.[0]?.description).toMatch(
+      /\*\*As he did for the first, Fidan chaired/,
+    );
+
+    const sources = bodyOf(await t.fake.sendInteraction(button(sourcesId!, message)));
+    expect(sources.data?.flags).toBe(EPHEMERAL);
+    expect(sources.data?.embeds?.[0]?.title).toBe('Sources');
+    expect(sources.data?.embeds?.[0]?.fields?.[0]?.value).toMatch(
+      /Russia-Ukraine talks in the shadow/,
+    );
+  });
+
+  it('an off-topic question gets an ephemeral "not in the articles"', async () => {
+    const body = bodyOf(await t.fake.sendInteraction(ask('what is the weather in paris today')));
+    expect(body.type).toBe(4);
+    expect(body.data?.flags).toBe(EPHEMERAL);
+    expect(body.data?.content).toMatch(/couldn't find that in the articles/);
+    expect(body.data?.embeds ?? []).toEqual([]);
+  });
+
+  it('/sources, /source and /help answer ephemerally', async () => {
+    const sources = bodyOf(await t.fake.sendInteraction(chatInput('sources')));
+    expect(sources.data?.embeds?.[0]?.description).toMatch(/sentences/);
+    const id = t.engine.articles[0]!.id;
+    const source = bodyOf(await t.fake.sendInteraction(chatInput('source', { article: id })));
+    expect(source.data?.embeds?.[0]?.title).toBe(t.engine.articles[0]!.title);
+    const help = bodyOf(await t.fake.sendInteraction(chatInput('help')));
+    expect(help.data?.flags).toBe(EPHEMERAL);
+    expect(help.data?.content).toMatch(/\/ask/);
+  });
+
+  it('an unknown command and an expired button get a polite ephemeral note', async () => {
+    const unknown = bodyOf(await t.fake.sendInteraction(chatInput('retired-command')));
+    expect(unknown.data?.flags).toBe(EPHEMERAL);
+    expect(unknown.data?.content).toMatch(/don't know that command/);
+    const expired = bodyOf(await t.fake.sendInteraction(button('ask:context:nokey.gone')));
+    expect(expired.data?.flags).toBe(EPHEMERAL);
+    expect(expired.data?.content).toMatch(/changed since it was posted|expired/);
+    const foreign = bodyOf(await t.fake.sendInteraction(button('something-else')));
+    expect(foreign.data?.content).toMatch(/expired/);
+  });
+
+  it.each([500, 404])(
+    'a REST %i on the callback is logged and the next interaction is still answered',
+    async (status) => {
+      const failing =
+        status === 500
+          ? apiError(500, 0, 'Internal Server Error')
+          : apiError(404, 10062, 'Unknown interaction');
+      t.fake.setResponder('POST', /^\/interactions\/\d+\/[^/]+\/callback$/, failing, { times: 1 });
+      const before = t.logs.length;
+      await t.fake.sendInteraction(ask('who is medinsky')).catch(() => undefined);
+      await expect
+        .poll(() => t.logs.slice(before).find((l) => l.msg === 'Interaction failed'))
+        .toBeTruthy();
+      const line = t.logs.slice(before).find((l) => l.msg === 'Interaction failed')!;
+      expect(line).toMatchObject({
+        command: 'ask',
+        interactionId: expect.any(String),
+        ref: expect.any(String),
+      });
+
+      const next = bodyOf(await t.fake.sendInteraction(ask('who is medinsky')));
+      expect(next.type).toBe(4);
+      expect(t.bot.client.isReady()).toBe(true);
+    },
+  );
+});
+
+describe('a failing command', () => {
+  let failing: TestBot;
+  beforeAll(async () => {
+    const broken: CommandModule = {
+      definition: { name: 'broken', description: 'Always fails' },
+      execute: () => {
+        throw new Error('boom');
+      },
+    };
+    failing = await startTestBot({
+      registry: createRegistry([...(await loadRegistry()).all, broken]),
+    });
+  });
+  afterAll(async () => {
+    await failing?.stop();
+  });
+
+  it('tells the member with a reference id that is also in the error log line', async () => {
+    const body = bodyOf(
+      await failing.fake.sendInteraction(chatInput('broken', {}, { user: DEFAULT_USER })),
+    );
+    expect(body.data?.flags).toBe(EPHEMERAL);
+    const reference = /`([0-9a-f]{8})`/.exec(body.data?.content ?? '')?.[1];
+    expect(reference).toBeDefined();
+    const line = failing.logs.find((l) => l.msg === 'Interaction failed');
+    expect(line).toMatchObject({
+      ref: reference,
+      command: 'broken',
+      latencyMs: expect.any(Number),
+    });
+    expect((line?.err as { message?: string })?.message).toBe('boom');
+    // …and the bot keeps serving.
+    expect(bodyOf(await failing.fake.sendInteraction(chatInput('help'))).type).toBe(4);
+  });
+});
+
+describe('fake Discord routes', () => {
+  it('saw no request the fake does not know', () => {
+    expect(t.fake.unmatched.map((r) => `${r.method} ${r.route}`)).toEqual([]);
+  });
+});
