@@ -14,6 +14,18 @@ const emptyAsUndefined = (value: unknown) =>
 const SNOWFLAKE = /^\d{17,20}$/;
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
 
+/** A whole number of seconds (0 turns a cooldown off). */
+const seconds = (fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(0, 'must be 0 or more')
+      .max(86_400, 'must be at most 86400 (a day)')
+      .default(fallback),
+  );
+
 const configSchema = z.object({
   DISCORD_TOKEN: z.preprocess(
     emptyAsUndefined,
@@ -47,6 +59,18 @@ const configSchema = z.object({
       .default(DEFAULT_DISCORD_API_URL),
   ),
   KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().default('knowledge')),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('data')),
+  AUTO_ANSWER: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+        error: 'must be true or false',
+      })
+      .default('false')
+      .transform((value) => ['true', '1', 'yes', 'on'].includes(value)),
+  ),
+  ASK_COOLDOWN_SECONDS: seconds(3),
+  AUTO_ANSWER_COOLDOWN_SECONDS: seconds(60),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -61,6 +85,17 @@ export interface Config {
   readonly discordApiUrl: string;
   /** Absolute path of the folder of article files. */
   readonly knowledgeDir: string;
+  /** Absolute path of the folder for the SQLite database (settings, feedback). */
+  readonly dataDir: string;
+  /**
+   * Auto-answer in moderator-chosen Q&A channels. Needs the privileged
+   * Message Content intent, so it is off unless the operator turns it on.
+   */
+  readonly autoAnswer: boolean;
+  /** Minimum seconds between a member's /ask (and Answer with sources) uses. */
+  readonly askCooldownSeconds: number;
+  /** Minimum seconds between auto-answers to one member in one channel. */
+  readonly autoAnswerCooldownSeconds: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -81,6 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(values.DISCORD_GUILD_ID !== undefined && { discordGuildId: values.DISCORD_GUILD_ID }),
     discordApiUrl: values.DISCORD_API_URL.replace(/\/+$/, ''),
     knowledgeDir: resolve(values.KNOWLEDGE_DIR),
+    dataDir: resolve(values.DATA_DIR),
+    autoAnswer: values.AUTO_ANSWER,
+    askCooldownSeconds: values.ASK_COOLDOWN_SECONDS,
+    autoAnswerCooldownSeconds: values.AUTO_ANSWER_COOLDOWN_SECONDS,
     logLevel: values.LOG_LEVEL,
   };
 }

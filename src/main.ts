@@ -4,9 +4,13 @@
  */
 import { exitWithError, openEngine, readConfig } from './bootstrap.ts';
 import { runConsole } from './console.ts';
+import type { CommandContext } from './commands.ts';
+import { createCooldown } from './cooldown.ts';
 import { startBot } from './discord/bot.ts';
+import { createLibrary } from './library.ts';
 import { createLogger } from './logger.ts';
 import { loadRegistry } from './registry.ts';
+import { openStore } from './store/store.ts';
 
 const CONNECT_HINT =
   'No DISCORD_TOKEN set, so this is the local console. To connect to Discord, put your bot token in .env (README: "Connect to Discord").';
@@ -30,27 +34,47 @@ async function main(): Promise<void> {
     stream: wantsConsole ? 'stderr' : 'stdout',
   });
   const [engine, registry] = await Promise.all([openEngine(config, logger), loadRegistry()]);
-  const context = { engine: () => engine, config, logger };
+  const library = createLibrary(config.knowledgeDir, engine);
 
   if (wantsConsole) {
+    const context: CommandContext = { engine: library.current, config, logger };
     const hint = config.discordToken === undefined ? CONNECT_HINT : 'Local console.';
     const banner = `talks-bot: ${engine.articles.length} articles, ${engine.sentenceCount} sentences. ${hint}`;
     await runConsole(registry, context, banner);
     return;
   }
 
+  // Opened before connecting: a bad DATA_DIR or database stops start-up with a clear message.
+  const store = openStore(config.dataDir);
+  const context: CommandContext = {
+    engine: library.current,
+    config,
+    logger,
+    library,
+    store,
+    cooldowns: { ask: createCooldown(config.askCooldownSeconds) },
+  };
   const bot = await startBot({
     token: config.discordToken as string,
     apiUrl: config.discordApiUrl,
     registry,
     context,
     logger,
+    ...(config.autoAnswer && {
+      autoAnswer: { store, cooldown: createCooldown(config.autoAnswerCooldownSeconds) },
+    }),
+  }).catch((error: unknown) => {
+    store.close();
+    throw error;
   });
   // Ctrl+C or a service manager's stop: leave the gateway cleanly, then exit 0.
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'Shutting down');
     bot.stop().then(
-      () => process.exit(0),
+      () => {
+        store.close();
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'Error while shutting down');
         process.exit(1);

@@ -7,10 +7,19 @@ import { Client, Events, GatewayIntentBits, type RESTOptions } from 'discord.js'
 import type { CommandContext } from '../commands.ts';
 import type { Logger } from '../logger.ts';
 import type { CommandRegistry } from '../registry.ts';
+import type { Cooldown } from '../cooldown.ts';
+import type { Store } from '../store/store.ts';
+import { createDiscordActions } from './actions.ts';
+import { createAutoAnswer } from './auto-answer.ts';
 import { createInteractionHandler } from './interactions.ts';
 
 export interface BotOptions {
   readonly token: string;
+  /**
+   * Answer questions in Q&A channels on its own. Needs the privileged Message
+   * Content intent (enabled in the Developer Portal) and a store.
+   */
+  readonly autoAnswer?: { readonly store: Store; readonly cooldown: Cooldown };
   readonly apiUrl: string;
   readonly registry: CommandRegistry;
   readonly context: CommandContext;
@@ -33,14 +42,32 @@ export class LoginError extends Error {
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { token, apiUrl, registry, context, logger } = options;
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: options.autoAnswer
+      ? [
+          GatewayIntentBits.Guilds,
+          GatewayIntentBits.GuildMessages,
+          GatewayIntentBits.MessageContent,
+        ]
+      : [GatewayIntentBits.Guilds],
     rest: { api: apiUrl, ...options.rest },
     // A safety net under the renderer: nothing the bot sends can ping unless a reply says so.
     allowedMentions: { parse: [] },
   });
 
-  const handleInteraction = createInteractionHandler({ registry, context, logger });
+  const handleInteraction = createInteractionHandler({
+    registry,
+    context,
+    logger,
+    discord: createDiscordActions(client),
+  });
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
+  if (options.autoAnswer) {
+    const onMessage = createAutoAnswer(
+      { ...context, store: options.autoAnswer.store },
+      options.autoAnswer.cooldown,
+    );
+    client.on(Events.MessageCreate, (message) => void onMessage(message));
+  }
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn(message));
   client.on(Events.ShardDisconnect, (event, shardId) =>
@@ -54,6 +81,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   } catch (error) {
     await client.destroy();
     const reason = error instanceof Error ? error.message : String(error);
+    if (/disallowed intent|4014/i.test(reason)) {
+      throw new LoginError(
+        'Discord refused the Message Content intent that AUTO_ANSWER needs. Enable it in the Developer Portal → your application → Bot → Privileged Gateway Intents, or set AUTO_ANSWER=false.',
+      );
+    }
     throw new LoginError(
       /token/i.test(reason)
         ? `Discord rejected DISCORD_TOKEN (${reason}). Copy the token again from the Developer Portal → your application → Bot → Reset Token, and put it in .env.`

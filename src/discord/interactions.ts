@@ -11,13 +11,17 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
   type InteractionReplyOptions,
+  type Message,
+  type MessageContextMenuCommandInteraction,
   type RepliableInteraction,
 } from 'discord.js';
 import {
   parseButtonId,
   type CommandArgs,
   type CommandContext,
+  type DiscordActions,
   type Invocation,
+  type TargetMessage,
 } from '../commands.ts';
 import type { Logger } from '../logger.ts';
 import type { CommandRegistry } from '../registry.ts';
@@ -28,6 +32,7 @@ export interface InteractionDependencies {
   readonly registry: CommandRegistry;
   readonly context: CommandContext;
   readonly logger: Logger;
+  readonly discord: DiscordActions;
 }
 
 /** Short, unambiguous reference a member can quote to a moderator. */
@@ -53,10 +58,17 @@ const EXPIRED_BUTTON = notice(
 );
 
 function chatInputArgs(interaction: ChatInputCommandInteraction): CommandArgs {
+  const { options } = interaction;
   return {
-    string: (name) => interaction.options.getString(name) ?? undefined,
-    boolean: (name) => interaction.options.getBoolean(name) ?? undefined,
-    user: (name) => interaction.options.getUser(name)?.id,
+    string: (name) => options.getString(name) ?? undefined,
+    boolean: (name) => options.getBoolean(name) ?? undefined,
+    user: (name) => options.getUser(name)?.id,
+    channel: (name) => options.getChannel(name)?.id,
+    attachment: (name) => {
+      const file = options.getAttachment(name);
+      return file ? { name: file.name, url: file.url, size: file.size } : undefined;
+    },
+    subcommand: () => options.getSubcommand(false) ?? undefined,
   };
 }
 
@@ -66,12 +78,21 @@ const NO_ARGS: CommandArgs = {
   user: () => undefined,
 };
 
-function invocationOf(interaction: Interaction, args: CommandArgs): Invocation {
+/** The unescaped question an answer embed shows in its title. */
+function questionOf(message: Message): string | undefined {
+  return message.embeds[0]?.title?.replace(/\\([\\*_~`|>#\[\]()-])/g, '$1') ?? undefined;
+}
+
+export function targetMessage(message: Message, botId: string | undefined): TargetMessage {
+  const question = message.author.id === botId ? questionOf(message) : undefined;
   return {
-    args,
-    userId: interaction.user.id,
-    ...(interaction.guildId !== null && { guildId: interaction.guildId }),
-    ...(interaction.channelId !== null && { channelId: interaction.channelId }),
+    id: message.id,
+    channelId: message.channelId,
+    authorId: message.author.id,
+    content: message.content,
+    fromBot: message.author.id === botId,
+    pinned: message.pinned,
+    ...(question !== undefined && { question }),
   };
 }
 
@@ -83,10 +104,38 @@ function labelOf(interaction: Interaction): string {
   return `type ${interaction.type}`;
 }
 
-export function createInteractionHandler({ registry, context, logger }: InteractionDependencies) {
+export function createInteractionHandler({
+  registry,
+  context,
+  logger,
+  discord,
+}: InteractionDependencies) {
+  function invocationOf(
+    interaction: Interaction,
+    args: CommandArgs,
+    message?: Message,
+  ): Invocation {
+    return {
+      args,
+      userId: interaction.user.id,
+      userName: interaction.user.username,
+      discord,
+      ...(interaction.guildId !== null && { guildId: interaction.guildId }),
+      ...(interaction.channelId !== null && { channelId: interaction.channelId }),
+      ...(interaction.memberPermissions && {
+        memberPermissions: interaction.memberPermissions.bitfield,
+      }),
+      ...(message && { message: targetMessage(message, interaction.client.user.id) }),
+    };
+  }
+
   async function send(interaction: RepliableInteraction, reply: Reply): Promise<void> {
     const options = toReplyOptions(renderReply(reply));
-    if (interaction.deferred || interaction.replied) await interaction.followUp(options);
+    if (interaction.deferred && !interaction.replied) {
+      // The deferral already fixed the reply's visibility; flags cannot change now.
+      const { flags: _fixed, ...edit } = options;
+      await interaction.editReply(edit);
+    } else if (interaction.replied) await interaction.followUp(options);
     else await interaction.reply(options);
   }
 
@@ -101,6 +150,7 @@ export function createInteractionHandler({ registry, context, logger }: Interact
   async function onChatInput(interaction: ChatInputCommandInteraction): Promise<void> {
     const command = registry.get(interaction.commandName);
     if (!command) return send(interaction, UNKNOWN_COMMAND);
+    if (command.slow) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await send(
       interaction,
       await command.execute(invocationOf(interaction, chatInputArgs(interaction)), context),
@@ -111,7 +161,17 @@ export function createInteractionHandler({ registry, context, logger }: Interact
     const id = parseButtonId(interaction.customId);
     const handler = id && registry.get(id.command)?.buttons?.[id.button];
     if (!id || !handler) return send(interaction, EXPIRED_BUTTON);
-    await send(interaction, await handler(id.payload, invocationOf(interaction, NO_ARGS), context));
+    const invocation = invocationOf(interaction, NO_ARGS, interaction.message);
+    await send(interaction, await handler(id.payload, invocation, context));
+  }
+
+  async function onMessageCommand(
+    interaction: MessageContextMenuCommandInteraction,
+  ): Promise<void> {
+    const command = registry.get(interaction.commandName);
+    if (!command) return send(interaction, UNKNOWN_COMMAND);
+    const invocation = invocationOf(interaction, NO_ARGS, interaction.targetMessage);
+    await send(interaction, await command.execute(invocation, context));
   }
 
   async function tellMember(
@@ -151,6 +211,7 @@ export function createInteractionHandler({ registry, context, logger }: Interact
       if (interaction.isAutocomplete()) await onAutocomplete(interaction);
       else if (interaction.isChatInputCommand()) await onChatInput(interaction);
       else if (interaction.isButton()) await onButton(interaction);
+      else if (interaction.isMessageContextMenuCommand()) await onMessageCommand(interaction);
       else if (interaction.isRepliable()) await send(interaction, UNKNOWN_COMMAND);
       log.debug({ latencyMs: Math.round(performance.now() - started) }, 'Interaction answered');
     } catch (error) {

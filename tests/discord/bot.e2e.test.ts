@@ -71,7 +71,7 @@ describe('the bot against a local Discord', () => {
       value: expect.stringMatching(/^\[1\] \S/),
     });
     const labels = body.data?.components?.[0]?.components.map((c) => c.label);
-    expect(labels).toEqual(['Show context', 'Sources']);
+    expect(labels).toEqual(['Show context', 'Sources', 'Pin', '👍', '👎']);
   });
 
   it('echoes the question with markdown escaped', async () => {
@@ -87,6 +87,8 @@ describe('the bot against a local Discord', () => {
     );
     expect(body.type).toBe(4);
     expect(body.data?.flags).toBe(EPHEMERAL);
+    // Nobody else sees an ephemeral answer, so it cannot be pinned.
+    expect(body.data?.components?.[0]?.components.map((c) => c.label)).not.toContain('Pin');
   });
 
   it('mention → names that member and allows pinging only them', async () => {

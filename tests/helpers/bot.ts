@@ -2,7 +2,13 @@
  * Starts the real bot (the project's own startBot) against a fresh fake
  * Discord, with logs captured as parsed JSON lines.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
+import { createCooldown } from '../../src/cooldown.ts';
+import { createLibrary } from '../../src/library.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
 import { loadEngine, type Engine } from '../../src/engine.ts';
 import { startBot, type Bot } from '../../src/discord/bot.ts';
 import { loadRegistry, type CommandRegistry } from '../../src/registry.ts';
@@ -26,20 +32,39 @@ export interface TestBot {
   readonly bot: Bot;
   readonly engine: Engine;
   readonly logs: LogLine[];
+  readonly store: Store;
+  readonly dataDir: string;
+  /** Stops the bot and closes the store (and the fake, unless the test passed its own). */
   stop(): Promise<void>;
 }
 
 let sharedEngine: Promise<Engine> | undefined;
 
-export async function startTestBot(
-  options: { registry?: CommandRegistry; fake?: FakeDiscordOptions } = {},
-): Promise<TestBot> {
+export interface TestBotOptions {
+  registry?: CommandRegistry;
+  fake?: FakeDiscord | FakeDiscordOptions;
+  /** Where the SQLite store lives; a fresh temporary folder when omitted. */
+  dataDir?: string;
+  /** Knowledge folder (a writable copy for tests that change it). */
+  knowledgeDir?: string;
+  env?: Record<string, string>;
+  autoAnswer?: boolean;
+}
+
+function isFake(value: FakeDiscord | FakeDiscordOptions | undefined): value is FakeDiscord {
+  return value !== undefined && 'sendInteraction' in value;
+}
+
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const knowledgeDir = options.knowledgeDir ?? KNOWLEDGE_DIR;
   sharedEngine ??= loadEngine(KNOWLEDGE_DIR);
   const [engine, registry, fake] = await Promise.all([
-    sharedEngine,
+    knowledgeDir === KNOWLEDGE_DIR ? sharedEngine : loadEngine(knowledgeDir),
     options.registry ?? loadRegistry(),
-    startFakeDiscord(options.fake),
+    isFake(options.fake) ? options.fake : startFakeDiscord(options.fake),
   ]);
+  const ownsFake = !isFake(options.fake);
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'talks-bot-data-'));
   const logs: LogLine[] = [];
   const logger = pino(
     { level: 'debug' },
@@ -48,9 +73,22 @@ export async function startTestBot(
   const config = loadConfig({
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.apiUrl,
-    KNOWLEDGE_DIR,
+    KNOWLEDGE_DIR: knowledgeDir,
+    DATA_DIR: dataDir,
+    // Most tests fire many questions from one member; cooldown tests set their own.
+    ASK_COOLDOWN_SECONDS: '0',
+    ...options.env,
   });
-  const context: CommandContext = { engine: () => engine, config, logger };
+  const store = openStore(config.dataDir);
+  const library = createLibrary(knowledgeDir, engine);
+  const context: CommandContext = {
+    engine: library.current,
+    config,
+    logger,
+    library,
+    store,
+    cooldowns: { ask: createCooldown(config.askCooldownSeconds) },
+  };
   const bot = await startBot({
     token: fake.token,
     apiUrl: fake.apiUrl,
@@ -58,15 +96,21 @@ export async function startTestBot(
     context,
     logger,
     rest: { retries: 0, timeout: 2000 },
+    ...(options.autoAnswer && {
+      autoAnswer: { store, cooldown: createCooldown(config.autoAnswerCooldownSeconds) },
+    }),
   });
   return {
     fake,
     bot,
     engine,
     logs,
+    store,
+    dataDir,
     async stop() {
       await bot.stop();
-      await fake.close();
+      store.close();
+      if (ownsFake) await fake.close();
     },
   };
 }

@@ -1,0 +1,71 @@
+/**
+ * /settings qa-channel channel [enabled] (Manage Server): where the bot may
+ * answer new questions on its own. Auto-answer also needs the operator to turn
+ * on AUTO_ANSWER (and the Message Content intent in the Developer Portal).
+ */
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ChannelType,
+  PermissionFlagsBits,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { CommandModule } from '../src/commands.ts';
+import { memberHas, privateNote } from '../src/moderation.ts';
+
+export const definition = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'settings',
+  description: 'Server settings for this bot',
+  default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+  contexts: [0],
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'qa-channel',
+      description: 'Let the bot answer confident questions in a Q&A channel on its own',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Channel,
+          name: 'channel',
+          description: 'The Q&A channel',
+          required: true,
+          channel_types: [ChannelType.GuildText, ChannelType.GuildForum],
+        },
+        {
+          type: ApplicationCommandOptionType.Boolean,
+          name: 'enabled',
+          description: 'On (default) or off',
+        },
+      ],
+    },
+  ],
+} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export const command: CommandModule = {
+  definition,
+  execute(invocation, { store, config }) {
+    const { args, guildId } = invocation;
+    if (!store || !guildId) return privateNote('Settings are per server; use this in a server.');
+    if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
+      return privateNote('Only members with **Manage Server** can change bot settings.');
+    }
+    const channelId = args.channel?.('channel');
+    if (!channelId) return privateNote('Pick a channel.');
+    const enabled = args.boolean('enabled') ?? true;
+    store.settings.setQaChannel(guildId, channelId, enabled);
+    const channels = store.settings.qaChannels(guildId);
+    const lines = [
+      enabled
+        ? `Auto-answer is now on in <#${channelId}>: I reply in a thread when I'm confident, once per message.`
+        : `Auto-answer is now off in <#${channelId}>.`,
+      `Q&A channels: ${channels.length > 0 ? channels.map((id) => `<#${id}>`).join(', ') : 'none'}.`,
+    ];
+    if (!config.autoAnswer) {
+      lines.push(
+        '⚠️ Auto-answer is switched off for this bot: the operator must set `AUTO_ANSWER=true` and enable the Message Content intent. The setting is saved and applies once that is done.',
+      );
+    }
+    return privateNote(lines.join('\n'));
+  },
+};

@@ -1,0 +1,131 @@
+/**
+ * DiscordActions over discord.js REST: what commands may do besides replying.
+ * Discord's error codes are turned into DiscordActionError failures that a
+ * command can explain to the member in plain words.
+ */
+import {
+  ButtonStyle,
+  ComponentType,
+  DiscordAPIError,
+  Routes,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIMessage,
+  type Client,
+} from 'discord.js';
+import { DiscordActionError, parseButtonId, type DiscordActions } from '../commands.ts';
+import type { Reply } from '../reply.ts';
+import { renderReply } from './render.ts';
+
+/** Discord JSON error codes we explain (discord-api-docs: JSON error codes). */
+const MISSING_PERMISSIONS = 50013;
+const MISSING_ACCESS = 50001;
+const MAX_PINS_REACHED = 30003;
+const UNKNOWN_MESSAGE = 10008;
+const UNKNOWN_CHANNEL = 10003;
+
+function toActionError(error: unknown, what: string): DiscordActionError {
+  if (error instanceof DiscordAPIError) {
+    if (
+      error.code === MISSING_PERMISSIONS ||
+      error.code === MISSING_ACCESS ||
+      error.status === 403
+    ) {
+      return new DiscordActionError('missing-permission', `${what}: missing permission`, {
+        cause: error,
+      });
+    }
+    if (error.code === MAX_PINS_REACHED) {
+      return new DiscordActionError('pin-limit', `${what}: pin limit reached`, { cause: error });
+    }
+    if (error.code === UNKNOWN_MESSAGE || error.code === UNKNOWN_CHANNEL || error.status === 404) {
+      return new DiscordActionError('unknown-message', `${what}: message not found`, {
+        cause: error,
+      });
+    }
+  }
+  return new DiscordActionError(
+    'failed',
+    `${what}: ${error instanceof Error ? error.message : error}`,
+    {
+      cause: error,
+    },
+  );
+}
+
+/** The bot's answer buttons with the Pin button replaced by a disabled "Pinned by …". */
+function withPinnedButton(
+  rows: APIActionRowComponent<APIButtonComponent>[],
+  moderatorName: string,
+): APIActionRowComponent<APIButtonComponent>[] {
+  return rows.map((row) => ({
+    ...row,
+    components: row.components.map((button) =>
+      'custom_id' in button && parseButtonId(button.custom_id)?.button === 'pin'
+        ? {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            custom_id: button.custom_id,
+            label: `Pinned by ${moderatorName}`.slice(0, 80),
+            disabled: true,
+          }
+        : button,
+    ),
+  }));
+}
+
+export function createDiscordActions(client: Client): DiscordActions {
+  const rest = client.rest;
+  return {
+    async pin(channelId, messageId, reason) {
+      try {
+        await rest.put(Routes.channelMessagesPin(channelId, messageId), { reason });
+      } catch (error) {
+        throw toActionError(error, 'pin');
+      }
+    },
+
+    async markPinned(channelId, messageId, moderatorName) {
+      try {
+        const message = (await rest.get(Routes.channelMessage(channelId, messageId))) as APIMessage;
+        const components = (message.components ??
+          []) as APIActionRowComponent<APIButtonComponent>[];
+        await rest.patch(Routes.channelMessage(channelId, messageId), {
+          body: { components: withPinnedButton(components, moderatorName) },
+        });
+      } catch (error) {
+        throw toActionError(error, 'mark pinned');
+      }
+    },
+
+    async replyTo(channelId, messageId, reply: Reply) {
+      const { flags: _ephemeralMakesNoSenseHere, ...payload } = renderReply(reply);
+      try {
+        await rest.post(Routes.channelMessages(channelId), {
+          body: {
+            ...payload,
+            message_reference: { message_id: messageId, fail_if_not_exists: false },
+          },
+        });
+      } catch (error) {
+        throw toActionError(error, 'reply');
+      }
+    },
+
+    async download(url, maxBytes) {
+      const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+      if (!response.ok || !response.body) {
+        throw new DiscordActionError('failed', `download failed with HTTP ${response.status}`);
+      }
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        size += chunk.byteLength;
+        if (size > maxBytes)
+          throw new DiscordActionError('failed', `the file is larger than ${maxBytes} bytes`);
+        chunks.push(chunk);
+      }
+      return Buffer.concat(chunks);
+    },
+  };
+}

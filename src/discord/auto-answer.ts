@@ -1,0 +1,65 @@
+/**
+ * Auto-answer: in the Q&A channels moderators enabled, a new message that
+ * reads as a question gets an answer in a thread — only when the engine is
+ * confident, never for bots (itself included), never twice for one message
+ * (remembered in the store, across restarts), and within cooldowns.
+ */
+import type { Message } from 'discord.js';
+import { answerReply } from '../../commands/ask.ts';
+import type { CommandContext } from '../commands.ts';
+import type { Cooldown } from '../cooldown.ts';
+import type { Store } from '../store/store.ts';
+import { clip } from '../text.ts';
+import { renderReply } from './render.ts';
+
+/** Stricter than /ask: nobody asked the bot, so it speaks only when clearly right. */
+export const AUTO_ANSWER_MIN_COVERAGE = 0.8;
+
+const QUESTION_START =
+  /^(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|did|does|do|can|could|will|would|has|have|had|should)\b/i;
+
+/** A message reads as a question: it ends with "?" or starts like one, and has a few words. */
+export function looksLikeQuestion(text: string): boolean {
+  const trimmed = text.trim();
+  const words = trimmed.split(/\s+/).filter(Boolean).length;
+  return words >= 3 && (trimmed.endsWith('?') || QUESTION_START.test(trimmed));
+}
+
+export function createAutoAnswer(context: CommandContext & { store: Store }, cooldown: Cooldown) {
+  const { store, logger } = context;
+  return async function onMessage(message: Message): Promise<void> {
+    if (!message.inGuild() || message.author.bot || message.webhookId || message.system) return;
+    if (!store.settings.qaChannels(message.guildId).includes(message.channelId)) return;
+    if (!looksLikeQuestion(message.content)) return;
+
+    const log = logger.child({
+      messageId: message.id,
+      guildId: message.guildId,
+      channelId: message.channelId,
+    });
+    const answer = context.engine().answer(message.content.slice(0, 300));
+    const confidence = answer.answers[0]?.coverage ?? 0;
+    if (!answer.answered || confidence < AUTO_ANSWER_MIN_COVERAGE) {
+      log.debug({ confidence }, 'Auto-answer skipped: not confident');
+      return;
+    }
+    if (cooldown.take(`${message.channelId}:${message.author.id}`) > 0) {
+      log.debug('Auto-answer skipped: cooldown');
+      return;
+    }
+    if (!store.autoAnswers.claim(message.id, message.guildId)) return; // already answered once
+    try {
+      const thread = await message.startThread({
+        name: clip(message.content.replace(/\s+/g, ' '), 100),
+      });
+      const { allowed_mentions, flags: _never, ...payload } = renderReply(answerReply(answer));
+      await thread.send({ ...payload, allowedMentions: allowed_mentions });
+      log.info({ confidence, threadId: thread.id }, 'Auto-answered');
+    } catch (error) {
+      log.warn(
+        { err: error },
+        'Auto-answer failed (check Create Public Threads and Send Messages in Threads)',
+      );
+    }
+  };
+}

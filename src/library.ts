@@ -1,0 +1,197 @@
+/**
+ * The live knowledge library: the engine currently answering, plus the
+ * moderator operations that change it without a restart (add, remove,
+ * reload). Every change builds a complete new engine first and only then
+ * swaps it in, so a failed change leaves the running index — and the files —
+ * exactly as they were.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { createEngine, type Engine } from './engine.ts';
+import { loadKnowledge, sentencesOf } from './knowledge/load.ts';
+import { parseKnowledgeFile } from './knowledge/parse.ts';
+import type { Article } from './knowledge/types.ts';
+import { createTermPipeline } from './search/terms.ts';
+import { loadVocabulary, VOCABULARY_FILE, type Vocabulary } from './knowledge/vocabulary.ts';
+
+/** Largest article a moderator may upload (documented in README and /knowledge help). */
+export const MAX_UPLOAD_BYTES = 256 * 1024;
+const UPLOAD_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
+
+export type ChangeResult =
+  | { ok: true; engine: Engine; message: string; warnings: readonly string[] }
+  | { ok: false; problems: readonly string[] };
+
+export interface KnowledgeLibrary {
+  /** The engine answering right now. */
+  current(): Engine;
+  /** Re-reads the folder (files changed on disk). */
+  reload(): Promise<ChangeResult>;
+  /** Validates an uploaded article and, if good, adds it under a generated name. */
+  add(upload: { fileName: string; bytes: Uint8Array }): Promise<ChangeResult>;
+  /** Removes the article with this id (its file name without extension). */
+  remove(articleId: string): Promise<ChangeResult>;
+}
+
+/** Checks an upload the way the loader will read it; every problem is listed. */
+export function validateUpload(
+  fileName: string,
+  bytes: Uint8Array,
+  vocabulary: Vocabulary,
+): { ok: true; article: Article; text: string } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  if (!UPLOAD_EXTENSIONS.has(extname(fileName).toLowerCase())) {
+    problems.push('must be a Markdown (.md) or plain-text (.txt) file');
+  }
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) {
+    problems.push(
+      `is ${Math.ceil(bytes.byteLength / 1024)} KiB; the limit is ${MAX_UPLOAD_BYTES / 1024} KiB`,
+    );
+  }
+  let text = '';
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    problems.push('is not UTF-8 text');
+  }
+  if (text.includes('\u0000')) problems.push('contains NUL bytes (not a text file)');
+  if (problems.length > 0) return { ok: false, problems };
+
+  const parsed = parseKnowledgeFile('upload', fileName, text);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
+  if (sentencesOf(parsed.article, createTermPipeline(vocabulary), 0).length === 0) {
+    return { ok: false, problems: ['has no complete sentences to answer from'] };
+  }
+  return { ok: true, article: parsed.article, text };
+}
+
+/**
+ * A safe, unique file name from the title and content: lowercase letters,
+ * digits and dashes only, never anything the uploader chose.
+ */
+export function generatedFileName(title: string, text: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  const hash = createHash('sha1').update(text).digest('hex').slice(0, 8);
+  return `${slug || 'article'}-${hash}.md`;
+}
+
+/** Write-then-rename: readers see the old file or the new one, never half of one. */
+export async function writeFileAtomically(path: string, content: string): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, content, { flag: 'wx' });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+export function createLibrary(dir: string, initial: Engine): KnowledgeLibrary {
+  let engine = initial;
+  // Changes run one at a time: two uploads must not race on the swap.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialize = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  /** Builds a new engine from the folder; swaps it in only if it has articles. */
+  async function rebuild(): Promise<{ engine?: Engine; problems: string[]; warnings: string[] }> {
+    try {
+      const knowledge = await loadKnowledge(dir);
+      const warnings = knowledge.problems.map((p) => `${p.file}: ${p.problem}`);
+      if (knowledge.articles.length === 0) {
+        return { problems: ['no article could be loaded', ...warnings], warnings: [] };
+      }
+      return { engine: createEngine(knowledge), problems: [], warnings };
+    } catch (error) {
+      return { problems: [error instanceof Error ? error.message : String(error)], warnings: [] };
+    }
+  }
+
+  return {
+    current: () => engine,
+
+    reload: () =>
+      serialize(async () => {
+        const result = await rebuild();
+        if (!result.engine) return { ok: false, problems: result.problems };
+        engine = result.engine;
+        return {
+          ok: true,
+          engine,
+          message: `Reloaded: ${engine.articles.length} articles, ${engine.sentenceCount} sentences.`,
+          warnings: result.warnings,
+        };
+      }),
+
+    add: ({ fileName, bytes }) =>
+      serialize(async () => {
+        const vocabulary = await loadVocabulary(join(dir, VOCABULARY_FILE));
+        const checked = validateUpload(fileName, bytes, vocabulary);
+        if (!checked.ok) return { ok: false, problems: checked.problems };
+        const name = generatedFileName(checked.article.title, checked.text);
+        const path = join(dir, name);
+        if (engine.articles.some((a) => a.file === name)) {
+          return {
+            ok: false,
+            problems: ['is already in the knowledge folder (same title and text)'],
+          };
+        }
+        await writeFileAtomically(path, checked.text);
+        const result = await rebuild();
+        if (!result.engine || !result.engine.articles.some((a) => a.file === name)) {
+          await rm(path, { force: true }); // the folder goes back to exactly what it was
+          return {
+            ok: false,
+            problems: result.problems.length > 0 ? result.problems : ['could not be indexed'],
+          };
+        }
+        engine = result.engine;
+        const added = engine.articles.find((a) => a.file === name);
+        return {
+          ok: true,
+          engine,
+          message: `Added "${checked.article.title}" as ${name} (${added?.sentenceCount ?? 0} sentences). It answers questions now.`,
+          warnings: result.warnings,
+        };
+      }),
+
+    remove: (articleId) =>
+      serialize(async () => {
+        const article = engine.articles.find((a) => a.id === articleId);
+        if (!article)
+          return {
+            ok: false,
+            problems: [`no article has the id "${articleId}" (see /knowledge list)`],
+          };
+        const path = join(dir, article.file);
+        // Move aside rather than delete, so a failed rebuild can put it back untouched.
+        const aside = `${path}.${randomBytes(6).toString('hex')}.removed`;
+        await rename(path, aside);
+        const result = await rebuild();
+        if (!result.engine) {
+          await rename(aside, path);
+          return { ok: false, problems: result.problems };
+        }
+        await rm(aside, { force: true });
+        engine = result.engine;
+        return {
+          ok: true,
+          engine,
+          message: `Removed "${article.title}". ${engine.articles.length} articles remain.`,
+          warnings: result.warnings,
+        };
+      }),
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The database schema, as an ordered list of steps. The version a database has
+ * reached lives in its header (PRAGMA user_version), so opening it applies
+ * exactly the steps it is missing. Never edit or reorder a released step: a
+ * database out there has already run it. Add a new one at the end instead.
+ */
+import type { Database } from 'better-sqlite3';
+import { explainSqliteError, StoreError } from './errors.ts';
+
+export interface Migration {
+  /** 1, 2, 3… with no gaps: a database at version n runs every step above n. */
+  readonly version: number;
+  readonly description: string;
+  readonly up: (db: Database) => void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'per-guild channels where questions are answered automatically',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE qa_channels (
+          guild_id   TEXT    NOT NULL,
+          channel_id TEXT    NOT NULL,
+          enabled_at INTEGER NOT NULL,
+          PRIMARY KEY (guild_id, channel_id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
+  {
+    version: 2,
+    description: 'helpful / not helpful votes on answers, one per member and answer',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE feedback_votes (
+          message_id TEXT    NOT NULL,
+          user_id    TEXT    NOT NULL,
+          guild_id   TEXT    NOT NULL,
+          channel_id TEXT    NOT NULL,
+          question   TEXT    NOT NULL,
+          sentences  TEXT    NOT NULL CHECK (json_valid(sentences)),
+          vote       TEXT    NOT NULL CHECK (vote IN ('up', 'down')),
+          voted_at   INTEGER NOT NULL,
+          PRIMARY KEY (message_id, user_id)
+        );
+        CREATE INDEX feedback_votes_by_guild ON feedback_votes (guild_id, question);
+      `);
+    },
+  },
+  {
+    version: 3,
+    description: 'messages already answered automatically, so a restart never answers twice',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE auto_answers (
+          message_id  TEXT    PRIMARY KEY,
+          guild_id    TEXT    NOT NULL,
+          answered_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings `db` up to the newest version, one transaction per step, so a failed
+ * step leaves the database at the previous version rather than half-changed.
+ * Returns the versions it applied (empty when the database was up to date).
+ */
+export function migrate(
+  db: Database,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number[] {
+  migrations.forEach((migration, index) => {
+    // A programming mistake, caught by the tests long before any user sees it.
+    if (migration.version !== index + 1) {
+      throw new Error(
+        `Migration #${index + 1} has version ${migration.version}; versions must be 1, 2, 3… in order`,
+      );
+    }
+  });
+  const latest = migrations.length;
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new StoreError(
+      `The database ${file} was written by a newer talks-bot (schema version ${current}; ` +
+        `this one knows up to ${latest}). Upgrade talks-bot, or point DATA_DIR elsewhere.`,
+    );
+  }
+  const applied: number[] = [];
+  for (const migration of migrations.slice(current)) {
+    try {
+      db.transaction(() => {
+        migration.up(db);
+        // user_version is part of the database header, so it commits (or rolls
+        // back) together with the step.
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } catch (error) {
+      throw (
+        explainSqliteError(error, file) ??
+        new StoreError(
+          `Could not upgrade the database ${file} to schema version ${migration.version} ` +
+            `(${migration.description}): ${(error as Error).message}. ` +
+            `It was left at version ${migration.version - 1}.`,
+          { cause: error },
+        )
+      );
+    }
+    applied.push(migration.version);
+  }
+  return applied;
+}
