@@ -80,7 +80,7 @@ const NO_ARGS: CommandArgs = {
 
 /** The unescaped question an answer embed shows in its title. */
 function questionOf(message: Message): string | undefined {
-  return message.embeds[0]?.title?.replace(/\\([\\*_~`|>#\[\]()-])/g, '$1') ?? undefined;
+  return message.embeds[0]?.title?.replace(/\\([\\*_~`|>#[\]()-])/g, '$1') ?? undefined;
 }
 
 export function targetMessage(message: Message, botId: string | undefined): TargetMessage {

@@ -1,0 +1,577 @@
+/**
+ * Community and moderator features end to end: the real client, started by
+ * startBot, against the fake Discord. Pins, Answer with sources, auto-answer,
+ * feedback across restarts, live knowledge changes and cooldowns.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiError,
+  button,
+  chatInput,
+  messageContext,
+  snowflake,
+  startFakeDiscord,
+  type FakeDiscord,
+  type JsonObject,
+  type RecordedRequest,
+} from '../fixtures/fake-discord.ts';
+import { startTestBot, type TestBot } from '../helpers/bot.ts';
+import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
+
+const EPHEMERAL = 64;
+const MANAGE_MESSAGES = 1n << 13n;
+const MANAGE_GUILD = 1n << 5n;
+const SEND_MESSAGES = 1n << 11n;
+const MODERATOR = {
+  id: '190000000000000900',
+  username: 'mod',
+  discriminator: '0',
+  global_name: 'Mod',
+  avatar: null,
+};
+const MEMBER = {
+  id: '190000000000000901',
+  username: 'member',
+  discriminator: '0',
+  global_name: 'Member',
+  avatar: null,
+};
+
+interface Body {
+  type: number;
+  data?: {
+    content?: string;
+    flags?: number;
+    embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
+    components?: { components: { custom_id: string; label: string; disabled?: boolean }[] }[];
+    allowed_mentions?: unknown;
+  };
+}
+const bodyOf = (request: RecordedRequest) => request.body as Body;
+
+/** The text a member finally sees: the reply itself, or the edit after a deferral. */
+async function finalReply(fake: FakeDiscord, request: RecordedRequest): Promise<Body['data']> {
+  const body = bodyOf(request);
+  if (body.type !== 5) return body.data;
+  const interactionId = request.params.interactionId;
+  const token = fake.interactions.get(interactionId ?? '')?.token;
+  const edit = await fake.waitForRequest(
+    (r) =>
+      r.method === 'PATCH' &&
+      r.route.includes(`/webhooks/${fake.applicationId}/${token}/messages/@original`),
+  );
+  return edit.body as Body['data'];
+}
+
+function ask(question: string, user = MEMBER) {
+  return chatInput('ask', [{ name: 'question', type: 3, value: question }], {
+    user,
+    permissions: SEND_MESSAGES,
+  });
+}
+
+/** Asks publicly and returns the answer message as the fake stored it. */
+async function postAnswer(t: TestBot, question: string): Promise<JsonObject> {
+  const request = await t.fake.sendInteraction(ask(question));
+  const messageId = t.fake.interactions.get(request.params.interactionId ?? '')?.originalMessageId;
+  const message = t.fake.messages.get(messageId ?? '');
+  expect(message, 'the answer message').toBeDefined();
+  return message!;
+}
+
+function customIdOf(message: JsonObject, label: string): string {
+  const rows = message.components as { components: { label: string; custom_id: string }[] }[];
+  const id = rows.flatMap((r) => r.components).find((c) => c.label === label)?.custom_id;
+  expect(id, `button ${label}`).toBeDefined();
+  return id!;
+}
+
+function memberMessage(t: TestBot, content: string, author = MEMBER): JsonObject {
+  return {
+    id: snowflake(),
+    channel_id: t.fake.guilds[0]!.channels[0]!.id,
+    guild_id: t.fake.guilds[0]!.id,
+    author,
+    content,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: 0,
+  };
+}
+
+const pinRequests = (fake: FakeDiscord) =>
+  fake.requests.filter((r) => r.method === 'PUT' && /\/pins\//.test(r.route));
+
+describe('pinning answers', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('refuses a member without Manage/Pin Messages and pins nothing', async () => {
+    const answer = await postAnswer(t, 'who chaired the second meeting');
+    const before = pinRequests(t.fake).length;
+    const reply = bodyOf(
+      await t.fake.sendInteraction(
+        button(customIdOf(answer, 'Pin'), answer, { user: MEMBER, permissions: SEND_MESSAGES }),
+      ),
+    );
+    expect(reply.data?.flags).toBe(EPHEMERAL);
+    expect(reply.data?.content).toMatch(/Only moderators/);
+    expect(pinRequests(t.fake).length).toBe(before);
+  });
+
+  it('a moderator pins with exactly one PUT carrying an audit-log reason, and the answer shows it', async () => {
+    const answer = await postAnswer(t, 'how many drones were smuggled');
+    const before = pinRequests(t.fake).length;
+    const reply = bodyOf(
+      await t.fake.sendInteraction(
+        button(customIdOf(answer, 'Pin'), answer, {
+          user: MODERATOR,
+          permissions: MANAGE_MESSAGES,
+        }),
+      ),
+    );
+    expect(reply.data?.content).toMatch(/Pinned/);
+    const pins = pinRequests(t.fake).slice(before);
+    expect(pins).toHaveLength(1);
+    expect(pins[0]!.route).toBe(`/channels/${answer.channel_id}/messages/pins/${answer.id}`);
+    expect(pins[0]!.auditLogReason).toMatch(/Answer pinned by mod \(190000000000000900\)/);
+    const edit = await t.fake.waitForRequest(
+      (r) =>
+        r.method === 'PATCH' && r.route === `/channels/${answer.channel_id}/messages/${answer.id}`,
+    );
+    const labels = (
+      edit.body as { components: { components: { label: string; disabled?: boolean }[] }[] }
+    ).components[0]!.components;
+    expect(labels.find((b) => b.label.startsWith('Pinned by'))).toMatchObject({
+      label: 'Pinned by mod',
+      disabled: true,
+    });
+  });
+
+  it.each([
+    [apiError(403, 50013, 'Missing Permissions'), /Pin Messages/],
+    [apiError(400, 30003, 'Maximum number of pins reached'), /limit of pinned messages/],
+  ])(
+    'explains to the moderator when Discord refuses the pin (%#)',
+    async (failure, explanation) => {
+      const answer = await postAnswer(t, 'what did erdogan offer');
+      t.fake.setResponder('PUT', /\/pins\//, failure, { times: 1 });
+      const reply = bodyOf(
+        await t.fake.sendInteraction(
+          button(customIdOf(answer, 'Pin'), answer, {
+            user: MODERATOR,
+            permissions: MANAGE_MESSAGES,
+          }),
+        ),
+      );
+      expect(reply.data?.flags).toBe(EPHEMERAL);
+      expect(reply.data?.content).toMatch(explanation);
+    },
+  );
+
+  it('"Pin answer" pins the bot’s answers for moderators and refuses other messages', async () => {
+    const answer = await postAnswer(t, 'who led the russian delegation');
+    const before = pinRequests(t.fake).length;
+    const pinned = bodyOf(
+      await t.fake.sendInteraction(
+        messageContext('Pin answer', answer, { user: MODERATOR, permissions: MANAGE_MESSAGES }),
+      ),
+    );
+    expect(pinned.data?.content).toMatch(/Pinned/);
+    expect(pinRequests(t.fake).length).toBe(before + 1);
+
+    const other = bodyOf(
+      await t.fake.sendInteraction(
+        messageContext('Pin answer', memberMessage(t, 'hello'), {
+          user: MODERATOR,
+          permissions: MANAGE_MESSAGES,
+        }),
+      ),
+    );
+    expect(other.data?.content).toMatch(/pins my answers/);
+    expect(pinRequests(t.fake).length).toBe(before + 1);
+  });
+});
+
+describe('Answer with sources', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('replies under the member’s message, referencing it, and confirms privately', async () => {
+    const question = memberMessage(t, 'how much damage did the drone attack cause?');
+    const confirmation = bodyOf(
+      await t.fake.sendInteraction(
+        messageContext('Answer with sources', question, { user: MODERATOR }),
+      ),
+    );
+    expect(confirmation.data?.flags).toBe(EPHEMERAL);
+    expect(confirmation.data?.content).toMatch(/my reply is under their message/);
+    const post = await t.fake.waitForRequest(
+      (r) => r.method === 'POST' && r.route === `/channels/${question.channel_id}/messages`,
+    );
+    const body = post.body as JsonObject & {
+      message_reference: { message_id: string };
+      embeds: { description: string }[];
+    };
+    expect(body.message_reference.message_id).toBe(question.id);
+    expect(body.embeds[0]!.description).toMatch(/\$7bn/);
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('keeps an abstention private to whoever ran it, posting nothing in the channel', async () => {
+    const posts = () =>
+      t.fake.requests.filter(
+        (r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.route),
+      ).length;
+    const before = posts();
+    const reply = bodyOf(
+      await t.fake.sendInteraction(
+        messageContext('Answer with sources', memberMessage(t, 'anyone know a good pizza place?'), {
+          user: MODERATOR,
+        }),
+      ),
+    );
+    expect(reply.data?.flags).toBe(EPHEMERAL);
+    expect(reply.data?.content).toMatch(/couldn't find that/);
+    expect(posts()).toBe(before);
+  });
+});
+
+describe('auto-answer in Q&A channels', () => {
+  let t: TestBot;
+  let channelId: string;
+  beforeAll(async () => {
+    t = await startTestBot({
+      autoAnswer: true,
+      env: { AUTO_ANSWER: 'true', AUTO_ANSWER_COOLDOWN_SECONDS: '0' },
+    });
+    channelId = t.fake.guilds[0]!.channels[0]!.id;
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  function qaChannel(user: typeof MEMBER, permissions: bigint) {
+    const interaction = chatInput(
+      'settings',
+      [{ name: 'qa-channel', type: 1, options: [{ name: 'channel', type: 7, value: channelId }] }],
+      { user, permissions },
+    );
+    interaction.data.resolved = {
+      channels: { [channelId]: { id: channelId, type: 0, name: 'general', permissions: '0' } },
+    };
+    return interaction;
+  }
+
+  const threadsFor = (messageId: string) =>
+    t.fake.threads.filter((th) => th.startMessageId === messageId);
+  async function sendMessage(message: JsonObject) {
+    t.fake.dispatch('MESSAGE_CREATE', message, t.fake.guilds[0]!.id);
+    // Give the bot time to act (or, correctly, not to).
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+
+  it('stays silent in channels no moderator enabled', async () => {
+    const message = memberMessage(t, 'how many drones were smuggled into russia?');
+    await sendMessage(message);
+    expect(threadsFor(message.id as string)).toEqual([]);
+  });
+
+  it('/settings qa-channel needs Manage Server', async () => {
+    const refused = bodyOf(await t.fake.sendInteraction(qaChannel(MEMBER, MANAGE_MESSAGES)));
+    expect(refused.data?.content).toMatch(/Manage Server/);
+    expect(t.store.settings.qaChannels(t.fake.guilds[0]!.id)).toEqual([]);
+  });
+
+  it('answers a confident question once, in a thread, after a moderator enables the channel', async () => {
+    const enabled = bodyOf(await t.fake.sendInteraction(qaChannel(MODERATOR, MANAGE_GUILD)));
+    expect(enabled.data?.content).toMatch(/Auto-answer is now on/);
+
+    const message = memberMessage(t, 'How many drones were smuggled into Russia?');
+    await sendMessage(message);
+    const threads = threadsFor(message.id as string);
+    expect(threads).toHaveLength(1);
+    const post = await t.fake.waitForRequest(
+      (r) => r.method === 'POST' && r.route === `/channels/${threads[0]!.id}/messages`,
+    );
+    expect((post.body as { embeds: { description: string }[] }).embeds[0]!.description).toMatch(
+      /117/,
+    );
+
+    await sendMessage(message); // the same message again (e.g. a replayed event)
+    expect(threadsFor(message.id as string)).toHaveLength(1);
+  });
+
+  it('ignores bots, statements and questions it is not confident about', async () => {
+    const fromBot = memberMessage(t, 'How many drones were smuggled into Russia?', {
+      ...MEMBER,
+      id: '190000000000000950',
+      bot: true,
+    } as never);
+    const statement = memberMessage(t, 'drones are cool');
+    const unsure = memberMessage(t, 'what is the best pizza in istanbul?');
+    for (const message of [fromBot, statement, unsure]) await sendMessage(message);
+    for (const message of [fromBot, statement, unsure])
+      expect(threadsFor(message.id as string)).toEqual([]);
+  });
+});
+
+describe('feedback', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-feedback-'));
+  let fake: FakeDiscord;
+  beforeAll(async () => {
+    fake = await startFakeDiscord();
+  });
+  afterAll(async () => {
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('records one changeable vote per member and keeps it across a bot restart', async () => {
+    const first = await startTestBot({ fake, dataDir });
+    const answer = await postAnswer(first, 'who chaired the second meeting');
+    const vote = async (label: string, user = MEMBER) =>
+      bodyOf(
+        await fake.sendInteraction(
+          button(customIdOf(answer, label), answer, { user, permissions: SEND_MESSAGES }),
+        ),
+      );
+    expect((await vote('👍')).data?.content).toMatch(/recorded/);
+    expect((await vote('👍')).data?.content).toMatch(/already voted/);
+    expect((await vote('👎')).data?.content).toMatch(/Changed your vote/);
+    expect((await vote('👎', MODERATOR)).data?.content).toMatch(/recorded/);
+    await first.stop();
+
+    const second = await startTestBot({ fake, dataDir });
+    try {
+      const refused = bodyOf(
+        await fake.sendInteraction(
+          chatInput('feedback', {}, { user: MEMBER, permissions: SEND_MESSAGES }),
+        ),
+      );
+      expect(refused.data?.content).toMatch(/Only moderators/);
+      const summary = bodyOf(
+        await fake.sendInteraction(
+          chatInput('feedback', {}, { user: MODERATOR, permissions: MANAGE_MESSAGES }),
+        ),
+      );
+      expect(summary.data?.flags).toBe(EPHEMERAL);
+      expect(summary.data?.content).toMatch(/0 👍 · 2 👎 on 1 answer\b/);
+      expect(summary.data?.content).toMatch(/who chaired the second meeting — 2 👎/);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe('/knowledge: live updates', () => {
+  let t: TestBot;
+  let dir: string;
+  const files = () => readdirSync(dir).sort();
+  const snapshot = () => files().map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
+  let served = new Map<string, string>();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'talks-bot-knowledge-live-'));
+    cpSync(KNOWLEDGE_DIR, dir, { recursive: true });
+    t = await startTestBot({ knowledgeDir: dir });
+    // The fake's CDN: attachment URLs point back at the fake.
+    t.fake.setResponder('GET', /^\/cdn\//, (req) => {
+      const content = served.get(req.path);
+      return content === undefined
+        ? apiError(404, 0, 'no such file')
+        : { status: 200, rawBody: content, headers: { 'content-type': 'text/markdown' } };
+    });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  afterEach(() => {
+    served = new Map();
+  });
+
+  function upload(fileName: string, content: string, size = Buffer.byteLength(content)) {
+    const id = snowflake();
+    const path = `/cdn/attachments/${id}/${encodeURIComponent(fileName)}`;
+    served.set(decodeURIComponent(path), content);
+    const interaction = chatInput(
+      'knowledge',
+      [{ name: 'add', type: 1, options: [{ name: 'file', type: 11, value: id }] }],
+      { user: MODERATOR, permissions: MANAGE_GUILD },
+    );
+    interaction.data.resolved = {
+      attachments: {
+        [id]: {
+          id,
+          filename: fileName,
+          size,
+          url: `http://127.0.0.1:${t.fake.port}${path}`,
+          proxy_url: `http://127.0.0.1:${t.fake.port}${path}`,
+          content_type: 'text/markdown',
+        },
+      },
+    };
+    return interaction;
+  }
+
+  const NEW_ARTICLE = `---\ntitle: Black Sea grain corridor talks resume in Ankara\n---\nNegotiators met in Ankara on Tuesday to discuss reopening the Black Sea grain corridor.\nThe delegations agreed that 42 cargo ships would be inspected jointly in Turkish ports.\nBoth sides said further technical meetings would follow within a month.\n`;
+
+  it('refuses members without Manage Server', async () => {
+    const interaction = upload('x.md', NEW_ARTICLE);
+    interaction.member = { permissions: MANAGE_MESSAGES.toString() };
+    (interaction as JsonObject).user = MEMBER;
+    const reply = await finalReply(t.fake, await t.fake.sendInteraction(interaction));
+    expect(reply?.content).toMatch(/Manage Server/);
+  });
+
+  it('adds a good article under a safe generated name and answers from it at once', async () => {
+    const before = files();
+    const reply = await finalReply(
+      t.fake,
+      await t.fake.sendInteraction(upload('../../etc/passwd.md', NEW_ARTICLE)),
+    );
+    expect(reply?.content).toMatch(/Added "Black Sea grain corridor talks resume in Ankara"/);
+    const added = files().filter((f) => !before.includes(f));
+    expect(added).toEqual([
+      expect.stringMatching(/^black-sea-grain-corridor-talks-resume-in-ankara-[0-9a-f]{8}\.md$/),
+    ]);
+    expect(readFileSync(join(dir, added[0]!), 'utf8')).toBe(NEW_ARTICLE);
+
+    const answer = bodyOf(
+      await t.fake.sendInteraction(ask('how many cargo ships will be inspected')),
+    );
+    expect(answer.data?.embeds?.[0]?.description).toMatch(/42 cargo ships/);
+    expect(answer.data?.embeds?.[0]?.fields?.[0]?.value).toMatch(/Black Sea grain corridor/);
+  });
+
+  it.each([
+    ['no front matter', 'bad.md', 'Just some text without a header.', /no front matter/],
+    [
+      'a missing title',
+      'bad.md',
+      '---\npublisher: X\n---\nThe delegations met again in Istanbul.',
+      /"title" is required/,
+    ],
+    [
+      'a wrong file type',
+      'evil.exe',
+      NEW_ARTICLE.replace('Ankara', 'Izmir'),
+      /Markdown \(\.md\) or plain-text/,
+    ],
+  ])(
+    'rejects a file with %s, listing the problem, and changes nothing',
+    async (_, name, content, problem) => {
+      const before = snapshot();
+      const answerBefore = bodyOf(
+        await t.fake.sendInteraction(ask('who chaired the second meeting')),
+      ).data?.embeds;
+      const reply = await finalReply(t.fake, await t.fake.sendInteraction(upload(name, content)));
+      expect(reply?.content).toMatch(/failed; nothing changed/);
+      expect(reply?.content).toMatch(problem);
+      expect(snapshot()).toEqual(before);
+      expect(
+        bodyOf(await t.fake.sendInteraction(ask('who chaired the second meeting'))).data?.embeds,
+      ).toEqual(answerBefore);
+    },
+  );
+
+  it('rejects an oversized file before downloading it', async () => {
+    const before = snapshot();
+    const interaction = upload('big.md', NEW_ARTICLE, 5 * 1024 * 1024);
+    const downloads = () => t.fake.requests.filter((r) => r.path.startsWith('/cdn/')).length;
+    const downloadsBefore = downloads();
+    const reply = await finalReply(t.fake, await t.fake.sendInteraction(interaction));
+    expect(reply?.content).toMatch(/the limit is 256 KiB/);
+    expect(downloads()).toBe(downloadsBefore);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('lists, removes and reloads', async () => {
+    const list = await finalReply(
+      t.fake,
+      await t.fake.sendInteraction(
+        chatInput('knowledge', [{ name: 'list', type: 1 }], {
+          user: MODERATOR,
+          permissions: MANAGE_GUILD,
+        }),
+      ),
+    );
+    expect(list?.content).toMatch(/Black Sea grain corridor/);
+    const id = files()
+      .find((f) => f.startsWith('black-sea'))!
+      .replace(/\.md$/, '');
+    const removed = await finalReply(
+      t.fake,
+      await t.fake.sendInteraction(
+        chatInput(
+          'knowledge',
+          [{ name: 'remove', type: 1, options: [{ name: 'article', type: 3, value: id }] }],
+          {
+            user: MODERATOR,
+            permissions: MANAGE_GUILD,
+          },
+        ),
+      ),
+    );
+    expect(removed?.content).toMatch(/Removed "Black Sea grain corridor/);
+    expect(files().some((f) => f.startsWith('black-sea'))).toBe(false);
+    const after = bodyOf(
+      await t.fake.sendInteraction(ask('how many cargo ships will be inspected')),
+    );
+    expect(JSON.stringify(after.data)).not.toMatch(/42 cargo ships/);
+
+    const reload = await finalReply(
+      t.fake,
+      await t.fake.sendInteraction(
+        chatInput('knowledge', [{ name: 'reload', type: 1 }], {
+          user: MODERATOR,
+          permissions: MANAGE_GUILD,
+        }),
+      ),
+    );
+    expect(reload?.content).toMatch(/Reloaded: 5 articles/);
+  });
+});
+
+describe('cooldowns', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot({ env: { ASK_COOLDOWN_SECONDS: '30' } });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('answers once, then tells the same member to wait, while others are served', async () => {
+    expect(bodyOf(await t.fake.sendInteraction(ask('who is medinsky'))).data?.embeds?.length).toBe(
+      1,
+    );
+    const refused = bodyOf(await t.fake.sendInteraction(ask('who is umerov')));
+    expect(refused.data?.flags).toBe(EPHEMERAL);
+    expect(refused.data?.content).toMatch(/try again in (29|30) s/);
+    expect(
+      bodyOf(await t.fake.sendInteraction(ask('who is umerov', MODERATOR))).data?.embeds?.length,
+    ).toBe(1);
+  });
+});
