@@ -22,8 +22,6 @@ async function main(): Promise<void> {
     applicationIdFromToken(config.discordToken) ??
     (await fetchApplicationId(createRest(config.discordApiUrl, config.discordToken)));
   const lines = [inviteUrl(applicationId), '', 'Permissions requested:'];
-  if (BOT_PERMISSIONS.length === 0)
-    lines.push('  none (slash commands answer through the interaction itself)');
   for (const p of BOT_PERMISSIONS) lines.push(`  ${p.name}: ${p.why}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

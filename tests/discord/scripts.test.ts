@@ -1,4 +1,7 @@
 /** npm start with a bad token, npm run deploy and npm run invite, as real processes. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../fixtures/fake-discord.ts';
 import { runScript } from '../helpers/run.ts';
@@ -49,6 +52,34 @@ describe('npm start', () => {
   });
 });
 
+describe('start-up storage checks', () => {
+  it('stops with a clear message when the database file is corrupt, leaving it untouched', async () => {
+    fake = await startFakeDiscord();
+    const dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-corrupt-'));
+    const garbage = 'this is not a database\n'.repeat(100);
+    writeFileSync(join(dataDir, 'talks-bot.sqlite3'), garbage);
+    const result = await runScript('src/main.ts', [], {
+      env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/not a valid database/);
+    expect(result.stderr).toContain(join(dataDir, 'talks-bot.sqlite3'));
+    expect(readFileSync(join(dataDir, 'talks-bot.sqlite3'), 'utf8')).toBe(garbage);
+    expect(fake.identifies).toEqual([]);
+  });
+
+  it('stops with a clear message when DATA_DIR is not a folder', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'talks-bot-file-')), 'not-a-folder');
+    writeFileSync(file, 'x');
+    const result = await runScript('src/main.ts', [], {
+      env: { DISCORD_TOKEN: 'a.b.c', DATA_DIR: file },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(file);
+    expect(result.stderr).toMatch(/DATA_DIR/);
+  });
+});
+
 describe('npm run deploy', () => {
   it('bulk-overwrites valid definitions in the configured guild', async () => {
     fake = await startFakeDiscord();
@@ -96,6 +127,13 @@ describe('npm run invite', () => {
     expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
     expect(url.searchParams.get('client_id')).toBe(applicationId);
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
-    expect(url.searchParams.get('permissions')).toMatch(/^\d+$/);
+    const permissions = BigInt(url.searchParams.get('permissions') ?? '0');
+    const PIN_MESSAGES = 1n << 51n;
+    const SEND_MESSAGES = 1n << 11n;
+    const ADMINISTRATOR = 1n << 3n;
+    expect(permissions & PIN_MESSAGES).toBe(PIN_MESSAGES);
+    expect(permissions & SEND_MESSAGES).toBe(SEND_MESSAGES);
+    expect(permissions & ADMINISTRATOR).toBe(0n);
+    expect(result.stdout).toMatch(/Pin Messages: /);
   });
 });
