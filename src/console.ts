@@ -12,6 +12,7 @@ export const CONSOLE_HELP = `Ask a question about the Istanbul peace talks, or u
   /ask <question>   answer with cited sentences (plain text works too)
   /sources          list the articles I answer from
   /source <title>   one article's details
+  /timeline         the dated events in the articles
   /help             what the Discord commands do
   /quit             leave (Ctrl+D works too)`;
 

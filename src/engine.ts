@@ -12,6 +12,7 @@ import {
 } from './search/answer.ts';
 import { buildSentenceIndex } from './search/index.ts';
 import { createSuggester } from './search/suggest.ts';
+import { extractTimeline, type TimelineEvent } from './search/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary } from './search/types.ts';
 
 export interface Engine {
@@ -21,6 +22,8 @@ export interface Engine {
   suggest(partial: string, limit?: number): string[];
   /** The sentences behind answer keys (e.g. from a button), with sources and context. */
   explain(keys: readonly string[]): AnswerItem[];
+  /** The dated events in the articles, in date order, each cited (computed on first use). */
+  timeline(): readonly TimelineEvent[];
   readonly articles: readonly ArticleSummary[];
   readonly problems: readonly KnowledgeProblem[];
   readonly sentenceCount: number;
@@ -49,9 +52,20 @@ export function createEngine(
   const counts = new Map<string, number>();
   for (const s of knowledge.sentences) counts.set(s.articleId, (counts.get(s.articleId) ?? 0) + 1);
 
+  let timeline: readonly TimelineEvent[] | undefined;
+
   return {
     answer,
     suggest,
+    timeline() {
+      // Date parsing is the slowest part of loading, and many bots never show a timeline.
+      timeline ??= extractTimeline(
+        knowledge.sentences,
+        articlesById,
+        (text) => new Set(knowledge.pipeline.terms(text, 'document')),
+      );
+      return timeline;
+    },
     explain(keys) {
       return keys.flatMap((key) => {
         const sentence = sentencesByKey.get(key);

@@ -2,6 +2,7 @@
  * What a command answers, before it is rendered for Discord, the console or
  * JSON. Keeping this a plain value keeps commands testable without a client.
  */
+import type { TimelineEvent } from './search/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary } from './search/types.ts';
 
 /** A button under a reply; the custom id routes the press back to its command. */
@@ -27,5 +28,7 @@ export type Reply =
   | { readonly kind: 'citations'; readonly items: readonly AnswerItem[] }
   | { readonly kind: 'articles'; readonly articles: readonly ArticleSummary[] }
   | { readonly kind: 'article'; readonly article: ArticleSummary }
+  /** Dated events in order; `range` describes the from/to the member asked for. */
+  | { readonly kind: 'timeline'; readonly events: readonly TimelineEvent[]; readonly range: string }
   /** A short message: help, a refusal, an error. */
   | { readonly kind: 'notice'; readonly text: string; readonly hidden?: boolean };

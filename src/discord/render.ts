@@ -19,6 +19,7 @@ import {
   type APIEmbedField,
 } from 'discord.js';
 import { describeCitation, numberCitations, reportedBy } from '../render/citations.ts';
+import { formatIsoDate } from '../render/dates.ts';
 import type { Reply, ReplyButton } from '../reply.ts';
 import type { AnswerItem, ArticleSummary, Citation } from '../search/types.ts';
 import { clip } from '../text.ts';
@@ -141,6 +142,36 @@ function articlesEmbed(articles: readonly ArticleSummary[]): APIEmbed {
   };
 }
 
+function timelineEmbed(reply: Extract<Reply, { kind: 'timeline' }>): APIEmbed {
+  const citations: Citation[] = [];
+  const numberOf = (source: Citation) => {
+    let index = citations.findIndex((c) => c.id === source.id);
+    if (index === -1) index = citations.push(source) - 1;
+    return index + 1;
+  };
+  const lines = reply.events.map((event) => {
+    const marks = event.sources.map((s) => `[${numberOf(s)}]`).join('');
+    return `**${formatIsoDate(event.date)}** — ${safeText(event.text)} ${marks}`;
+  });
+  return {
+    color: ACCENT_COLOR,
+    title: clip(`Timeline${reply.range ? ` ${reply.range}` : ''}`, LIMITS.title),
+    description:
+      fitLines(lines, LIMITS.description) || 'No dated events in the articles for that range.',
+    ...(citations.length > 0 && {
+      fields: [
+        {
+          name: 'Sources',
+          value: fitLines(
+            citations.map((c, i) => citationLine(i + 1, c)),
+            LIMITS.fieldValue,
+          ),
+        },
+      ],
+    }),
+  };
+}
+
 function articleEmbed(article: ArticleSummary): APIEmbed {
   const fields: APIEmbedField[] = [
     { name: 'Published', value: article.published ?? 'not stated', inline: true },
@@ -222,6 +253,12 @@ export function renderReply(reply: Reply): MessagePayload {
         embeds: fitEmbeds([articleEmbed(reply.article)]),
         components: [],
         ...ephemeral,
+        allowed_mentions: NO_MENTIONS,
+      };
+    case 'timeline':
+      return {
+        embeds: fitEmbeds([timelineEmbed(reply)]),
+        components: [],
         allowed_mentions: NO_MENTIONS,
       };
     case 'notice':

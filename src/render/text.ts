@@ -2,6 +2,7 @@
  * Plain-text rendering of an Answer for the console and `npm run ask`.
  */
 import type { Reply } from '../reply.ts';
+import { formatIsoDate } from './dates.ts';
 import type { Answer, ArticleSummary } from '../search/types.ts';
 import { describeCitation, numberCitations, reportedBy } from './citations.ts';
 
@@ -78,6 +79,15 @@ export function renderReplyText(reply: Reply): string {
             `${i + 1}. ${item.text}\n${item.sources.map((s) => `   - ${describeCitation(s)}${s.url ? ` <${s.url}>` : ''}`).join('\n')}`,
         )
         .join('\n\n');
+    case 'timeline':
+      return reply.events.length === 0
+        ? `No dated events${reply.range ? ` ${reply.range}` : ''}.`
+        : reply.events
+            .map(
+              (e) =>
+                `${formatIsoDate(e.date)} — ${e.text}\n   (${e.sources.map((s) => describeCitation(s)).join('; ')})`,
+            )
+            .join('\n');
     case 'notice':
       return reply.text;
   }

@@ -12,8 +12,9 @@
  *   in the expression itself ("16 May 2025", "February 2022") or, for the first
  *   half of a range or list ("May–May 2025", "May 16 to June 2, 2025", "May and
  *   June 2025"), in the part that closes it. A date with no written year is
- *   dropped, never guessed. Relative expressions ("last week", "a fortnight
- *   after", "today") never count.
+ *   dropped, never guessed. Relative expressions ("last week", "today", "two
+ *   days after June 2, 2025") never count, nor does a date that anchors an
+ *   offset chrono does not read ("a fortnight after 16 May 2025").
  * - month: its name (capitalised: "may" and "march" are verbs) or its number in
  *   a numeric date. A numeric date that reads both ways (06/02/2025: 6 February
  *   or 2 June?) keeps only its year.
@@ -58,7 +59,7 @@ export interface TimelineEvent {
   readonly text: string;
   /** Sentence key (Sentence.key) of the first source, for buttons. */
   readonly key: string;
-  /** Every article reporting it (near-identical sentences merged, like answers), first source first. */
+  /** Every article reporting it (near-identical sentences merged, like answers), first first. */
   readonly sources: readonly Citation[];
 }
 
@@ -93,6 +94,10 @@ const NUMERIC_DATE = /(?<!\d)(\d{1,4})[./-](\d{1,2})(?:[./-](\d{1,4}))?(?!\d)/;
 
 /** What may separate a yearless date from the dated one that closes its list. */
 const LIST_GAP = /^\s*(?:,?\s*(?:and|or|to|through|until|till|&)|,|[-–—])?\s*$/i;
+
+/** A duration offset just before a date: "a fortnight after", "weeks before". */
+const OFFSET_BEFORE =
+  /\b(?:fortnights?|days?|weeks?|months?|years?|hours?|decades?)\s+(?:after|before|later than|earlier than|prior to)\s*$/i;
 
 /** What introduces a year-only date: "in 2014", "since 2022", "in early 2025". */
 const YEAR_ONLY_LEAD =
@@ -264,6 +269,7 @@ function datesIn(text: string, options: ParseOptions): FoundDate[] {
   const dates: FoundDate[] = [];
   for (const { result, year } of expressions) {
     if (year === undefined) continue;
+    if (OFFSET_BEFORE.test(text.slice(Math.max(0, result.index - 40), result.index))) continue;
     const date = componentDate(result.start, result.text, year, options);
     if (date) dates.push(date);
   }
@@ -310,6 +316,66 @@ function dateKey(date: string): number {
 
 export function compareDates(a: string, b: string): number {
   return dateKey(a) - dateKey(b);
+}
+
+/**
+ * Groups near-identical reports: each item joins the first group whose first
+ * item (its lead) has term-set Jaccard similarity ≥ `threshold` with it, as
+ * answers merge copies. Comparing every item with every lead is quadratic,
+ * and one date can have thousands of sentences, so candidates come from
+ * prefix filtering: order each term set rarest first; two sets with Jaccard ≥
+ * t share a term among the first |A| − ⌈t·|A|⌉ + 1 of each. Only leads that
+ * share such a term are compared, which finds exactly the groups the full
+ * scan would.
+ */
+export function groupReports<T>(
+  items: readonly T[],
+  textOf: (item: T) => string,
+  termsOf: (text: string) => ReadonlySet<string>,
+  threshold: number,
+): T[][] {
+  if (items.length <= 1 || threshold <= 0) return items.length === 0 ? [] : [[...items]];
+  const sets = items.map((item) => termsOf(textOf(item)));
+  const frequency = new Map<string, number>();
+  for (const set of sets)
+    for (const term of set) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+  const prefixOf = (set: ReadonlySet<string>): string[] => {
+    const length = set.size - Math.ceil(threshold * set.size - 1e-9) + 1;
+    return [...set]
+      .sort((a, b) => frequency.get(a)! - frequency.get(b)! || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, Math.max(length, 0));
+  };
+
+  const groups: { lead: ReadonlySet<string>; members: T[] }[] = [];
+  const leadsByTerm = new Map<string, number[]>();
+  let emptyGroup: number | undefined;
+  items.forEach((item, i) => {
+    const set = sets[i]!;
+    let found: number | undefined;
+    if (set.size === 0) {
+      found = emptyGroup; // two empty sets are identical (Jaccard 1)
+    } else {
+      const candidates = new Set<number>();
+      for (const term of prefixOf(set)) {
+        for (const g of leadsByTerm.get(term) ?? []) candidates.add(g);
+      }
+      found = [...candidates]
+        .sort((a, b) => a - b)
+        .find((g) => jaccard(groups[g]!.lead, set) >= threshold);
+    }
+    if (found !== undefined) {
+      groups[found]!.members.push(item);
+      return;
+    }
+    const g = groups.push({ lead: set, members: [item] }) - 1;
+    if (set.size === 0) emptyGroup = g;
+    for (const term of prefixOf(set)) {
+      const leads = leadsByTerm.get(term) ?? [];
+      leads.push(g);
+      leadsByTerm.set(term, leads);
+    }
+  });
+  return groups.map((group) => group.members);
 }
 
 interface Occurrence {
@@ -360,18 +426,14 @@ export function extractTimeline(
 
   const events: { event: TimelineEvent; order: number }[] = [];
   for (const occurrences of byDate.values()) {
-    const groups: { lead: Occurrence; members: Occurrence[] }[] = [];
-    for (const occurrence of occurrences) {
-      const text = occurrence.sentence.text;
-      const group = groups.find(
-        (g) =>
-          g.lead.sentence.text === text ||
-          jaccard(terms(g.lead.sentence.text), terms(text)) >= settings.mergeSimilarity,
-      );
-      if (group) group.members.push(occurrence);
-      else groups.push({ lead: occurrence, members: [occurrence] });
-    }
-    for (const { lead, members } of groups) {
+    const groups = groupReports(
+      occurrences,
+      (occurrence) => occurrence.sentence.text,
+      terms,
+      settings.mergeSimilarity,
+    );
+    for (const members of groups) {
+      const lead = members[0]!;
       const sources: Citation[] = [];
       for (const { sentence } of members) {
         const article = articles.get(sentence.articleId);
@@ -397,6 +459,7 @@ export function extractTimeline(
 const ISO_DATE = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/;
 /** What may surround a bound's date: "on 2 June 2025", "June 2025." */
 const BOUND_FILLER = /^[\s,.]*(?:(?:on|in|from|to|until|since)\s+)?[\s,.]*$/i;
+const LEADING_FILLER = /^(?:on|in|from|to|until|since)\s+/i;
 const MAX_BOUND_LENGTH = 60;
 
 function isoDate(text: string): TimelineDate | undefined {
@@ -423,8 +486,8 @@ function isoDate(text: string): TimelineDate | undefined {
 export function parseTimelineBound(text: string): TimelineDate | undefined {
   const trimmed = text.trim();
   if (trimmed === '' || trimmed.length > MAX_BOUND_LENGTH) return undefined;
-  const iso = isoDate(trimmed);
-  if (iso || ISO_DATE.test(trimmed)) return iso;
+  const bare = trimmed.replace(LEADING_FILLER, '').replace(/[\s,.]+$/, '');
+  if (ISO_DATE.test(bare)) return isoDate(bare);
 
   const results = chrono.casual.parse(trimmed, REFERENCE_DATE, { forwardDate: false });
   const [result] = results;

@@ -575,3 +575,78 @@ describe('cooldowns', () => {
     ).toBe(1);
   });
 });
+
+describe('/timeline', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const MONTHS = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ];
+  /** "**16 May 2025** — …" → '2025-05-16' ('2025-05' or '2025' when less precise). */
+  function isoOf(line: string): string {
+    const parts = (/^\*\*([^*]+)\*\*/.exec(line)?.[1] ?? '').split(' ');
+    const year = parts.at(-1) ?? '';
+    if (parts.length === 1) return year;
+    const month = String(MONTHS.indexOf(parts.at(-2)!) + 1).padStart(2, '0');
+    return parts.length === 3
+      ? `${year}-${month}-${parts[0]!.padStart(2, '0')}`
+      : `${year}-${month}`;
+  }
+  /** In order when each date is not before the previous one, compared at the coarser precision. */
+  function inOrder(dates: string[]): boolean {
+    return dates.every((date, i) => {
+      const previous = dates[i - 1];
+      if (previous === undefined) return true;
+      const length = Math.min(date.length, previous.length);
+      return previous.slice(0, length) <= date.slice(0, length);
+    });
+  }
+
+  it('lists dated events in order, each with a citation number that resolves to a source', async () => {
+    const body = bodyOf(await t.fake.sendInteraction(chatInput('timeline')));
+    const embed = body.data!.embeds![0]!;
+    const lines = embed.description!.split('\n').filter((l) => l.startsWith('**'));
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    const dates = lines.map(isoOf);
+    expect(inOrder(dates), dates.join(' ')).toBe(true);
+    expect(inOrder(['2025-06-02', '2025-05-16'])).toBe(false); // the check itself can fail
+    expect(lines.some((l) => l.startsWith('**16 May 2025**'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('**2 June 2025**'))).toBe(true);
+    const sources = embed.fields?.find((f) => f.name === 'Sources')?.value ?? '';
+    for (const line of lines) {
+      const marks = [...line.matchAll(/\[(\d+)\]/g)].map((m) => m[1]);
+      expect(marks.length, line).toBeGreaterThan(0);
+      for (const n of marks) expect(sources).toContain(`[${n}] `);
+    }
+  });
+
+  it('filters with from/to and explains a date it cannot read', async () => {
+    const body = bodyOf(
+      await t.fake.sendInteraction(chatInput('timeline', { from: 'May 2025', to: '31 May 2025' })),
+    );
+    const lines = body.data!.embeds![0]!.description!.split('\n').filter((l) => l.startsWith('**'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^\*\*(\d+ )?May 2025\*\*/);
+
+    const bad = bodyOf(await t.fake.sendInteraction(chatInput('timeline', { from: 'last week' })));
+    expect(bad.data?.flags).toBe(EPHEMERAL);
+    expect(bad.data?.content).toMatch(/can't read "last week" as a date/);
+  });
+});
