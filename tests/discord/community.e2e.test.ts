@@ -322,6 +322,21 @@ describe('auto-answer in Q&A channels', () => {
     expect(threadsFor(message.id as string)).toHaveLength(1);
   });
 
+  it('stops answering when a moderator turns the channel off', async () => {
+    const off = qaChannel(MODERATOR, MANAGE_GUILD);
+    (off.data.options as JsonObject[])[0]!.options = [
+      { name: 'channel', type: 7, value: channelId },
+      { name: 'enabled', type: 5, value: false },
+    ];
+    const reply = bodyOf(await t.fake.sendInteraction(off));
+    expect(reply.data?.content).toMatch(/Auto-answer is now off/);
+    const message = memberMessage(t, 'How many drones were smuggled into Russia?');
+    await sendMessage(message);
+    expect(threadsFor(message.id as string)).toEqual([]);
+    // Back on for the next test.
+    await t.fake.sendInteraction(qaChannel(MODERATOR, MANAGE_GUILD));
+  });
+
   it('ignores bots, statements and questions it is not confident about', async () => {
     const fromBot = memberMessage(t, 'How many drones were smuggled into Russia?', {
       ...MEMBER,
