@@ -30,7 +30,7 @@ export const definition = {
 
 export const command: CommandModule = {
   definition,
-  execute({ args }, { engine }) {
+  async execute({ args }, { engine }) {
     const range: { from?: string; to?: string } = {};
     for (const name of ['from', 'to'] as const) {
       const text = args.string(name)?.trim();
@@ -43,7 +43,7 @@ export const command: CommandModule = {
       }
       range[name] = bound.date;
     }
-    const events = filterTimeline(engine().timeline(), range);
+    const events = filterTimeline(await engine().timeline(), range);
     const described = [range.from && `from ${range.from}`, range.to && `to ${range.to}`]
       .filter(Boolean)
       .join(' ');

@@ -4,7 +4,8 @@
  */
 import dotenv from 'dotenv';
 import { loadConfig, type Config } from './config.ts';
-import { loadEngine, type Engine } from './engine.ts';
+import type { Engine } from './engine.ts';
+import { loadEngineCached } from './index-cache.ts';
 import type { Logger } from './logger.ts';
 
 /** Reads .env (without overriding the real environment) and validates settings. */
@@ -23,7 +24,8 @@ export class NoKnowledgeError extends Error {
  * problem; if no article loads at all, throws with the full list.
  */
 export async function openEngine(config: Config, logger: Logger): Promise<Engine> {
-  const engine = await loadEngine(config.knowledgeDir);
+  const started = performance.now();
+  const { engine, cache } = await loadEngineCached(config.knowledgeDir, config.dataDir, logger);
   for (const { file, problem } of engine.problems) {
     logger.warn(
       { file, dir: config.knowledgeDir },
@@ -39,7 +41,12 @@ export async function openEngine(config: Config, logger: Logger): Promise<Engine
     );
   }
   logger.info(
-    { articles: engine.articles.length, sentences: engine.sentenceCount },
+    {
+      articles: engine.articles.length,
+      sentences: engine.sentenceCount,
+      indexCache: cache,
+      ms: Math.round(performance.now() - started),
+    },
     'Knowledge loaded',
   );
   return engine;

@@ -10,9 +10,9 @@ import {
   DEFAULT_ANSWER_SETTINGS,
   type AnswerSettings,
 } from './search/answer.ts';
-import { buildSentenceIndex } from './search/index.ts';
+import { buildSentenceIndex, type SentenceIndex } from './search/index.ts';
 import { createSuggester } from './search/suggest.ts';
-import { extractTimeline, type TimelineEvent } from './search/timeline.ts';
+import type { TimelineEvent } from './search/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary } from './search/types.ts';
 
 export interface Engine {
@@ -23,22 +23,28 @@ export interface Engine {
   /** The sentences behind answer keys (e.g. from a button), with sources and context. */
   explain(keys: readonly string[]): AnswerItem[];
   /** The dated events in the articles, in date order, each cited (computed on first use). */
-  timeline(): readonly TimelineEvent[];
+  timeline(): Promise<readonly TimelineEvent[]>;
   readonly articles: readonly ArticleSummary[];
   readonly problems: readonly KnowledgeProblem[];
   readonly sentenceCount: number;
+  /** The sentence index, for the on-disk cache. */
+  readonly index: SentenceIndex;
 }
 
 export function createEngine(
   knowledge: KnowledgeBase,
   settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
+  /** An index restored from the cache, built from exactly this knowledge. */
+  prebuilt?: SentenceIndex,
 ): Engine {
   const articlesById = new Map<string, Article>(knowledge.articles.map((a) => [a.id, a]));
-  const index = buildSentenceIndex(
-    knowledge.sentences,
-    (id) => articlesById.get(id)?.title ?? '',
-    knowledge.pipeline,
-  );
+  const index =
+    prebuilt ??
+    buildSentenceIndex(
+      knowledge.sentences,
+      (id) => articlesById.get(id)?.title ?? '',
+      knowledge.pipeline,
+    );
   const answer = createAnswerer(
     { index, sentences: knowledge.sentences, articles: articlesById, pipeline: knowledge.pipeline },
     settings,
@@ -52,17 +58,19 @@ export function createEngine(
   const counts = new Map<string, number>();
   for (const s of knowledge.sentences) counts.set(s.articleId, (counts.get(s.articleId) ?? 0) + 1);
 
-  let timeline: readonly TimelineEvent[] | undefined;
+  let timeline: Promise<readonly TimelineEvent[]> | undefined;
 
   return {
     answer,
     suggest,
     timeline() {
-      // Date parsing is the slowest part of loading, and many bots never show a timeline.
-      timeline ??= extractTimeline(
-        knowledge.sentences,
-        articlesById,
-        (text) => new Set(knowledge.pipeline.terms(text, 'document')),
+      // Date parsing (chrono-node) is slow to load and to run; only /timeline needs it.
+      timeline ??= import('./search/timeline.ts').then(({ extractTimeline }) =>
+        extractTimeline(
+          knowledge.sentences,
+          articlesById,
+          (text) => new Set(knowledge.pipeline.terms(text, 'document')),
+        ),
       );
       return timeline;
     },
@@ -82,6 +90,7 @@ export function createEngine(
     })),
     problems: knowledge.problems,
     sentenceCount: knowledge.sentences.length,
+    index,
   };
 }
 

@@ -6,7 +6,8 @@
  * exactly as they were.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { writeFileAtomically } from './files.ts';
+import { rename, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { createEngine, type Engine } from './engine.ts';
 import { loadKnowledge, sentencesOf } from './knowledge/load.ts';
@@ -81,18 +82,6 @@ export function generatedFileName(title: string, text: string): string {
     .replace(/-+$/, '');
   const hash = createHash('sha1').update(text).digest('hex').slice(0, 8);
   return `${slug || 'article'}-${hash}.md`;
-}
-
-/** Write-then-rename: readers see the old file or the new one, never half of one. */
-export async function writeFileAtomically(path: string, content: string): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, content, { flag: 'wx' });
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }
 
 export function createLibrary(dir: string, initial: Engine): KnowledgeLibrary {

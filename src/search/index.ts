@@ -109,3 +109,38 @@ export function inverseDocumentFrequency(index: SentenceIndex, term: string): nu
   const n = index.sentenceCount;
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
+
+/** The index in a JSON-safe shape, for the on-disk cache (see src/index-cache.ts). */
+export interface SerializedIndex {
+  readonly search: unknown;
+  readonly sentenceTerms: readonly (readonly string[])[];
+  readonly documentFrequency: readonly [string, number][];
+  readonly displayWord: readonly [string, string][];
+  readonly surfaceWords: readonly [string, number][];
+  readonly sentenceCount: number;
+}
+
+export function serializeIndex(index: SentenceIndex): SerializedIndex {
+  return {
+    search: index.search.toJSON(),
+    sentenceTerms: index.sentenceTerms,
+    documentFrequency: [...index.documentFrequency],
+    displayWord: [...index.displayWord],
+    surfaceWords: [...index.surfaceWords],
+    sentenceCount: index.sentenceCount,
+  };
+}
+
+/** Rebuilds an index from its serialized form; MiniSearch needs the same options it was built with. */
+export function restoreIndex(data: SerializedIndex, pipeline: TermPipeline): SentenceIndex {
+  const documentFrequency = new Map(data.documentFrequency);
+  return {
+    search: MiniSearch.loadJS(data.search as never, miniSearchOptions(pipeline)),
+    sentenceTerms: data.sentenceTerms,
+    documentFrequency,
+    termTree: SearchableMap.from(documentFrequency),
+    displayWord: new Map(data.displayWord),
+    surfaceWords: SearchableMap.from(data.surfaceWords),
+    sentenceCount: data.sentenceCount,
+  };
+}

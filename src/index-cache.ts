@@ -1,0 +1,149 @@
+/**
+ * The on-disk index cache: building the index is the slow part of start-up,
+ * so the built index is saved under DATA_DIR, keyed by a fingerprint of the
+ * knowledge files, the answer settings and the engine's own source. Start-up
+ * loads it when the fingerprint matches and rebuilds (rewriting it
+ * atomically) when it does not. A damaged cache is ignored with a warning.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine, type Engine } from './engine.ts';
+import { writeFileAtomically } from './files.ts';
+import { isArticleFile, loadKnowledge } from './knowledge/load.ts';
+import type { Article, KnowledgeProblem, Sentence } from './knowledge/types.ts';
+import { loadVocabulary, VOCABULARY_FILE } from './knowledge/vocabulary.ts';
+import type { Logger } from './logger.ts';
+import { DEFAULT_ANSWER_SETTINGS, type AnswerSettings } from './search/answer.ts';
+import { restoreIndex, serializeIndex, type SerializedIndex } from './search/index.ts';
+import { createTermPipeline } from './search/terms.ts';
+
+export const INDEX_CACHE_FILE = 'index-cache.json';
+const FORMAT = 1;
+/** The engine code whose changes must invalidate a cached index. */
+const ENGINE_SOURCE_DIRS = ['knowledge', 'search'].map((dir) =>
+  fileURLToPath(new URL(`./${dir}/`, import.meta.url)),
+);
+
+interface CacheFile {
+  readonly format: number;
+  readonly fingerprint: string;
+  readonly articles: readonly Article[];
+  readonly sentences: readonly Sentence[];
+  readonly problems: readonly KnowledgeProblem[];
+  readonly index: SerializedIndex;
+}
+
+export type CacheOutcome = 'hit' | 'miss' | 'ignored-corrupt';
+
+async function filesIn(dir: string, keep: (name: string) => boolean): Promise<string[]> {
+  return (await readdir(dir)).filter(keep).sort();
+}
+
+/** Hash of everything the built index depends on. */
+export async function indexFingerprint(
+  knowledgeDir: string,
+  settings: AnswerSettings,
+): Promise<string> {
+  const hash = createHash('sha256').update(`format ${FORMAT}\n${JSON.stringify(settings)}\n`);
+  const add = async (dir: string, name: string) => {
+    hash.update(`${name}\n`);
+    hash.update(await readFile(join(dir, name)).catch(() => Buffer.from('(unreadable)')));
+  };
+  for (const dir of ENGINE_SOURCE_DIRS) {
+    for (const name of await filesIn(dir, (n) => n.endsWith('.ts'))) await add(dir, name);
+  }
+  for (const name of await filesIn(
+    knowledgeDir,
+    (n) => isArticleFile(n) || n === VOCABULARY_FILE,
+  )) {
+    await add(knowledgeDir, name);
+  }
+  return hash.digest('hex');
+}
+
+async function readCache(
+  path: string,
+  fingerprint: string,
+  logger: Logger,
+): Promise<CacheFile | 'stale' | 'corrupt'> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'stale';
+    logger.warn({ err: error, path }, 'Index cache unreadable; rebuilding the index');
+    return 'corrupt';
+  }
+  try {
+    const data = JSON.parse(text) as CacheFile;
+    if (data.format !== FORMAT || data.fingerprint !== fingerprint) return 'stale';
+    if (!Array.isArray(data.sentences) || !Array.isArray(data.articles) || !data.index)
+      throw new Error('missing parts');
+    return data;
+  } catch (error) {
+    logger.warn(
+      { err: error, path },
+      'Index cache is damaged; ignoring it and rebuilding the index',
+    );
+    return 'corrupt';
+  }
+}
+
+/**
+ * Loads the engine, from the cache when it matches the knowledge folder.
+ * Never fails because of the cache: at worst it rebuilds.
+ */
+export async function loadEngineCached(
+  knowledgeDir: string,
+  cacheDir: string,
+  logger: Logger,
+  settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
+): Promise<{ engine: Engine; cache: CacheOutcome }> {
+  const path = join(cacheDir, INDEX_CACHE_FILE);
+  const fingerprint = await indexFingerprint(knowledgeDir, settings);
+  const cached = await readCache(path, fingerprint, logger);
+
+  if (typeof cached === 'object') {
+    try {
+      const vocabulary = await loadVocabulary(join(knowledgeDir, VOCABULARY_FILE));
+      const pipeline = createTermPipeline(vocabulary);
+      const knowledge = {
+        articles: cached.articles,
+        sentences: cached.sentences,
+        problems: cached.problems,
+        vocabulary,
+        pipeline,
+      };
+      return {
+        engine: createEngine(knowledge, settings, restoreIndex(cached.index, pipeline)),
+        cache: 'hit',
+      };
+    } catch (error) {
+      logger.warn({ err: error, path }, 'Index cache could not be restored; rebuilding the index');
+    }
+  }
+
+  const knowledge = await loadKnowledge(knowledgeDir);
+  const engine = createEngine(knowledge, settings);
+  if (engine.articles.length > 0) {
+    const data: CacheFile = {
+      format: FORMAT,
+      fingerprint,
+      articles: knowledge.articles,
+      sentences: knowledge.sentences,
+      problems: knowledge.problems,
+      index: serializeIndex(engine.index),
+    };
+    await mkdir(cacheDir, { recursive: true })
+      .then(() => writeFileAtomically(path, JSON.stringify(data)))
+      .catch((error: unknown) =>
+        logger.warn(
+          { err: error, path },
+          'Could not write the index cache; start-up will rebuild next time',
+        ),
+      );
+  }
+  return { engine, cache: cached === 'corrupt' ? 'ignored-corrupt' : 'miss' };
+}
