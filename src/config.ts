@@ -71,6 +71,14 @@ const configSchema = z.object({
   ),
   ASK_COOLDOWN_SECONDS: seconds(3),
   AUTO_ANSWER_COOLDOWN_SECONDS: seconds(60),
+  SHARDS: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+    z
+      .union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)], {
+        error: 'must be "auto" or a whole number of shards from 1',
+      })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -96,6 +104,11 @@ export interface Config {
   readonly askCooldownSeconds: number;
   /** Minimum seconds between auto-answers to one member in one channel. */
   readonly autoAnswerCooldownSeconds: number;
+  /**
+   * Run under discord.js's ShardingManager, one process per shard: "auto"
+   * (Discord's recommendation) or a count. Unset: one process, no sharding.
+   */
+  readonly shards?: 'auto' | number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -105,7 +118,11 @@ export class ConfigError extends Error {
 
 /** Reads and validates settings; throws ConfigError listing every bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = configSchema.safeParse(env);
+  // Inside a shard process, discord.js itself sets SHARDS to that shard's id list.
+  const { SHARDS, ...rest } = env;
+  const result = configSchema.safeParse(
+    env.SHARDING_MANAGER === 'true' ? rest : { ...rest, SHARDS },
+  );
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid settings (check .env or the environment):\n${lines.join('\n')}`);
@@ -120,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     autoAnswer: values.AUTO_ANSWER,
     askCooldownSeconds: values.ASK_COOLDOWN_SECONDS,
     autoAnswerCooldownSeconds: values.AUTO_ANSWER_COOLDOWN_SECONDS,
+    ...(values.SHARDS !== undefined && { shards: values.SHARDS }),
     logLevel: values.LOG_LEVEL,
   };
 }

@@ -10,6 +10,7 @@ import { startBot } from './discord/bot.ts';
 import { createLibrary } from './library.ts';
 import { createLogger } from './logger.ts';
 import { loadRegistry } from './registry.ts';
+import { isShardProcess, runShardingManager } from './sharding.ts';
 import { openStore } from './store/store.ts';
 
 const CONNECT_HINT =
@@ -27,6 +28,10 @@ async function main(): Promise<void> {
             'or run `npm run console` in a terminal to try it locally.'
         : 'The console needs an interactive terminal.',
     );
+  }
+  if (config.shards !== undefined && !wantsConsole && !isShardProcess()) {
+    const logger = createLogger({ level: config.logLevel });
+    return runShardingManager({ ...config, shards: config.shards }, logger);
   }
   // In the console, logs would interleave with answers: keep them to warnings on stderr.
   const logger = createLogger({
