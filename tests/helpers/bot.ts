@@ -49,6 +49,8 @@ export interface TestBotOptions {
   knowledgeDir?: string;
   env?: Record<string, string>;
   autoAnswer?: boolean;
+  /** Captured log level (default debug); load runs use warn to keep memory flat. */
+  logLevel?: string;
 }
 
 function isFake(value: FakeDiscord | FakeDiscordOptions | undefined): value is FakeDiscord {
@@ -67,7 +69,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'talks-bot-data-'));
   const logs: LogLine[] = [];
   const logger = pino(
-    { level: 'debug' },
+    { level: options.logLevel ?? 'debug' },
     { write: (line: string) => void logs.push(JSON.parse(line)) },
   );
   const config = loadConfig({
