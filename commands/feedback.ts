@@ -1,12 +1,12 @@
 /** /feedback (moderators): 👍/👎 totals and the questions most often marked unhelpful. */
 import {
   ApplicationCommandType,
-  escapeMarkdown,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandModule } from '../src/commands.ts';
 import { memberHas, privateNote } from '../src/moderation.ts';
+import { safeText } from '../src/text.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -35,7 +35,7 @@ export const command: CommandModule = {
       lines.push('**Most often unhelpful:**');
       for (const [i, q] of worst.entries()) {
         lines.push(
-          `${i + 1}. ${escapeMarkdown(q.question.replace(/\s+/g, ' ').slice(0, 150))} — ${q.down} 👎 · ${q.up} 👍`,
+          `${i + 1}. ${safeText(q.question.replace(/\s+/g, ' ').slice(0, 150))} — ${q.down} 👎 · ${q.up} 👍`,
         );
       }
       lines.push('Consider adding an article that answers these (`/knowledge add`).');

@@ -6,14 +6,13 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
-  escapeMarkdown,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandModule } from '../src/commands.ts';
 import { MAX_UPLOAD_BYTES, type ChangeResult } from '../src/library.ts';
 import { memberHas, privateNote } from '../src/moderation.ts';
-import { clip } from '../src/text.ts';
+import { clip, safeText, truncate } from '../src/text.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -92,7 +91,7 @@ export const command: CommandModule = {
       case 'list': {
         const lines = engine().articles.map(
           (a) =>
-            `• \`${a.id}\` — ${escapeMarkdown(clip(a.title, 120))} (${a.sentenceCount} sentences)`,
+            `• ${safeText(a.id)} — ${safeText(clip(a.title, 120))} (${a.sentenceCount} sentences)`,
         );
         return privateNote([`**${lines.length} articles**`, ...lines].join('\n'));
       }
@@ -139,6 +138,6 @@ export const command: CommandModule = {
     return engine()
       .articles.filter((a) => a.title.toLowerCase().includes(wanted) || a.id.includes(wanted))
       .slice(0, 25)
-      .map((a) => ({ name: clip(a.title, 100), value: a.id.slice(0, 100) }));
+      .map((a) => ({ name: clip(a.title, 100), value: truncate(a.id, 100) }));
   },
 };

@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import type { CommandModule } from '../src/commands.ts';
 import { foldText } from '../src/search/terms.ts';
-import { clip } from '../src/text.ts';
+import { clip, truncate } from '../src/text.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -49,6 +49,6 @@ export const command: CommandModule = {
     return engine()
       .articles.filter((a) => fold(a.title).includes(wanted) || fold(a.id).includes(wanted))
       .slice(0, 25)
-      .map((a) => ({ name: clip(a.title, 100), value: a.id.slice(0, 100) }));
+      .map((a) => ({ name: clip(a.title, 100), value: truncate(a.id, 100) }));
   },
 };

@@ -7,6 +7,7 @@ import {
 import type { CommandModule } from '../src/commands.ts';
 import { privateNote } from '../src/moderation.ts';
 import { filterTimeline, parseTimelineBound } from '../src/search/timeline.ts';
+import { clip, safeText } from '../src/text.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -38,7 +39,7 @@ export const command: CommandModule = {
       const bound = parseTimelineBound(text);
       if (!bound) {
         return privateNote(
-          `I can't read "${text.slice(0, 40)}" as a date. Use a day, month or year with the year written out, e.g. "16 May 2025", "June 2025" or "2025".`,
+          `I can't read "${safeText(clip(text, 40))}" as a date. Use a day, month or year with the year written out, e.g. "16 May 2025", "June 2025" or "2025".`,
         );
       }
       range[name] = bound.date;

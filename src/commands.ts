@@ -11,6 +11,7 @@ import type { KnowledgeLibrary } from './library.ts';
 import type { Logger } from './logger.ts';
 import type { Reply } from './reply.ts';
 import type { Store } from './store/store.ts';
+import { truncate } from './text.ts';
 
 /** What every handler may use; nothing else is reachable from a command. */
 export interface CommandContext {
@@ -128,7 +129,7 @@ export interface CommandModule {
 
 /** Button custom ids are "command:button:payload" (≤ 100 characters, Discord's limit). */
 export function buttonId(command: string, button: string, payload: string): string {
-  return `${command}:${button}:${payload}`.slice(0, 100);
+  return truncate(`${command}:${button}:${payload}`, 100);
 }
 
 export function parseButtonId(

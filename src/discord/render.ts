@@ -11,7 +11,6 @@
 import {
   ButtonStyle,
   ComponentType,
-  escapeMarkdown,
   MessageFlags,
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
@@ -22,7 +21,9 @@ import { describeCitation, numberCitations, reportedBy } from '../render/citatio
 import { formatIsoDate } from '../render/dates.ts';
 import type { Reply, ReplyButton } from '../reply.ts';
 import type { AnswerItem, ArticleSummary, Citation } from '../search/types.ts';
-import { clip } from '../text.ts';
+import { clip, safeText, truncate } from '../text.ts';
+
+export { safeText };
 
 /** Discord's documented message limits. */
 export const LIMITS = {
@@ -52,16 +53,14 @@ export interface MessagePayload {
   allowed_mentions: { parse: []; users?: [string] };
 }
 
-/** Escapes markdown and neutralises mention syntax in text we did not write. */
-export function safeText(text: string): string {
-  return escapeMarkdown(text.replaceAll('\u0000', ''))
-    .replace(/@(everyone|here)/g, '@\u200b$1')
-    .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
-}
+/** Only plain http(s) addresses become links; anything odd is shown as text. */
+const SAFE_URL = /^https?:\/\/[^\s<>()[\]`"'\\]+$/;
 
 function citationLine(n: number, citation: Citation): string {
   const title = safeText(describeCitation(citation));
-  return citation.url ? `[${n}] [${title}](${citation.url})` : `[${n}] ${title}`;
+  return citation.url && SAFE_URL.test(citation.url)
+    ? `[${n}] [${title}](${citation.url})`
+    : `[${n}] ${title}`;
 }
 
 function answerEmbed(reply: Extract<Reply, { kind: 'answer' }>): APIEmbed {
@@ -100,14 +99,16 @@ function notAnsweredContent(reply: Extract<Reply, { kind: 'answer' }>): string {
 }
 
 function contextEmbeds(items: readonly AnswerItem[]): APIEmbed[] {
-  const perEmbed = Math.floor(LIMITS.embedTotal / Math.max(items.length, 1)) - 300;
-  return items.slice(0, LIMITS.embeds).map((item, i) => ({
+  const shown = items.slice(0, LIMITS.embeds);
+  const perEmbed = Math.floor(LIMITS.embedTotal / Math.max(shown.length, 1)) - 300;
+  return shown.map((item, i) => ({
     color: ACCENT_COLOR,
     title: clip(`${i + 1}. ${safeText(item.sources[0]?.title ?? 'Article')}`, LIMITS.title),
     description: clip(
-      [item.context.before, `**${safeText(item.text)}**`, item.context.after]
+      [item.context.before, item.text, item.context.after]
+        .map((part) => (part === undefined ? undefined : safeText(part)))
+        .map((part, index) => (index === 1 ? `**${part}**` : part))
         .filter((part): part is string => part !== undefined)
-        .map((part) => (part.startsWith('**') ? part : safeText(part)))
         .join(' '),
       Math.min(LIMITS.description, perEmbed),
     ),
@@ -116,13 +117,13 @@ function contextEmbeds(items: readonly AnswerItem[]): APIEmbed[] {
 
 function citationsEmbed(items: readonly AnswerItem[]): APIEmbed {
   const fields: APIEmbedField[] = items.slice(0, LIMITS.fields).map((item, i) => ({
-    name: clip(`${i + 1}. ${item.text}`, LIMITS.fieldName),
+    name: clip(`${i + 1}. ${safeText(item.text)}`, LIMITS.fieldName),
     value: fitLines(
       item.sources.map((source) => {
         const details = [source.published, source.publisher].filter(Boolean).join(' · ');
         const title = safeText(source.title);
-        const link = source.url ? `[${title}](${source.url})` : title;
-        return `• ${link}${details ? ` — ${safeText(details)}` : ''} \`${source.id}\``;
+        const link = source.url && SAFE_URL.test(source.url) ? `[${title}](${source.url})` : title;
+        return `• ${link}${details ? ` — ${safeText(details)}` : ''} (${safeText(source.id)})`;
       }),
       LIMITS.fieldValue,
     ),
@@ -181,9 +182,11 @@ function articleEmbed(article: ArticleSummary): APIEmbed {
       inline: true,
     },
     { name: 'Sentences indexed', value: String(article.sentenceCount), inline: true },
-    { name: 'File', value: clip(`\`${article.file}\``, LIMITS.fieldValue) },
+    { name: 'File', value: clip(safeText(article.file), LIMITS.fieldValue) },
   ];
-  if (article.url) fields.push({ name: 'Link', value: clip(article.url, LIMITS.fieldValue) });
+  if (article.url && SAFE_URL.test(article.url)) {
+    fields.push({ name: 'Link', value: clip(article.url, LIMITS.fieldValue) });
+  }
   return { color: ACCENT_COLOR, title: clip(safeText(article.title), LIMITS.title), fields };
 }
 
@@ -196,7 +199,7 @@ function buttonRow(
       type: ComponentType.Button,
       style: ButtonStyle.Secondary,
       label: clip(label, LIMITS.buttonLabel),
-      custom_id: customId.slice(0, LIMITS.customId),
+      custom_id: truncate(customId, LIMITS.customId),
     })),
   };
 }
@@ -277,7 +280,7 @@ export function renderChoices(choices: readonly { name: string; value: string }[
   return choices
     .map((c) => ({
       name: clip(c.name.trim(), LIMITS.choiceLength),
-      value: c.value.slice(0, LIMITS.choiceLength),
+      value: truncate(c.value, LIMITS.choiceLength),
     }))
     .filter((c) => c.name.length > 0 && c.value.length > 0)
     .slice(0, LIMITS.choices);
@@ -285,15 +288,16 @@ export function renderChoices(choices: readonly { name: string; value: string }[
 
 /** Joins whole lines while they fit; a line that does not fit is clipped, and the rest are counted. */
 export function fitLines(lines: readonly string[], max: number): string {
+  const whole = lines.join('\n');
+  if (whole.length <= max) return whole;
   const kept: string[] = [];
   let length = 0;
   for (const [i, line] of lines.entries()) {
-    const remaining = lines.length - i - 1;
-    const more = remaining > 0 ? `\n…and ${remaining} more` : '';
+    const more = `\n…and ${lines.length - i - 1} more`;
     const room = max - length - (kept.length > 0 ? 1 : 0) - more.length;
     if (line.length <= room) {
+      length += line.length + (kept.length > 0 ? 1 : 0);
       kept.push(line);
-      length += line.length + (kept.length > 1 ? 1 : 0);
       continue;
     }
     if (room > 40) kept.push(clip(line, room));

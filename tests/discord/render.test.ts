@@ -4,18 +4,18 @@
  * live mention or unescaped markdown from member/article text, and never cut a
  * surrogate pair in half.
  *
- * fast-check is not installed, so replies are generated with a small seeded PRNG
- * (mulberry32); every failure names the seed that rebuilds its input (`replyFor(seed)`).
- *
- * Known renderer bugs are pinned by `it.fails` tests at the end ("KNOWN BUG …"); the
- * generator steers around exactly those inputs (each spot is marked "see KNOWN BUG …")
- * so the property tests keep guarding everything else.
+ * Replies are generated with fast-check from a fixed seed (deterministic runs; a
+ * failure prints the shrunk counterexample). Known renderer bugs are pinned by
+ * tests at the end ("KNOWN BUG A…J", fixed since; kept as regression tests); the arbitraries steer around exactly
+ * those inputs (each spot says "KNOWN BUG x") so the properties guard everything else.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { ButtonStyle, ComponentType, MessageFlags, type APIEmbed } from 'discord.js';
+import fc from 'fast-check';
 import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { command as ask } from '../../commands/ask.ts';
+import { command as timeline } from '../../commands/timeline.ts';
 import { parseButtonId, type CommandContext, type Invocation } from '../../src/commands.ts';
 import {
   fitEmbeds,
@@ -27,14 +27,16 @@ import {
   type MessagePayload,
 } from '../../src/discord/render.ts';
 import { loadEngine, type Engine } from '../../src/engine.ts';
-import type { Reply, ReplyButton } from '../../src/reply.ts';
+import type { Reply } from '../../src/reply.ts';
+import type { TimelineEvent } from '../../src/search/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary, Citation } from '../../src/search/types.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
 
 // ---------------------------------------------------------------------------
-// Seeded generator
+// Hostile input
 // ---------------------------------------------------------------------------
 
+const SEED = 20_250_602;
 const SNOWFLAKE = '123456789012345678';
 const ZWSP = '\u200b';
 
@@ -113,237 +115,281 @@ const FRAGMENTS: readonly string[] = [
 
 const WORDS = ['talks', 'Istanbul', 'ceasefire', 'Kyiv', 'Moscow', 'prisoners', 'delegation'];
 
-/** URLs the loader accepts (z.url, http/https) and that are inert inside `[title](url)`. */
-const URL_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789-./_%=&?#';
-
-class Gen {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** mulberry32: uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
+/** Words with sentence ends now and then, a newline every ~60 units, exactly `length` long. */
+function prose(length: number, seed: number): string {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0; // mulberry32
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  bool(p = 0.5): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-
-  array<T>(min: number, max: number, make: () => T): T[] {
-    return Array.from({ length: this.int(min, max) }, make);
-  }
-
-  /** Plain words up to `length` UTF-16 units, with sentence ends now and then. */
-  prose(length: number): string {
-    let text = '';
-    while (text.length < length) text += this.pick(WORDS) + this.pick([' ', ' ', ' ', '. ', '! ']);
-    return text.slice(0, length);
-  }
-
-  /** A surrogate pair starting right at (or near) a cut position, inside filler text. */
-  emojiAtCut(): string {
-    const at = Math.max(0, this.pick(CUTS) + this.int(-12, 12));
-    const filler = this.bool() ? 'a'.repeat(at) : this.prose(at);
-    const emoji = this.pick(['😀', '👍🏽', '𝔘', '🇺🇦']);
-    return (
-      filler + emoji + (this.bool() ? '😀'.repeat(this.int(0, 60)) : this.prose(this.int(0, 300)))
-    );
-  }
-
-  /** One of the 10,000-unit monsters. */
-  huge(): string {
-    switch (this.int(0, 5)) {
-      case 0:
-        return 'a'.repeat(10_000);
-      case 1:
-        return this.prose(10_000);
-      case 2:
-        return '😀'.repeat(5_000);
-      case 3:
-        return '@everyone '.repeat(1_000);
-      case 4:
-        return `<@&${SNOWFLAKE}>**`.repeat(400);
-      default:
-        return 'Z' + ZALGO_MARKS.repeat(833);
-    }
-  }
-
-  /** A hostile string; `big` is the chance of a long one (keep it low inside big lists). */
-  text(big = 0.1): string {
-    if (this.bool(big)) {
-      switch (this.int(0, 3)) {
-        case 0:
-          return this.huge();
-        case 1:
-          return 'x'.repeat(this.int(100, 5000)); // a long word, no space to cut at
-        case 2:
-          return this.prose(this.int(100, 5000));
-        default:
-          return this.pick(FRAGMENTS.filter(Boolean)).repeat(this.int(20, 400));
-      }
-    }
-    const roll = this.next();
-    if (roll < 0.12) return this.emojiAtCut();
-    if (roll < 0.17) return this.pick(WORDS) + ZALGO_MARKS.repeat(this.int(1, 40));
-    if (roll < 0.27) return this.pick(FRAGMENTS);
-    const parts = this.array(1, 8, () => this.pick(FRAGMENTS));
-    return parts.map((part) => part + this.pick(['', ' ', ' ', '\n', '  '])).join('');
-  }
-
-  snowflake(): string {
-    return (
-      String(this.int(1, 9)) +
-      Array.from({ length: this.int(16, 18) }, () => this.int(0, 9)).join('')
-    );
-  }
-
-  isoDate(): string {
-    return `20${this.int(10, 29)}-0${this.int(1, 9)}-${String(this.int(1, 28)).padStart(2, '0')}`;
-  }
-
-  url(): string {
-    const base = this.pick([
-      'https://example.com/',
-      'http://news.example.org/',
-      'https://пример.рф/',
-    ]);
-    const tail = this.bool(0.1)
-      ? '😀'.repeat(this.int(1, 600)) // surrogate pairs at every cut position
-      : Array.from({ length: this.bool(0.1) ? this.int(500, 3000) : this.int(0, 60) }, () =>
-          this.pick([...URL_CHARS]),
-        ).join('');
-    return base + tail;
-  }
-
-  /** Article ids are file names without extension; see KNOWN BUG G for backticks in them. */
-  articleId(): string {
-    return this.bool(0.8)
-      ? `${String(this.int(0, 999)).padStart(3, '0')}_${this.int(0, 2 ** 31).toString(16)}`
-      : this.pick(['Киев report', 'notes 😀', 'a b c', 'مقال', 'x'.repeat(this.int(1, 300))]);
-  }
-
-  /** ASCII like the ids /ask builds (base64url keys); see KNOWN BUG D for astral ids. */
-  customId(): string {
-    const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:é';
-    const tail = Array.from({ length: this.int(0, 150) }, () => this.pick([...chars])).join('');
-    return `ask:${this.pick(['context', 'sources', 'x'])}:${tail}`;
-  }
-}
-
-/** KNOWN BUG C: context text starting with "**" skips escaping, so keep it off that start. */
-function notBoldStart(text: string): string {
-  return text.startsWith('**') ? `x${text}` : text;
-}
-
-function genCitation(g: Gen, ids: readonly string[]): Citation {
-  return {
-    id: g.pick(ids),
-    title: g.text(0.03),
-    ...(g.bool(0.6) && { published: g.isoDate() }), // the loader only accepts YYYY-MM-DD
-    ...(g.bool(0.6) && { publisher: g.text(0.03) }),
-    ...(g.bool(0.7) && { url: g.url() }),
   };
+  const pick = (items: readonly string[]) => items[Math.floor(next() * items.length)] ?? '';
+  let text = '';
+  let line = 0;
+  while (text.length < length) {
+    const word = pick(WORDS) + pick([' ', ' ', ' ', '. ', '! ']);
+    text += line > 60 ? `\n${word}` : word;
+    line = line > 60 ? word.length : line + word.length;
+  }
+  return text.slice(0, length);
 }
 
-function genItem(g: Gen, ids: readonly string[]): AnswerItem {
-  const sourceCount = g.bool(0.15) ? g.int(0, 30) : g.int(0, 3);
-  return {
-    text: g.text(0.08),
-    score: g.next(),
-    coverage: g.next(),
-    key: g.int(0, 2 ** 31).toString(36),
-    sources: Array.from({ length: sourceCount }, () => genCitation(g, ids)),
-    context: {
-      ...(g.bool(0.7) && { before: notBoldStart(g.text(0.05)) }),
-      ...(g.bool(0.7) && { after: notBoldStart(g.text(0.05)) }),
+/**
+ * Rows of `unit` (≤ `row` units, newline-separated), exactly `length` units, no lone
+ * half at the end. Long strings come in rows because escapeMarkdown is quadratic in
+ * line length (~0.6 s for one 10,000-unit line); the few one-line giants are MONSTERS.
+ */
+function rows(unit: string, length: number, row = 60): string {
+  const line = unit.repeat(Math.max(1, Math.floor(row / unit.length))) + '\n';
+  const text = line.repeat(Math.ceil(length / line.length) + 1).slice(0, length);
+  return /[\uD800-\uDBFF]$/.test(text) ? `${text.slice(0, -1)}x` : text;
+}
+
+/** KNOWN BUG H: escapeMarkdown can leave "**" raw in a run of 4+ asterisks; keep runs ≤ 3. */
+const shortStarRuns = (text: string) => text.replace(/\*{4,}/g, '***');
+
+/** KNOWN BUG C: context text starting with "**" skips escaping; keep it off that start. */
+const notBoldStart = (text: string) => (text.startsWith('**') ? `x${text}` : text);
+
+const fragment = fc.constantFrom(...FRAGMENTS);
+const separator = fc.constantFrom('', ' ', ' ', '\n', '  ');
+const composed = fc
+  .array(fc.tuple(fragment, separator), { minLength: 1, maxLength: 8 })
+  .map((parts) => parts.map(([f, s]) => f + s).join(''));
+/** A surrogate pair starting right at (or near) one of `cuts`, after BMP filler. */
+function emojiAtCut(cuts: readonly number[]): fc.Arbitrary<string> {
+  return fc
+    .record({
+      at: fc.tuple(fc.constantFrom(...cuts), fc.integer({ min: -12, max: 12 })),
+      filler: fc.oneof(
+        fc.integer({ min: 20, max: 60 }).map((row) => (n: number) => rows('a', n, row)),
+        fc.integer().map((seed) => (n: number) => prose(n, seed)),
+      ),
+      emoji: fc.constantFrom('😀', '👍🏽', '𝔘', '🇺🇦'),
+      rest: fc.oneof(
+        fc.integer({ min: 0, max: 60 }).map((n) => '😀'.repeat(n)),
+        composed,
+      ),
+    })
+    .map(
+      ({ at: [cut, delta], filler, emoji, rest }) =>
+        filler(Math.max(0, cut + delta)) + emoji + rest,
+    );
+}
+const zalgo = fc
+  .tuple(fc.constantFrom(...WORDS), fc.integer({ min: 1, max: 40 }))
+  .map(([word, n]) => word + ZALGO_MARKS.repeat(n));
+const graphemes = fc.string({ unit: 'grapheme', maxLength: 40 });
+/** 10,000 units: the long-message cases. */
+const huge = fc.constantFrom(
+  rows('a', 10_000),
+  prose(10_000, 1),
+  rows('😀', 10_000),
+  rows('@everyone ', 10_000),
+  rows(`<@&${SNOWFLAKE}>**`, 10_000),
+  rows('Z' + ZALGO_MARKS, 10_000),
+);
+const longWord = fc.integer({ min: 100, max: 400 }).map((n) => 'x'.repeat(n));
+const longProse = fc
+  .tuple(fc.integer({ min: 100, max: 6000 }), fc.integer())
+  .map(([n, seed]) => prose(n, seed));
+const repeated = fc
+  .tuple(
+    fc.constantFrom(...FRAGMENTS.filter(Boolean)),
+    fc.array(fc.constantFrom('', ' ', '\n'), { minLength: 20, maxLength: 400 }),
+  )
+  .map(([f, seps]) => seps.map((s) => f + s).join(''));
+
+/**
+ * A hostile string. `big` is the chance of a long one; `cuts` the cut positions a
+ * surrogate pair is aimed at (strings in long lists get neither: they are never cut
+ * alone, and escaping thousands of long strings would slow the suite down).
+ */
+function hostile(big: number, cuts: readonly number[] = CUTS): fc.Arbitrary<string> {
+  const small = [
+    { arbitrary: composed, weight: 55 },
+    { arbitrary: fragment, weight: 10 },
+    { arbitrary: zalgo, weight: 5 },
+    { arbitrary: graphemes, weight: 8 },
+    ...(cuts.length > 0 ? [{ arbitrary: emojiAtCut(cuts), weight: 12 }] : []),
+  ];
+  const each = Math.max(1, Math.round((90 * big) / (1 - big) / 4));
+  const large = [huge, longWord, longProse, repeated].map((arbitrary) => ({
+    arbitrary,
+    weight: each,
+  }));
+  return fc.oneof(...small, ...(big > 0 ? large : [])).map(shortStarRuns);
+}
+
+const SHORT_CUTS = CUTS.filter((cut) => cut <= 256);
+const text = hostile(0.05);
+const shortText = hostile(0.03, SHORT_CUTS);
+const listText = hostile(0, []);
+
+const snowflake = fc.stringMatching(/^[1-9][0-9]{16,18}$/);
+const isoDate = fc // the loader only accepts YYYY-MM-DD
+  .tuple(
+    fc.integer({ min: 2010, max: 2029 }),
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 28 }),
+  )
+  .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+/** KNOWN BUG A: the loader accepts ")<@…>" in a url, which breaks out of `[title](url)`. */
+const URL_UNIT = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-./_%=&?#');
+const url = fc
+  .tuple(
+    fc.constantFrom('https://example.com/', 'http://news.example.org/', 'https://пример.рф/'),
+    fc.oneof(
+      { arbitrary: fc.string({ unit: URL_UNIT, maxLength: 60 }), weight: 8 },
+      { arbitrary: fc.string({ unit: URL_UNIT, minLength: 500, maxLength: 3000 }), weight: 1 },
+      { arbitrary: fc.integer({ min: 1, max: 600 }).map((n) => '😀'.repeat(n)), weight: 1 },
+    ),
+  )
+  .map(([base, tail]) => base + tail);
+/** File names; KNOWN BUG G: no backticks (they break out of the `id` code span). */
+const articleId = fc.oneof(
+  { arbitrary: fc.stringMatching(/^[0-9]{3}_[0-9a-f]{16}$/), weight: 4 },
+  {
+    arbitrary: fc.constantFrom('Киев report', 'notes 😀', 'a b c', 'مقال', 'x'.repeat(300)),
+    weight: 1,
+  },
+);
+/** ASCII like the ids /ask builds; KNOWN BUG D: astral characters at unit 100. */
+const customId = fc
+  .tuple(
+    fc.constantFrom('context', 'sources', 'pin', 'up'),
+    fc.string({ unit: fc.constantFrom(...'abcXYZ019-_.:é'), maxLength: 150 }),
+  )
+  .map(([button, tail]) => `ask:${button}:${tail}`);
+
+const citation: fc.Arbitrary<Citation> = fc.record(
+  { id: articleId, title: shortText, published: isoDate, publisher: shortText, url },
+  { requiredKeys: ['id', 'title'] },
+);
+const contextText = hostile(0.05).map(notBoldStart);
+const answerItem: fc.Arbitrary<AnswerItem> = fc.record({
+  text: hostile(0.04),
+  score: fc.nat(),
+  coverage: fc.nat(),
+  key: fc.stringMatching(/^[A-Za-z0-9_-]{10}$/),
+  sources: fc.oneof(
+    { arbitrary: fc.array(citation, { maxLength: 3 }), weight: 10 },
+    { arbitrary: fc.array(citation, { maxLength: 30, size: 'max' }), weight: 1 },
+  ),
+  context: fc.record({ before: contextText, after: contextText }, { requiredKeys: [] }),
+});
+const items = fc.oneof(
+  { arbitrary: fc.array(answerItem, { maxLength: 4 }), weight: 8 },
+  { arbitrary: fc.array(answerItem, { maxLength: 30, size: 'max' }), weight: 1 },
+);
+function articleSummary(title: fc.Arbitrary<string>): fc.Arbitrary<ArticleSummary> {
+  return fc
+    .record(
+      {
+        id: articleId,
+        title,
+        sentenceCount: fc.nat(5000),
+        published: isoDate,
+        publisher: title,
+        url,
+      },
+      { requiredKeys: ['id', 'title', 'sentenceCount'] },
+    )
+    .map((a) => ({ ...a, file: `${a.id}.md` }));
+}
+
+const answerReply: fc.Arbitrary<Reply> = fc.record(
+  {
+    kind: fc.constant('answer' as const),
+    answer: fc.record(
+      {
+        question: text,
+        answered: fc.boolean(),
+        answers: fc.array(answerItem, { maxLength: 10, size: 'max' }),
+        suggestions: fc.array(hostile(0.05), { maxLength: 10 }),
+      },
+      { requiredKeys: ['question', 'answered', 'answers'] },
+    ),
+    hidden: fc.boolean(),
+    mentionUserId: snowflake,
+    buttons: fc.array(fc.record({ label: hostile(0.05), customId }), { maxLength: 7 }),
+  },
+  { requiredKeys: ['kind', 'answer'] },
+);
+const articlesReply: fc.Arbitrary<Reply> = fc
+  .oneof(
+    // Long lists are rare: rendering 2,000 escaped titles takes ~0.2 s.
+    { arbitrary: fc.array(articleSummary(hostile(0.05)), { maxLength: 20 }), weight: 28 },
+    { arbitrary: fc.array(articleSummary(listText), { minLength: 20, maxLength: 300 }), weight: 8 },
+    {
+      arbitrary: fc.array(articleSummary(listText), {
+        minLength: 300,
+        maxLength: 2000,
+        size: 'max',
+      }),
+      weight: 1,
     },
-  };
-}
+  )
+  .map((articles) => ({ kind: 'articles' as const, articles }));
 
-function genArticle(g: Gen, big: number): ArticleSummary {
-  const id = g.articleId();
-  return {
-    id,
-    title: g.text(big),
-    file: `${id}.md`,
-    sentenceCount: g.int(0, 5000),
-    ...(g.bool(0.6) && { published: g.isoDate() }),
-    ...(g.bool(0.6) && { publisher: g.text(big) }),
-    ...(g.bool(0.6) && { url: g.url() }),
-  };
-}
+const timelineEvent: fc.Arbitrary<TimelineEvent> = fc
+  .record({
+    day: isoDate,
+    precision: fc.constantFrom('day' as const, 'month' as const, 'year' as const),
+    text: shortText,
+    key: fc.stringMatching(/^[A-Za-z0-9_-]{10}$/),
+    sources: fc.array(citation, { maxLength: 4 }),
+  })
+  .map(({ day, precision, ...event }) => ({
+    ...event,
+    precision,
+    date: precision === 'day' ? day : day.slice(0, precision === 'month' ? 7 : 4),
+  }));
+/** /timeline's range is built from parsed dates only ("from 2025-05 to 2025"). */
+const timelineReply: fc.Arbitrary<Reply> = fc.record({
+  kind: fc.constant('timeline' as const),
+  events: fc.oneof(
+    { arbitrary: fc.array(timelineEvent, { maxLength: 20 }), weight: 4 },
+    { arbitrary: fc.array(timelineEvent, { minLength: 20, maxLength: 300 }), weight: 1 },
+  ),
+  range: fc.constantFrom('', 'from 2025-05', 'to 2025', 'from 2025-05-16 to 2025-06-02'),
+});
 
-const KINDS = [
-  'answer',
-  'answer',
-  'answer',
-  'context',
-  'citations',
-  'articles',
-  'article',
-  'notice',
-];
+const reply: fc.Arbitrary<Reply> = fc.oneof(
+  { arbitrary: answerReply, weight: 3 },
+  { arbitrary: items.map((i) => ({ kind: 'context' as const, items: i })), weight: 1 },
+  { arbitrary: items.map((i) => ({ kind: 'citations' as const, items: i })), weight: 1 },
+  { arbitrary: articlesReply, weight: 1 },
+  { arbitrary: timelineReply, weight: 1 },
+  {
+    arbitrary: articleSummary(hostile(0.3)).map((article) => ({
+      kind: 'article' as const,
+      article,
+    })),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record(
+      { kind: fc.constant('notice' as const), text: hostile(0.3), hidden: fc.boolean() },
+      { requiredKeys: ['kind', 'text'] },
+    ),
+    weight: 1,
+  },
+);
 
-/** The reply for one seed; any failure below prints its seed so it can be rebuilt here. */
-function replyFor(seed: number): Reply {
-  const g = new Gen(seed);
-  const ids = g.array(1, 40, () => g.articleId());
-  const kind = g.pick(KINDS);
-  switch (kind) {
-    case 'answer': {
-      const answered = g.bool(0.75);
-      const answer: Answer = {
-        question: g.text(0.1),
-        answered,
-        answers: g.array(0, 10, () => genItem(g, ids)),
-        ...(g.bool(0.5) && { suggestions: g.array(0, 10, () => g.text(0.05)) }),
-      };
-      const buttons: ReplyButton[] = g.array(0, 7, () => ({
-        label: g.text(0.05),
-        customId: g.customId(),
-      }));
-      return {
-        kind: 'answer',
-        answer,
-        ...(g.bool(0.6) && { hidden: g.bool() }),
-        ...(g.bool(0.3) && { mentionUserId: g.snowflake() }),
-        ...(g.bool(0.8) && { buttons }),
-      };
-    }
-    case 'context':
-    case 'citations': {
-      const count = g.bool(0.2) ? g.int(0, 30) : g.int(0, 4);
-      return { kind, items: Array.from({ length: count }, () => genItem(g, ids)) };
-    }
-    case 'articles': {
-      const roll = g.next();
-      const count = roll < 0.7 ? g.int(0, 20) : roll < 0.9 ? g.int(20, 300) : g.int(300, 2000);
-      return {
-        kind: 'articles',
-        articles: Array.from({ length: count }, () => genArticle(g, count > 100 ? 0.002 : 0.05)),
-      };
-    }
-    case 'article':
-      return { kind: 'article', article: genArticle(g, 0.3) };
-    default:
-      return { kind: 'notice', text: g.text(0.3), ...(g.bool(0.7) && { hidden: g.bool() }) };
-  }
-}
+/**
+ * A one-line 10,000-unit question (one long word), run as an explicit example: it costs
+ * ~0.6 s to escape, so it is not in the arbitraries (the 5,000-emoji one is an example below).
+ */
+const MONSTERS: Reply[] = ['a'.repeat(10_000)].map((question) => ({
+  kind: 'answer',
+  answer: {
+    question,
+    answered: true,
+    answers: [{ text: 'Fact.', score: 1, coverage: 1, key: 'k', sources: [], context: {} }],
+  },
+}));
 
 // ---------------------------------------------------------------------------
 // Checks
@@ -371,9 +417,19 @@ function liveMentions(text: string): string[] {
   return [LIVE_EVERYONE, LIVE_MENTION].flatMap((re) => re.exec(text)?.[0] ?? []);
 }
 
-/** `**`, `~~` and `||` never survive escapeMarkdown, so one left over is a leak. */
+/**
+ * A `**`, `~~` or `||` whose first character is not backslash-escaped: escapeMarkdown
+ * turns every one of these in member/article text into `\\*\\*`, `\\~\\~`, `\\|\\|`.
+ */
 function unescapedMarkdown(text: string): string | undefined {
-  return ['**', '~~', '||'].find((token) => text.includes(token));
+  return ['**', '~~', '||'].find((token) => {
+    for (let i = text.indexOf(token); i >= 0; i = text.indexOf(token, i + 1)) {
+      let backslashes = 0;
+      while (text[i - 1 - backslashes] === '\\') backslashes++;
+      if (backslashes % 2 === 0) return true;
+    }
+    return false;
+  });
 }
 
 function embedTotal(embed: APIEmbed): number {
@@ -394,9 +450,16 @@ function expectedAllowedMentions(reply: Reply): object {
 }
 
 function expectedEphemeral(reply: Reply): boolean {
-  if (reply.kind === 'answer') return !reply.answer.answered || reply.hidden === true;
-  if (reply.kind === 'notice') return reply.hidden !== false;
-  return true;
+  switch (reply.kind) {
+    case 'answer':
+      return !reply.answer.answered || reply.hidden === true;
+    case 'notice':
+      return reply.hidden !== false;
+    case 'timeline':
+      return false;
+    default:
+      return true; // follow-up details: context, citations, articles, article
+  }
 }
 
 /** Everything wrong with a payload; [] when it is one Discord accepts and nobody is pinged. */
@@ -475,6 +538,9 @@ function payloadProblems(reply: Reply, payload: MessagePayload): string[] {
     check('description', withoutNumbers(embed?.description));
   }
   if (reply.kind === 'articles') check('description', withoutNumbers(embed?.description));
+  if (reply.kind === 'timeline') {
+    check('description', embed?.description?.replace(/^\*\*[^*\n]+\*\* — /gm, ''));
+  }
   if (reply.kind === 'article') {
     check('title', embed?.title);
     check('publisher', embed?.fields?.find((f) => f.name === 'Publisher')?.value);
@@ -482,27 +548,13 @@ function payloadProblems(reply: Reply, payload: MessagePayload): string[] {
   return problems;
 }
 
-/** Renders every seed and returns the first failures, each with its seed. */
-function failuresFor(seeds: readonly number[]): string[] {
-  const failures: string[] = [];
-  for (const seed of seeds) {
-    const reply = replyFor(seed);
-    let problems: string[];
-    try {
-      problems = payloadProblems(reply, renderReply(reply));
-    } catch (error) {
-      problems = [`threw ${String(error)}`];
-    }
-    for (const problem of problems.slice(0, 3)) {
-      failures.push(`seed ${seed} (${reply.kind}): ${problem}`);
-    }
-    if (failures.length >= 20) break;
-  }
-  return failures;
+/** Throws the payload's problems (so fast-check can shrink to a minimal reply). */
+function assertRenders(reply: Reply): void {
+  const problems = payloadProblems(reply, renderReply(reply));
+  if (problems.length > 0) throw new Error(`${reply.kind}: ${problems.slice(0, 5).join('; ')}`);
 }
 
-const GENERATED_REPLIES = 2400;
-const SEEDS = Array.from({ length: GENERATED_REPLIES }, (_, i) => 20_250_602 + i);
+const GENERATED_REPLIES = 2000;
 
 // ---------------------------------------------------------------------------
 // 1. Generated replies
@@ -510,7 +562,7 @@ const SEEDS = Array.from({ length: GENERATED_REPLIES }, (_, i) => 20_250_602 + i
 
 describe('renderReply on generated hostile replies', () => {
   it('the checker itself catches each kind of broken payload', () => {
-    const reply: Reply = {
+    const answer: Reply = {
       kind: 'answer',
       answer: { question: 'q', answered: true, answers: [] },
       mentionUserId: SNOWFLAKE,
@@ -539,7 +591,7 @@ describe('renderReply on generated hostile replies', () => {
       flags: MessageFlags.Ephemeral,
       allowed_mentions: { parse: [] },
     };
-    const problems = payloadProblems(reply, broken).join('\n');
+    const problems = payloadProblems(answer, broken).join('\n');
     for (const expected of [
       'content: length',
       '11 embeds',
@@ -558,125 +610,175 @@ describe('renderReply on generated hostile replies', () => {
     ]) {
       expect(problems).toContain(expected);
     }
+    // Escaped tokens and the intended mention are not flagged.
+    expect(unescapedMarkdown('\\*\\* \\\\\\*\\* \\~\\~ \\|\\|')).toBeUndefined();
+    expect(unescapedMarkdown('\\\\**')).toBe('**');
+    const fine: MessagePayload = {
+      content: `<@${SNOWFLAKE}>, this may answer your question:`,
+      embeds: [{ title: `@${ZWSP}everyone <@&${ZWSP}1>`, description: '**1.** \\*\\*x\\*\\* [1]' }],
+      components: [],
+      allowed_mentions: { parse: [], users: [SNOWFLAKE] },
+    };
+    expect(payloadProblems(answer, fine)).toEqual([]);
   });
 
-  it('builds every kind of reply, with the hostile strings it promises', () => {
-    const replies = SEEDS.map(replyFor);
-    const kinds = new Set(replies.map((r) => r.kind));
-    expect([...kinds].sort()).toEqual(
-      ['answer', 'article', 'articles', 'citations', 'context', 'notice'].sort(),
+  it(`keeps ${GENERATED_REPLIES} generated replies of every kind within every Discord limit and mention-safe`, () => {
+    const seen = {
+      kinds: new Set<string>(),
+      empty: 0,
+      huge: 0,
+      nul: 0,
+      zalgo: 0,
+      rtl: 0,
+      everyone: 0,
+      role: 0,
+    };
+    const straddled = new Set<number>();
+    let maxArticles = 0;
+    let maxItems = 0;
+    let maxSources = 0;
+    fc.assert(
+      fc.property(reply, (r) => {
+        seen.kinds.add(r.kind);
+        for (const [, s] of strings(r)) {
+          if (s === '') seen.empty++;
+          if (s.length >= 10_000) seen.huge++;
+          if (s.includes('\u0000')) seen.nul++;
+          if (/\p{M}{20}/u.test(s)) seen.zalgo++;
+          if (/[\u0590-\u06ff]/.test(s)) seen.rtl++;
+          if (s.includes('@everyone')) seen.everyone++;
+          if (s.includes(`<@&${SNOWFLAKE}>`)) seen.role++;
+          for (const cut of [80, 100, 256, 1024, 2000, 4096]) {
+            if (/[\uD800-\uDBFF]/.test(s.charAt(cut - 1))) straddled.add(cut);
+          }
+        }
+        if (r.kind === 'articles') maxArticles = Math.max(maxArticles, r.articles.length);
+        if (r.kind === 'answer') {
+          maxItems = Math.max(maxItems, r.answer.answers.length);
+          for (const i of r.answer.answers) maxSources = Math.max(maxSources, i.sources.length);
+        }
+        assertRenders(r);
+      }),
+      { seed: SEED, numRuns: GENERATED_REPLIES, examples: MONSTERS.map((m) => [m]) },
     );
-    const texts = replies.flatMap((r) => strings(r).map(([, text]) => text));
-    const has = (test: (text: string) => boolean) => texts.some(test);
-    expect(has((t) => t === '')).toBe(true);
-    expect(has((t) => t.length >= 10_000)).toBe(true);
-    expect(has((t) => /\u0000/.test(t))).toBe(true);
-    expect(has((t) => /[\u0300-\u036f]{20}/.test(t))).toBe(true);
-    expect(has((t) => /[\u0590-\u06ff]/.test(t))).toBe(true);
-    expect(has((t) => t.includes('@everyone'))).toBe(true);
-    expect(has((t) => t.includes(`<@&${SNOWFLAKE}>`))).toBe(true);
-    expect(has((t) => /^\s+$/.test(t))).toBe(true);
-    // A surrogate pair straddling each cut the renderer makes.
-    for (const cut of [80, 100, 256, 1024, 2000, 4096]) {
-      expect(has((t) => /[\uD800-\uDBFF]/.test(t.charAt(cut - 1)))).toBe(true);
+    // The generator really produced what the brief asks for.
+    expect([...seen.kinds].sort()).toEqual([
+      'answer',
+      'article',
+      'articles',
+      'citations',
+      'context',
+      'notice',
+      'timeline',
+    ]);
+    for (const [feature, count] of Object.entries(seen)) {
+      if (typeof count === 'number') expect(count, feature).toBeGreaterThan(0);
     }
-    const answers = replies.filter((r) => r.kind === 'answer');
-    expect(answers.some((r) => r.answer.answers.length === 10)).toBe(true);
-    expect(answers.some((r) => r.answer.answers.some((i) => i.sources.length >= 25))).toBe(true);
-    const lists = replies.flatMap((r) => (r.kind === 'articles' ? [r.articles.length] : []));
-    expect(Math.max(...lists)).toBeGreaterThan(1500);
-    expect(lists).toContain(0);
+    expect([...straddled].sort((a, b) => a - b)).toEqual([80, 100, 256, 1024, 2000, 4096]);
+    expect(maxArticles).toBeGreaterThan(1500);
+    expect(maxItems).toBe(10);
+    expect(maxSources).toBeGreaterThanOrEqual(25);
   });
 
-  it(`keeps ${GENERATED_REPLIES} generated replies within every Discord limit and mention-safe`, () => {
-    expect(failuresFor(SEEDS)).toEqual([]);
-  });
-
-  it('safeText leaves no live mention, NUL or bold/strike/spoiler markdown (2,000 strings)', () => {
-    const g = new Gen(7);
-    const failures: string[] = [];
-    for (let i = 0; i < 2000; i++) {
-      const input = g.text(0.02);
-      const out = safeText(input);
-      const problems = [
-        ...liveMentions(out),
-        ...(out.includes('\u0000') ? ['NUL'] : []),
-        ...(unescapedMarkdown(out) ?? []),
-        ...(hasLoneSurrogate(out) ? ['lone surrogate'] : []),
-      ];
-      if (problems.length > 0) failures.push(`${JSON.stringify(input.slice(0, 80))}: ${problems}`);
-    }
-    expect(failures.slice(0, 10)).toEqual([]);
+  it('safeText leaves no live mention, NUL or raw bold/strike/spoiler (2,000 strings)', () => {
+    fc.assert(
+      fc.property(hostile(0.02), (input) => {
+        const out = safeText(input);
+        expect(liveMentions(out)).toEqual([]);
+        expect(out).not.toContain('\u0000');
+        expect(unescapedMarkdown(out)).toBeUndefined();
+        expect(hasLoneSurrogate(out)).toBe(false);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
   });
 
   it('renderChoices keeps ≤ 25 choices of 1–100 characters (300 generated lists)', () => {
-    const g = new Gen(11);
-    for (let i = 0; i < 300; i++) {
-      const input = g.array(0, 60, () => ({ name: g.text(0.05), value: g.text(0.05) }));
-      const choices = renderChoices(input);
-      const usable = input.filter((c) => c.name.trim().length > 0 && c.value.length > 0);
-      expect(choices.length).toBe(Math.min(usable.length, LIMITS.choices));
-      for (const choice of choices) {
-        expect(choice.name.length).toBeGreaterThanOrEqual(1);
-        expect(choice.name.length).toBeLessThanOrEqual(LIMITS.choiceLength);
-        expect(choice.value.length).toBeGreaterThanOrEqual(1);
-        expect(choice.value.length).toBeLessThanOrEqual(LIMITS.choiceLength);
-        expect(hasLoneSurrogate(choice.name)).toBe(false);
-        // Values: see KNOWN BUG D (a value cut inside a surrogate pair).
-      }
-    }
+    const choice = fc.record({ name: hostile(0.05), value: hostile(0.05) });
+    fc.assert(
+      fc.property(fc.array(choice, { maxLength: 60 }), (input) => {
+        const choices = renderChoices(input);
+        const usable = input.filter((c) => c.name.trim().length > 0 && c.value.length > 0);
+        expect(choices.length).toBe(Math.min(usable.length, LIMITS.choices));
+        for (const { name, value } of choices) {
+          expect(name.length).toBeGreaterThanOrEqual(1);
+          expect(name.length).toBeLessThanOrEqual(LIMITS.choiceLength);
+          expect(value.length).toBeGreaterThanOrEqual(1);
+          expect(value.length).toBeLessThanOrEqual(LIMITS.choiceLength);
+          expect(hasLoneSurrogate(name)).toBe(false);
+          // Values: KNOWN BUG D (a value cut inside a surrogate pair).
+        }
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
   });
 
   it('fitLines keeps whole lines in order and counts the rest exactly (500 generated lists)', () => {
-    const g = new Gen(13);
-    for (let i = 0; i < 500; i++) {
-      const lines = g.array(1, 300, () =>
-        g.bool(0.9) ? g.prose(g.int(1, 120)).trim() || 'x' : 'y'.repeat(g.int(1, 3000)),
-      );
-      const max = g.pick([50, 100, 256, 1024, 2000, 4096]);
-      const out = fitLines(lines, max);
-      expect(out.length).toBeLessThanOrEqual(max);
-      const tail = /(?:^|\n)…and (\d+) more$/.exec(out);
-      const shown = (tail ? out.slice(0, tail.index) : out).split('\n').filter(Boolean);
-      expect(shown.length + Number(tail?.[1] ?? 0)).toBe(lines.length);
-      shown.forEach((line, n) => {
-        if (line === lines[n]) return;
-        // Only the last shown line may be clipped, and only as a prefix of its line.
-        expect(n).toBe(shown.length - 1);
-        expect(lines[n]?.startsWith(line.replace(/ ?…$/, ''))).toBe(true);
-      });
-      if (lines.join('\n').length <= max) expect(out).toBe(lines.join('\n'));
-    }
+    const line = fc.oneof(
+      {
+        arbitrary: fc
+          .tuple(fc.integer({ min: 1, max: 120 }), fc.integer())
+          .map(([n, seed]) => prose(n, seed).replace(/\n/g, ' ').trim() || 'x'),
+        weight: 9,
+      },
+      { arbitrary: fc.integer({ min: 1, max: 3000 }).map((n) => 'y'.repeat(n)), weight: 1 },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 300 }),
+        fc.constantFrom(50, 100, 256, 1024, 2000, 4096),
+        (lines, max) => {
+          const out = fitLines(lines, max);
+          expect(out.length).toBeLessThanOrEqual(max);
+          const tail = /(?:^|\n)…and (\d+) more$/.exec(out);
+          const shown = (tail ? out.slice(0, tail.index) : out).split('\n').filter(Boolean);
+          expect(shown.length + Number(tail?.[1] ?? 0)).toBe(lines.length);
+          shown.forEach((kept, n) => {
+            if (kept === lines[n]) return;
+            // Only the last shown line may be clipped, and only to a prefix of itself.
+            expect(n).toBe(shown.length - 1);
+            expect(lines[n]?.startsWith(kept.replace(/ ?…$/, ''))).toBe(true);
+          });
+          // With room for the "…and N more" note, a list that fits is kept whole
+          // (without that room: KNOWN BUG I).
+          const whole = lines.join('\n');
+          if (whole.length + 20 <= max) expect(out).toBe(whole);
+        },
+      ),
+      { seed: SEED, numRuns: 500 },
+    );
   });
 
-  it('fitEmbeds fits any embeds into the limits and keeps the first (300 generated sets)', () => {
-    const g = new Gen(17);
-    for (let i = 0; i < 300; i++) {
-      const embeds: APIEmbed[] = g.array(1, 15, () => ({
-        ...(g.bool(0.8) && { title: g.text(0.3) }),
-        ...(g.bool(0.8) && { description: g.text(0.5) }),
-        ...(g.bool(0.5) && { footer: { text: g.text(0.3) } }),
-        ...(g.bool(0.5) && {
-          fields: g.array(0, 40, () => ({ name: g.text(0.1), value: g.text(0.2) })),
-        }),
-      }));
-      const fitted = fitEmbeds(embeds);
-      const problems = payloadProblems(
-        { kind: 'citations', items: [] },
-        {
+  it('fitEmbeds fits any embeds into the limits and keeps the first title (300 generated sets)', () => {
+    const embed: fc.Arbitrary<APIEmbed> = fc.record(
+      {
+        title: hostile(0.3),
+        description: hostile(0.5),
+        footer: hostile(0.3).map((t) => ({ text: t })),
+        fields: fc.array(fc.record({ name: hostile(0.1), value: hostile(0.2) }), { maxLength: 40 }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.array(embed, { minLength: 1, maxLength: 15 }), (embeds) => {
+        const fitted = fitEmbeds(embeds);
+        const payload: MessagePayload = {
           embeds: fitted,
           components: [],
           flags: MessageFlags.Ephemeral,
           allowed_mentions: { parse: [] },
-        },
-      ).filter((p) => !p.includes(': live ')); // raw embeds: only limits and surrogates here
-      expect(problems).toEqual([]);
-      expect(fitted.length).toBeGreaterThanOrEqual(1);
-      const title = embeds[0]?.title;
-      if (title === undefined) expect(fitted[0]?.title).toBeUndefined();
-      else if (title.length <= LIMITS.title) expect(fitted[0]?.title).toBe(title);
-      else expect(fitted[0]?.title?.endsWith('…')).toBe(true);
-    }
+        };
+        // Raw embeds (not escaped by fitEmbeds): only limits and surrogates here.
+        const problems = payloadProblems({ kind: 'citations', items: [] }, payload);
+        expect(problems.filter((p) => !p.includes(': live '))).toEqual([]);
+        expect(fitted.length).toBeGreaterThanOrEqual(1);
+        const title = embeds[0]?.title;
+        if (title === undefined) expect(fitted[0]?.title).toBeUndefined();
+        else if (title.length <= LIMITS.title) expect(fitted[0]?.title).toBe(title);
+        else expect(fitted[0]?.title?.endsWith('…')).toBe(true);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
   });
 });
 
@@ -845,7 +947,7 @@ describe('renderReply examples', () => {
   it('cuts a 10,000-emoji question without splitting a pair', () => {
     const reply: Reply = {
       kind: 'answer',
-      answer: answered('😀'.repeat(5000), [item('😀'.repeat(5000), [A])]),
+      answer: answered('😀'.repeat(5000), [item('Fact.', [A])]),
     };
     const payload = renderReply(reply);
     expect(payload.embeds[0]?.title).toBe(`${'😀'.repeat(127)}…`);
@@ -914,7 +1016,20 @@ describe('/ask rendered from the real knowledge folder', () => {
     'what did zelenskyy say about territorial integrity',
   ];
 
-  it.each(REAL)('renders a cited answer with Sources and two buttons: %s', async (q) => {
+  /** Show context + Sources first, every button kept, ids unique and ≤ 100 units. */
+  function expectAnswerButtons(reply: Extract<Reply, { kind: 'answer' }>, payload: MessagePayload) {
+    const buttons = payload.components[0]?.components ?? [];
+    expect(payload.components).toHaveLength(1);
+    expect(buttons.slice(0, 2).map((b) => b.label)).toEqual(['Show context', 'Sources']);
+    expect(buttons[0]?.custom_id).toMatch(/^ask:context:[A-Za-z0-9_-]{10}/);
+    expect(buttons[1]?.custom_id).toMatch(/^ask:sources:[A-Za-z0-9_-]{10}/);
+    expect(buttons).toHaveLength(reply.buttons?.length ?? 0);
+    const ids = buttons.map((b) => b.custom_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id.length).toBeLessThanOrEqual(LIMITS.customId);
+  }
+
+  it.each(REAL)('renders a cited answer with Sources and its buttons: %s', async (q) => {
     const { reply, payload } = await askAndRender(q);
     expect(reply.answer.answered).toBe(true);
     const embed = payload.embeds[0];
@@ -922,23 +1037,20 @@ describe('/ask rendered from the real knowledge folder', () => {
     expect(embed?.description).toMatch(/^\*\*1\.\*\* .+\[1\]/);
     expect(embed?.fields?.[0]?.name).toBe('Sources');
     expect(embed?.fields?.[0]?.value).toMatch(/^\[1\] /);
-    const buttons = payload.components[0]?.components ?? [];
-    expect(buttons.map((b) => b.label)).toEqual(['Show context', 'Sources']);
-    expect(buttons[0]?.custom_id).toMatch(/^ask:context:./);
-    expect(buttons[1]?.custom_id).toMatch(/^ask:sources:./);
-    for (const b of buttons) expect(b.custom_id.length).toBeLessThanOrEqual(LIMITS.customId);
+    expectAnswerButtons(reply, payload);
     await pressButtons(payload, reply.answer.answers.length);
   });
 
   it('renders a real answer to a hostile question with its title escaped', async () => {
-    const q = `prisoner exchange **@everyone** <@&${SNOWFLAKE}> [x](https://evil.example)`;
+    // Words the articles lack (e.g. "everyone") make the engine abstain, so keep them few.
+    const q = `How many drones were smuggled into Russia? **~~@here~~** <@&${SNOWFLAKE}> <#${SNOWFLAKE}>`;
     const { reply, payload } = await askAndRender(q);
     expect(reply.answer.answered).toBe(true);
     expect(payload.embeds[0]?.title).toBe(
-      `prisoner exchange \\*\\*@${ZWSP}everyone\\*\\* <@&${ZWSP}${SNOWFLAKE}> [x](https://evil.example)`,
+      `How many drones were smuggled into Russia? \\*\\*\\~\\~@${ZWSP}here\\~\\~\\*\\* <@&${ZWSP}${SNOWFLAKE}> <#${ZWSP}${SNOWFLAKE}>`,
     );
     expect(payload.embeds[0]?.fields?.[0]?.name).toBe('Sources');
-    expect(payload.components[0]?.components).toHaveLength(2);
+    expectAnswerButtons(reply, payload);
   });
 
   it('points a hidden or mentioned answer correctly', async () => {
@@ -963,7 +1075,7 @@ describe('/ask rendered from the real knowledge folder', () => {
     const { reply, payload } = await askAndRender(q);
     if (reply.answer.answered) {
       expect(payload.embeds[0]?.fields?.[0]?.name).toBe('Sources');
-      expect(payload.components[0]?.components).toHaveLength(2);
+      expectAnswerButtons(reply, payload);
     } else {
       expect(payload.flags).toBe(MessageFlags.Ephemeral);
       expect(payload.content).toMatch(/^I couldn't find that/);
@@ -991,11 +1103,10 @@ describe('/ask rendered from the real knowledge folder', () => {
 });
 
 // ---------------------------------------------------------------------------
-// Known bugs: each `it.fails` passes while the bug is there. Fixing the bug makes it
-// fail; then turn it into a plain `it`.
+// Bugs this suite found (A–J), fixed in the renderer; kept as regression tests.
 // ---------------------------------------------------------------------------
 
-describe('known renderer bugs', () => {
+describe('fixed renderer bugs', () => {
   const EVIL_URL = `https://evil.example/a)<@&${SNOWFLAKE}> @everyone **x**`;
   const live = (payload: MessagePayload) =>
     strings(payload.embeds).flatMap(([path, s]) => liveMentions(s).map((m) => `${path}: ${m}`));
@@ -1004,7 +1115,7 @@ describe('known renderer bugs', () => {
   // z.url() accepts EVIL_URL in front matter, so an article can close the link and
   // inject markdown and mention syntax into the Sources field (answer embed), the
   // citations embed and the article embed's Link field.
-  it.fails('KNOWN BUG A: a citation url cannot inject mentions or markdown', () => {
+  it('KNOWN BUG A: a citation url cannot inject mentions or markdown', () => {
     const A = source('a', { url: EVIL_URL });
     const payloads = [
       renderReply({ kind: 'answer', answer: answered('q', [item('Fact.', [A])]) }),
@@ -1016,7 +1127,7 @@ describe('known renderer bugs', () => {
 
   // KNOWN BUG B: citationsEmbed uses the raw sentence as the field name
   // (`${i + 1}. ${item.text}`), without safeText.
-  it.fails('KNOWN BUG B: citations field names escape the sentence', () => {
+  it('KNOWN BUG B: citations field names escape the sentence', () => {
     const payload = renderReply({
       kind: 'citations',
       items: [item(`**Breaking:** <@&${SNOWFLAKE}> @everyone`, [source('a')])],
@@ -1029,7 +1140,7 @@ describe('known renderer bugs', () => {
   // KNOWN BUG C: contextEmbeds escapes every part except those starting with "**"
   // (meant to skip the bolded answer sentence), so a neighbouring sentence that starts
   // with "**" is passed through raw.
-  it.fails('KNOWN BUG C: context sentences starting with ** are escaped', () => {
+  it('KNOWN BUG C: context sentences starting with ** are escaped', () => {
     const payload = renderReply({
       kind: 'context',
       items: [
@@ -1041,23 +1152,28 @@ describe('known renderer bugs', () => {
   });
 
   // KNOWN BUG D: button custom ids and autocomplete values are cut with
-  // `.slice(0, 100)`, which splits a surrogate pair sitting at units 99–100.
-  it.fails('KNOWN BUG D: custom ids and choice values are not cut inside a surrogate pair', () => {
-    const long = 'a'.repeat(99) + '😀';
+  // `.slice(0, 100)`, which splits a surrogate pair sitting at units 99–100 (clip() is
+  // used for labels and names and gets this right).
+  const ASTRAL_AT_99 = 'a'.repeat(99) + '😀';
+  it('KNOWN BUG D: a custom id is not cut inside a surrogate pair', () => {
     const payload = renderReply({
       kind: 'answer',
       answer: answered('q', [item('Fact.', [source('a')])]),
-      buttons: [{ label: 'Show context', customId: `ask:context:${long.slice(12)}` }],
+      buttons: [{ label: 'Show context', customId: `ask:context:${ASTRAL_AT_99.slice(12)}` }],
     });
-    expect(hasLoneSurrogate(payload.components[0]?.components[0]?.custom_id ?? '')).toBe(false);
-    expect(hasLoneSurrogate(renderChoices([{ name: 'n', value: long }])[0]?.value ?? '')).toBe(
-      false,
-    );
+    const id = payload.components[0]?.components[0]?.custom_id ?? '';
+    expect(id.length).toBeLessThanOrEqual(100);
+    expect(hasLoneSurrogate(id)).toBe(false);
+  });
+  it('KNOWN BUG D: an autocomplete value is not cut inside a surrogate pair', () => {
+    const [choice] = renderChoices([{ name: 'n', value: ASTRAL_AT_99 }]);
+    expect(choice?.value.length).toBeLessThanOrEqual(100);
+    expect(hasLoneSurrogate(choice?.value ?? '')).toBe(false);
   });
 
   // KNOWN BUG E: contextEmbeds divides the 6,000 budget by all items but shows only
   // 10, so 20+ items leave every description empty ('…'.slice(0, ≤ 0) === '').
-  it.fails('KNOWN BUG E: 20 context items still show their sentences', () => {
+  it('KNOWN BUG E: 20 context items still show their sentences', () => {
     const items = Array.from({ length: 20 }, (_, i) => item(`Fact ${i}.`, [source('a')]));
     const payload = renderReply({ kind: 'context', items });
     for (const embed of payload.embeds) expect(embed.description).toMatch(/Fact \d+/);
@@ -1066,7 +1182,7 @@ describe('known renderer bugs', () => {
   // KNOWN BUG F: safeText relies on escapeMarkdown's defaults, which leave masked
   // links, headings and lists alone, so an article sentence's `[text](url)` renders
   // as a clickable disguised link in the answer embed.
-  it.fails('KNOWN BUG F: masked links in article text are escaped', () => {
+  it('KNOWN BUG F: masked links in article text are escaped', () => {
     const payload = renderReply({
       kind: 'answer',
       answer: answered('q', [
@@ -1078,7 +1194,7 @@ describe('known renderer bugs', () => {
 
   // KNOWN BUG G: article ids / file names go raw into `code` spans; a backtick in a
   // file name (allowed by the loader) closes the span and the rest is live markdown.
-  it.fails('KNOWN BUG G: a backtick in a file name cannot break out of its code span', () => {
+  it('KNOWN BUG G: a backtick in a file name cannot break out of its code span', () => {
     const id = `a\` <@&${SNOWFLAKE}> \`b`;
     const payloads = [
       renderReply({
@@ -1088,5 +1204,57 @@ describe('known renderer bugs', () => {
       renderReply({ kind: 'citations', items: [item('Fact.', [source(id)])] }),
     ];
     expect(payloads.flatMap(live)).toEqual([]);
+  });
+
+  // KNOWN BUG H: safeText relies on escapeMarkdown, whose italic pass pairs "**"s across
+  // the whole string, so a run of 4+ asterisks can keep a raw "**" (after an escaped
+  // backslash that was never in the text):
+  //   safeText('*** *** ****') === '\\*\\*\\* \\*\\*\\* \\\\*\\***'
+  //   safeText('*******')      === '\\*\\*\\*\\*\\***'
+  // and '*** ****' gains a visible stray backslash: '\\*\\*\\* \\*\\*\\\\*\\*'.
+  it('KNOWN BUG H: runs of asterisks are fully escaped', () => {
+    const payload = renderReply({
+      kind: 'answer',
+      answer: answered('*** *** **** bold ****', [item('Fact.', [source('a')])]),
+    });
+    expect(unescapedMarkdown(payload.embeds[0]?.title ?? '')).toBeUndefined();
+    expect(unescapedMarkdown(safeText('*******'))).toBeUndefined();
+    expect(safeText('*** ****')).toBe('\\*\\*\\* \\*\\*\\*\\*');
+  });
+
+  // KNOWN BUG I: fitLines reserves room for "…and N more" even when the remaining
+  // lines fit, so a list within ~15 units of the limit loses lines it had room for.
+  it('KNOWN BUG I: a list that fits is kept whole', () => {
+    expect(fitLines(['a'.repeat(60), 'b'], 62)).toBe(`${'a'.repeat(60)}\nb`);
+  });
+
+  // KNOWN BUG J: the renderer treats notices as bot-written (no escaping), but
+  // /timeline puts the member's unreadable date into one (`I can't read "${text}"…`),
+  // so `/timeline from:@everyone` posts a raw "@everyone" (pings nobody thanks to
+  // allowed_mentions, but shows as a live-looking mention; markdown is not escaped), and
+  // its `.slice(0, 40)` can cut a surrogate pair.
+  it('KNOWN BUG J: /timeline does not echo member text raw in its notice', async () => {
+    const context: CommandContext = {
+      engine: () => {
+        throw new Error('not reached: the date is refused first');
+      },
+      config: {} as never,
+      logger: pino({ level: 'silent' }),
+    };
+    const from = `@everyone <@&${SNOWFLAKE}> ||x||`;
+    const reply = await timeline.execute(
+      {
+        userId: '1',
+        args: {
+          string: (n) => (n === 'from' ? from : undefined),
+          boolean: () => undefined,
+          user: () => undefined,
+        },
+      },
+      context,
+    );
+    const content = renderReply(reply).content ?? '';
+    expect(content).toContain("I can't read");
+    expect(liveMentions(content)).toEqual([]);
   });
 });
