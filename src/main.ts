@@ -6,7 +6,7 @@ import { exitWithError, openEngine, readConfig } from './bootstrap.ts';
 import { runConsole } from './console.ts';
 import type { CommandContext } from './commands.ts';
 import { createCooldown } from './cooldown.ts';
-import { startBot } from './discord/bot.ts';
+import { startBot, type Bot } from './discord/bot.ts';
 import { createLibrary } from './library.ts';
 import { createLogger } from './logger.ts';
 import { loadRegistry } from './registry.ts';
@@ -59,23 +59,16 @@ async function main(): Promise<void> {
     store,
     cooldowns: { ask: createCooldown(config.askCooldownSeconds) },
   };
-  const bot = await startBot({
-    token: config.discordToken as string,
-    apiUrl: config.discordApiUrl,
-    registry,
-    context,
-    logger,
-    ...(config.autoAnswer && {
-      autoAnswer: { store, cooldown: createCooldown(config.autoAnswerCooldownSeconds) },
-    }),
-  }).catch((error: unknown) => {
-    store.close();
-    throw error;
-  });
-  // Ctrl+C or a service manager's stop: leave the gateway cleanly, then exit 0.
+
+  // Ctrl+C or a service manager's stop, even mid-start-up: finish replies under
+  // way, leave the gateway cleanly, close the database, exit 0.
+  let bot: Bot | undefined;
+  let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'Shutting down');
-    bot.stop().then(
+    (bot?.stop() ?? Promise.resolve()).then(
       () => {
         store.close();
         process.exit(0);
@@ -88,6 +81,23 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+
+  try {
+    bot = await startBot({
+      token: config.discordToken as string,
+      apiUrl: config.discordApiUrl,
+      registry,
+      context,
+      logger,
+      ...(config.autoAnswer && {
+        autoAnswer: { store, cooldown: createCooldown(config.autoAnswerCooldownSeconds) },
+      }),
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  if (stopping) await bot.stop(); // a signal arrived while connecting
 }
 
 main().catch(exitWithError);

@@ -3,7 +3,7 @@
  * wired to the command registry. Used by `npm start` and by the end-to-end
  * tests against the fake Discord.
  */
-import { Client, Events, GatewayIntentBits, type RESTOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, RESTEvents, type RESTOptions } from 'discord.js';
 import type { CommandContext } from '../commands.ts';
 import type { Logger } from '../logger.ts';
 import type { CommandRegistry } from '../registry.ts';
@@ -34,6 +34,9 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
+/** How long a shutdown waits for replies under way. */
+const STOP_GRACE_MS = 5_000;
+
 export class LoginError extends Error {
   override readonly name = 'LoginError';
 }
@@ -60,7 +63,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logger,
     discord: createDiscordActions(client),
   });
-  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
+  // Replies under way are tracked so a shutdown lets them finish first.
+  const inFlight = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction) => {
+    const handling = handleInteraction(interaction).finally(() => inFlight.delete(handling));
+    inFlight.add(handling);
+  });
   if (options.autoAnswer) {
     const onMessage = createAutoAnswer(
       { ...context, store: options.autoAnswer.store },
@@ -68,6 +76,29 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     );
     client.on(Events.MessageCreate, (message) => void onMessage(message));
   }
+  // discord.js retries rate-limited requests quietly; an operator should see them.
+  client.rest.on(RESTEvents.RateLimited, (info) =>
+    logger.warn(
+      {
+        route: info.route,
+        method: info.method,
+        retryAfterMs: info.retryAfter,
+        global: info.global,
+      },
+      'Rate limited by Discord; the request waits and is retried',
+    ),
+  );
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status !== 429) return;
+    logger.warn(
+      {
+        route: request.route,
+        method: request.method,
+        retryAfter: response.headers.get('retry-after'),
+      },
+      'Rate limited by Discord (429); the request is retried',
+    );
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn(message));
   client.on(Events.ShardDisconnect, (event, shardId) =>
@@ -104,6 +135,15 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Finish the replies already under way (bounded: Discord's token outlives us anyway).
+      client.removeAllListeners(Events.InteractionCreate);
+      if (inFlight.size > 0) {
+        logger.info({ inFlight: inFlight.size }, 'Finishing replies under way');
+        await Promise.race([
+          Promise.allSettled(inFlight),
+          new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref()),
+        ]);
+      }
       await client.destroy();
       logger.info('Disconnected from Discord');
     },

@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempKnowledge } from '../helpers/knowledge.ts';
 
-const TSX = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 function run(
@@ -11,7 +10,7 @@ function run(
   args: string[],
   options: { input?: string; env?: Record<string, string> } = {},
 ) {
-  const result = spawnSync(TSX, [script, ...args], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     input: options.input ?? '',
     encoding: 'utf8',

@@ -2,7 +2,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface RunResult {
@@ -26,7 +25,8 @@ export function runScript(
 ): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [script, ...args], {
+    // As the npm scripts run it: node with tsx as a loader, so signals reach the bot itself.
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: ROOT,
       // A clean environment: no .env surprises beyond what the test sets.
       env: {
