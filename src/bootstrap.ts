@@ -7,6 +7,10 @@ import { loadConfig, type Config } from './config.ts';
 import type { Engine } from './engine.ts';
 import { loadEngineCached } from './index-cache.ts';
 import type { Logger } from './logger.ts';
+import type { CommandContext } from './commands.ts';
+import { createCooldown } from './cooldown.ts';
+import type { KnowledgeLibrary } from './library.ts';
+import type { Store } from './store/store.ts';
 
 /** Reads .env (without overriding the real environment) and validates settings. */
 export function readConfig(): Config {
@@ -57,4 +61,21 @@ export function exitWithError(error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${message}\n`);
   process.exit(1);
+}
+
+/** Everything a command may use in the Discord bot (the console gets less). */
+export function botContext(
+  config: Config,
+  logger: Logger,
+  library: KnowledgeLibrary,
+  store: Store,
+): CommandContext {
+  return {
+    engine: library.current,
+    config,
+    logger,
+    library,
+    store,
+    cooldowns: { ask: createCooldown(config.askCooldownSeconds) },
+  };
 }

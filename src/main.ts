@@ -2,7 +2,7 @@
  * `npm start`: the Discord bot when DISCORD_TOKEN is set; otherwise, in an
  * interactive terminal, the local console (`npm run console` forces it).
  */
-import { exitWithError, openEngine, readConfig } from './bootstrap.ts';
+import { botContext, exitWithError, openEngine, readConfig } from './bootstrap.ts';
 import { runConsole } from './console.ts';
 import type { CommandContext } from './commands.ts';
 import { createCooldown } from './cooldown.ts';
@@ -51,14 +51,7 @@ async function main(): Promise<void> {
 
   // Opened before connecting: a bad DATA_DIR or database stops start-up with a clear message.
   const store = openStore(config.dataDir);
-  const context: CommandContext = {
-    engine: library.current,
-    config,
-    logger,
-    library,
-    store,
-    cooldowns: { ask: createCooldown(config.askCooldownSeconds) },
-  };
+  const context = botContext(config, logger, library, store);
 
   // Ctrl+C or a service manager's stop, even mid-start-up: finish replies under
   // way, leave the gateway cleanly, close the database, exit 0.

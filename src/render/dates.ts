@@ -1,5 +1,5 @@
 /** Human dates for timeline lines, at exactly the precision the article stated. */
-const MONTHS = [
+export const MONTHS = [
   'January',
   'February',
   'March',

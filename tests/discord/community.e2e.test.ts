@@ -20,25 +20,12 @@ import {
 } from '../fixtures/fake-discord.ts';
 import { startTestBot, type TestBot } from '../helpers/bot.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
+import { EPHEMERAL, MEMBER, MODERATOR, PERMISSIONS } from '../helpers/members.ts';
+import { MONTHS } from '../../src/render/dates.ts';
 
-const EPHEMERAL = 64;
-const MANAGE_MESSAGES = 1n << 13n;
-const MANAGE_GUILD = 1n << 5n;
-const SEND_MESSAGES = 1n << 11n;
-const MODERATOR = {
-  id: '190000000000000900',
-  username: 'mod',
-  discriminator: '0',
-  global_name: 'Mod',
-  avatar: null,
-};
-const MEMBER = {
-  id: '190000000000000901',
-  username: 'member',
-  discriminator: '0',
-  global_name: 'Member',
-  avatar: null,
-};
+const MANAGE_MESSAGES = PERMISSIONS.manageMessages;
+const MANAGE_GUILD = PERMISSIONS.manageGuild;
+const SEND_MESSAGES = PERMISSIONS.sendMessages;
 
 interface Body {
   type: number;
@@ -600,20 +587,6 @@ describe('/timeline', () => {
     await t?.stop();
   });
 
-  const MONTHS = [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ];
   /** "**16 May 2025** — …" → '2025-05-16' ('2025-05' or '2025' when less precise). */
   function isoOf(line: string): string {
     const parts = (/^\*\*([^*]+)\*\*/.exec(line)?.[1] ?? '').split(' ');

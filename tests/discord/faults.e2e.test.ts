@@ -22,16 +22,9 @@ import {
 import { startTestBot, type TestBot } from '../helpers/bot.ts';
 import { article, KNOWLEDGE_DIR, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
 import { runScript, type RunResult } from '../helpers/run.ts';
+import { EPHEMERAL, MODERATOR, PERMISSIONS } from '../helpers/members.ts';
 
-const EPHEMERAL = 64;
-const MANAGE_GUILD = 1n << 5n;
-const MODERATOR = {
-  id: '190000000000000950',
-  username: 'mod',
-  discriminator: '0',
-  global_name: 'Mod',
-  avatar: null,
-};
+const MANAGE_GUILD = PERMISSIONS.manageGuild;
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
 /** Answered from knowledge/002_…: "…117 drones…". */
 const DRONES = 'How many drones were smuggled into Russia?';

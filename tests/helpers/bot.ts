@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { botContext } from '../../src/bootstrap.ts';
 import { createCooldown } from '../../src/cooldown.ts';
 import { createLibrary } from '../../src/library.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
@@ -13,7 +14,6 @@ import { loadEngine, type Engine } from '../../src/engine.ts';
 import { startBot, type Bot } from '../../src/discord/bot.ts';
 import { loadRegistry, type CommandRegistry } from '../../src/registry.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { CommandContext } from '../../src/commands.ts';
 import {
   startFakeDiscord,
   type FakeDiscord,
@@ -83,14 +83,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   });
   const store = openStore(config.dataDir);
   const library = createLibrary(knowledgeDir, engine);
-  const context: CommandContext = {
-    engine: library.current,
-    config,
-    logger,
-    library,
-    store,
-    cooldowns: { ask: createCooldown(config.askCooldownSeconds) },
-  };
+  const context = botContext(config, logger, library, store);
   const bot = await startBot({
     token: fake.token,
     apiUrl: fake.apiUrl,
