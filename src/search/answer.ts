@@ -50,6 +50,10 @@ const UNKNOWN_NAME_WEIGHT = 2;
 const SYNONYM_CREDIT = 0.75;
 /** The share of the rank that BM25 cannot take away: coverage and intent decide first. */
 const RANK_WEIGHTS = { bm25Floor: 0.6 } as const;
+/** Share of sentences above which a term no longer selects candidates (large corpora only). */
+const COMMON_TERM_SHARE = 0.02;
+/** Below this many sentences every term selects candidates: small corpora stay exact. */
+const MIN_COMMON_DF = 500;
 /** Later answers must keep up with the first, or they are noise under a good answer. */
 const MIN_RELATIVE_SCORE = 0.3;
 
@@ -196,7 +200,15 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
         if (!boosts.has(synonym)) boosts.set(synonym, credit * SYNONYM_CREDIT);
       boosts.set(term, credit);
     }
-    const results = index.search.search([...boosts.keys()].join(' '), {
+    // In a large corpus, a term found in a tenth of all sentences is effectively
+    // a stop word: it barely changes the ranking but makes the search walk most
+    // of the index. Candidates come from the rarer terms; coverage still counts all.
+    const commonDf = Math.max(MIN_COMMON_DF, index.sentenceCount * COMMON_TERM_SHARE);
+    const rare = [...boosts.keys()].filter(
+      (t) => (index.documentFrequency.get(t) ?? 0) <= commonDf,
+    );
+    const searchTerms = rare.length > 0 ? rare : [...boosts.keys()];
+    const results = index.search.search(searchTerms.join(' '), {
       // Terms are already processed; MiniSearch must take them as they are.
       tokenize: (text) => text.split(' '),
       processTerm: (term) => term,

@@ -1,0 +1,213 @@
+/**
+ * One side of one benchmark size, in a process of its own so that heap and RSS
+ * figures belong to that side alone. Started by bench/run.ts as
+ *
+ *   node --expose-gc --import tsx bench/worker.ts --side engine|baseline --articles N
+ *        [--questions Q] [--warmup W] [--repeats R] [--seed S] [--only answer]
+ *        [--save-corpus FILE | --load-corpus FILE] [--skip-index-cache]
+ *
+ * Each finished phase is written to stdout as one line, `@@bench {json}`, so a
+ * crash (out of memory) still leaves the figures measured before it.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import MiniSearch from 'minisearch';
+import { createEngine } from '../src/engine.ts';
+import { miniSearchOptions, restoreIndex, serializeIndex } from '../src/search/index.ts';
+import {
+  buildCorpus,
+  loadGoldenQuestions,
+  loadSavedCorpus,
+  makeWorkload,
+  saveCorpus,
+} from './corpus.ts';
+import { PHASE_MARKER, type MemoryFigures, type Side } from './protocol.ts';
+import { MB, msSince, summarize } from './stats.ts';
+
+function emit(phase: string, data: object): void {
+  process.stdout.write(`${PHASE_MARKER}${JSON.stringify({ phase, ...data })}\n`);
+}
+
+function progress(message: string): void {
+  process.stderr.write(`    ${message}\n`);
+}
+
+/** Memory after a full collection (when --expose-gc is on). */
+function memory(): MemoryFigures {
+  for (let i = 0; i < 2; i++) globalThis.gc?.();
+  const m = process.memoryUsage();
+  return { heapUsedMB: m.heapUsed / MB, rssMB: m.rss / MB, externalMB: m.external / MB };
+}
+
+/** Median wall time of `times` runs of `fn`, in ms. */
+function timeMedian(times: number, fn: () => void): number {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    samples.push(msSince(start));
+  }
+  return summarize(samples).p50;
+}
+
+/** Times every call of `fn` over `inputs`, after running it over `warmup`. */
+function timeEach<T>(warmup: readonly string[], inputs: readonly string[], fn: (x: string) => T) {
+  for (const input of warmup) fn(input);
+  const samples: number[] = [];
+  const results: T[] = [];
+  for (const input of inputs) {
+    const start = process.hrtime.bigint();
+    const result = fn(input);
+    samples.push(msSince(start));
+    results.push(result);
+  }
+  return { latency: summarize(samples), results };
+}
+
+interface Search {
+  ask(question: string): boolean;
+  suggest(partial: string): number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      side: { type: 'string' },
+      articles: { type: 'string' },
+      questions: { type: 'string', default: '2000' },
+      seed: { type: 'string', default: '1' },
+      only: { type: 'string' },
+      warmup: { type: 'string', default: '200' },
+      repeats: { type: 'string', default: '1' },
+      'save-corpus': { type: 'string' },
+      'skip-index-cache': { type: 'boolean', default: false },
+      'load-corpus': { type: 'string' },
+    },
+  });
+  const side = values.side as Side;
+  if (side !== 'engine' && side !== 'baseline') throw new Error('--side engine|baseline');
+  const articleCount = Number(values.articles);
+  const questionCount = Number(values.questions);
+  const seed = Number(values.seed);
+  const onlyAnswer = values.only === 'answer';
+
+  const saved = values['load-corpus'];
+  const reused = saved !== undefined && existsSync(saved);
+  const corpus = reused ? await loadSavedCorpus(saved) : await buildCorpus(articleCount, seed);
+  const { knowledge } = corpus;
+  emit('corpus', { ...corpus.stats, gc: typeof globalThis.gc === 'function', reused });
+  progress(
+    `${side}: ${corpus.stats.articles} articles, ${corpus.stats.sentences} sentences ` +
+      (reused
+        ? '(prepared by the engine worker)'
+        : `(generated ${(corpus.stats.generateMs / 1000).toFixed(1)} s, ` +
+          `sentencesOf ${(corpus.stats.prepareMs / 1000).toFixed(1)} s)`),
+  );
+  const golden = loadGoldenQuestions();
+  const work = makeWorkload(knowledge, golden, questionCount, seed);
+  const warmup = makeWorkload(knowledge, golden, Number(values.warmup), seed + 7919);
+
+  const before = memory();
+  const repeats = Math.max(1, Number(values.repeats));
+  let search: Search;
+
+  if (side === 'engine') {
+    let start = process.hrtime.bigint();
+    const engine = createEngine(knowledge);
+    const buildMs = msSince(start);
+    const after = memory();
+    emit('build', {
+      buildMs,
+      before,
+      after,
+      terms: engine.index.documentFrequency.size,
+      miniSearchTerms: engine.index.search.termCount,
+    });
+    progress(`engine: built in ${(buildMs / 1000).toFixed(2)} s`);
+
+    if (!onlyAnswer) {
+      // The MiniSearch instance alone (comparable with the baseline) …
+      let json = '';
+      const serializeMs = timeMedian(repeats, () => (json = JSON.stringify(engine.index.search)));
+      const options = miniSearchOptions(knowledge.pipeline);
+      const loadMs = timeMedian(repeats, () => void MiniSearch.loadJSON(json, options));
+      const bytes = Buffer.byteLength(json);
+      json = '';
+      // … and the whole index as src/index-cache.ts persists it.
+      let cacheFigures = {};
+      if (!values['skip-index-cache']) {
+        start = process.hrtime.bigint();
+        let cache = JSON.stringify(serializeIndex(engine.index));
+        const cacheSerializeMs = msSince(start);
+        const cacheBytes = Buffer.byteLength(cache);
+        const cacheLoadMs = timeMedian(
+          repeats,
+          () => void restoreIndex(JSON.parse(cache), knowledge.pipeline),
+        );
+        cache = '';
+        cacheFigures = { cacheBytes, cacheSerializeMs, cacheLoadMs };
+      }
+      emit('serialize', { bytes, serializeMs, loadMs, ...cacheFigures });
+      progress(
+        `engine: serialized ${(bytes / MB).toFixed(1)} MB, loadJSON ${loadMs.toFixed(0)} ms`,
+      );
+    }
+    search = {
+      ask: (q) => engine.answer(q).answered,
+      suggest: (p) => engine.suggest(p).length,
+    };
+  } else {
+    const start = process.hrtime.bigint();
+    const ms = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [] });
+    ms.addAll(knowledge.sentences.map((s) => ({ id: s.id, text: s.text })));
+    const buildMs = msSince(start);
+    const after = memory();
+    emit('build', { buildMs, before, after, terms: ms.termCount, miniSearchTerms: ms.termCount });
+    progress(`baseline: built in ${(buildMs / 1000).toFixed(2)} s`);
+
+    if (!onlyAnswer) {
+      let json = '';
+      const serializeMs = timeMedian(repeats, () => (json = JSON.stringify(ms)));
+      const options = { fields: ['text'], storeFields: [] };
+      const loadMs = timeMedian(repeats, () => void MiniSearch.loadJSON(json, options));
+      const bytes = Buffer.byteLength(json);
+      json = '';
+      emit('serialize', { bytes, serializeMs, loadMs });
+      progress(
+        `baseline: serialized ${(bytes / MB).toFixed(1)} MB, loadJSON ${loadMs.toFixed(0)} ms`,
+      );
+    }
+    search = {
+      ask: (q) => ms.search(q).length > 0,
+      suggest: (p) => ms.autoSuggest(p).length,
+    };
+  }
+
+  const asked = timeEach(warmup.questions, work.questions, search.ask);
+  emit('answer', {
+    latency: asked.latency,
+    hits: asked.results.filter(Boolean).length,
+    mix: work.mix,
+  });
+  progress(
+    `${side}: answer p50 ${asked.latency.p50.toFixed(3)} ms, p99 ${asked.latency.p99.toFixed(3)} ms`,
+  );
+  if (onlyAnswer) return;
+
+  const suggested = timeEach(warmup.partials, work.partials, search.suggest);
+  emit('suggest', {
+    latency: suggested.latency,
+    meanChoices: suggested.results.reduce((a, b) => a + b, 0) / suggested.results.length,
+  });
+  progress(
+    `${side}: suggest p50 ${suggested.latency.p50.toFixed(3)} ms, p99 ${suggested.latency.p99.toFixed(3)} ms`,
+  );
+  emit('done', { final: memory() });
+  // After every measurement: the baseline worker reads the prepared corpus instead of redoing it.
+  if (values['save-corpus'] && !reused) saveCorpus(corpus, values['save-corpus']);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
+});
