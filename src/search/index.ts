@@ -8,13 +8,13 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { Sentence } from '../knowledge/types.ts';
 import type { TermPipeline } from './terms.ts';
 
-/** What MiniSearch stores per sentence; the rest stays in the Sentence array. */
+/**
+ * What MiniSearch sees per sentence: only its id. The fields — the sentence
+ * text, its neighbours (they let "what did he say" find the sentence after
+ * the name) and the article title — are supplied as already-analysed terms.
+ */
 interface IndexedSentence {
   id: number;
-  text: string;
-  /** Neighbouring sentences: they let "what did he say" find the sentence after the name. */
-  context: string;
-  title: string;
 }
 
 /**
@@ -58,20 +58,24 @@ export function buildSentenceIndex(
   titleOf: (articleId: string) => string,
   pipeline: TermPipeline,
 ): SentenceIndex {
-  const search = new MiniSearch<IndexedSentence>(miniSearchOptions(pipeline));
   const documentFrequency = new Map<string, number>();
   const surfaceWords = new SearchableMap<number>();
 
   const surfaceCounts = new Map<string, Map<string, number>>();
   const sentenceTerms: string[][] = [];
+  /** Every term of each sentence in order (repeats kept, for term frequency). */
+  const termStreams: string[][] = [];
+  const titleTerms = new Map<string, string[]>();
 
-  const documents = sentences.map((sentence): IndexedSentence => {
+  for (const sentence of sentences) {
     const tokens = pipeline.tokenize(sentence.text);
     const seen = new Set<string>();
+    const stream: string[] = [];
     for (const token of tokens) {
       const surface = pipeline.surfaceForm(token);
       if (surface.length > 1) surfaceWords.update(surface, (count = 0) => count + 1);
       for (const term of pipeline.processTerm(token, 'document')) {
+        stream.push(term);
         seen.add(term);
         const counts = surfaceCounts.get(term) ?? new Map<string, number>();
         counts.set(surface, (counts.get(surface) ?? 0) + 1);
@@ -80,14 +84,32 @@ export function buildSentenceIndex(
     }
     for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     sentenceTerms[sentence.id] = [...seen];
-    return {
-      id: sentence.id,
-      text: sentence.text,
-      context: [sentence.previous, sentence.next].filter(Boolean).join(' '),
-      title: titleOf(sentence.articleId),
-    };
+    termStreams[sentence.id] = stream;
+    if (!titleTerms.has(sentence.articleId)) {
+      titleTerms.set(sentence.articleId, pipeline.terms(titleOf(sentence.articleId), 'document'));
+    }
+  }
+
+  // Each sentence was analysed once above; MiniSearch indexes those terms
+  // instead of tokenizing the sentence again for each field it appears in.
+  const neighbourTerms = (sentence: Sentence) =>
+    [sentence.id - 1, sentence.id + 1].flatMap((id) =>
+      sentences[id]?.articleId === sentence.articleId ? (termStreams[id] ?? []) : [],
+    );
+  const search = new MiniSearch<IndexedSentence>({
+    ...miniSearchOptions(pipeline),
+    extractField: (document, field) => (field === 'id' ? document.id : String(document.id)),
+    tokenize: (id, field) => {
+      const sentence = sentences[Number(id)] as Sentence;
+      if (field === 'text') return termStreams[sentence.id] ?? [];
+      if (field === 'context') return neighbourTerms(sentence);
+      return titleTerms.get(sentence.articleId) ?? [];
+    },
+    processTerm: (term) => term,
   });
-  search.addAll(documents);
+  search.addAll(sentences.map((sentence) => ({ id: sentence.id })));
+  // The options above stay referenced by MiniSearch; the streams are only needed to build.
+  termStreams.length = 0;
   const displayWord = new Map<string, string>();
   for (const [term, counts] of surfaceCounts) {
     displayWord.set(term, [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0]);
