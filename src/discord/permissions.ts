@@ -51,4 +51,3 @@ export function permissionBits(permissions: readonly NeededPermission[]): bigint
   return permissions.reduce((bits, p) => bits | p.flag, 0n);
 }
 
-export { PermissionFlagsBits };
