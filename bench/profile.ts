@@ -30,11 +30,13 @@ interface ProfileNode {
 
 interface CpuProfile {
   readonly nodes: readonly ProfileNode[];
+  readonly startTime: number;
+  readonly endTime: number;
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
 }
 
-/** "rankCandidates answer.ts:211", "(garbage collector)", "search minisearch/index.js:1440". */
+/** "rankCandidates answer.ts", "(garbage collector)", "search minisearch/index.js:1279". */
 function frameName({ functionName, url, lineNumber }: CallFrame): string {
   const name = functionName || '(anonymous)';
   if (!url) return name;
@@ -43,7 +45,8 @@ function frameName({ functionName, url, lineNumber }: CallFrame): string {
     : url.startsWith('node:')
       ? url
       : basename(url);
-  return `${name} ${file}:${lineNumber + 1}`;
+  // tsx compiles TypeScript without source maps in the profile: its line numbers mean nothing.
+  return /\.[cm]?ts$/.test(url) ? `${name} ${file}` : `${name} ${file}:${lineNumber + 1}`;
 }
 
 function moduleName({ url, functionName }: CallFrame): string {
@@ -67,11 +70,18 @@ export interface ProfileSummary {
   readonly modules: readonly [string, number][];
 }
 
-/** Summarises the samples between the first and the last one taken inside answer(). */
-export function summarizeProfile(profile: CpuProfile): ProfileSummary {
+/**
+ * Summarises the samples taken in `window` (monotonic µs: the timed calls, past
+ * the warm-up), or else between the first and the last sample inside answer().
+ */
+export function summarizeProfile(
+  profile: CpuProfile,
+  window?: { fromUs: number; toUs: number },
+): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
   const isAnswer = (frame: CallFrame) =>
     frame.functionName === 'answer' && frame.url.endsWith('/src/search/answer.ts');
   const stackOf = (id: number): ProfileNode[] => {
@@ -83,9 +93,16 @@ export function summarizeProfile(profile: CpuProfile): ProfileSummary {
   };
 
   const inAnswer = profile.samples.map((id) => stackOf(id).some((n) => isAnswer(n.callFrame)));
-  const first = inAnswer.indexOf(true);
-  const last = inAnswer.lastIndexOf(true);
-  if (first < 0) throw new Error('no samples inside answer(): did the worker run the answer phase?');
+  let first = inAnswer.indexOf(true);
+  let last = inAnswer.lastIndexOf(true);
+  if (first < 0)
+    throw new Error('no samples inside answer(): did the worker run the answer phase?');
+  if (window && window.fromUs >= profile.startTime && window.toUs <= profile.endTime) {
+    let t = profile.startTime;
+    const times = profile.timeDeltas.map((delta) => (t += delta));
+    first = times.findIndex((x) => x >= window.fromUs);
+    last = times.findLastIndex((x) => x <= window.toUs);
+  }
 
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
@@ -122,7 +139,7 @@ function render(summary: ProfileSummary, top: number): string {
   const rows = (entries: readonly [string, number][]) =>
     entries.slice(0, top).map(([name, ms]) => [name, fmt(ms, 0), pct(ms)]);
   return [
-    `answer phase: ${fmt(summary.windowMs / 1000, 1)} s sampled, ${pct(summary.inAnswerMs)} inside answer(), ` +
+    `timed answer() calls: ${fmt(summary.windowMs / 1000, 1)} s sampled, ${pct(summary.inAnswerMs)} inside answer(), ` +
       `${pct(summary.gcMs)} garbage collection`,
     '',
     'self time by function',
@@ -148,6 +165,7 @@ async function main(): Promise<void> {
     },
   });
   let file = values.profile;
+  let window: { fromUs: number; toUs: number } | undefined;
   if (file === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'talks-bot-profile-'));
     process.stderr.write(`profiling answer() at ${values.articles} articles into ${dir}\n`);
@@ -165,7 +183,9 @@ async function main(): Promise<void> {
     const name = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!name) throw new Error(`no .cpuprofile in ${dir}`);
     file = join(dir, name);
-    const latency = result.phases.answer?.latency;
+    const answered = result.phases.answer;
+    if (answered) window = { fromUs: answered.timedFromUs, toUs: answered.timedToUs };
+    const latency = answered?.latency;
     if (latency) {
       process.stdout.write(
         `answer() under the profiler: p50 ${fmt(latency.p50, 2)} ms, p99 ${fmt(latency.p99, 2)} ms ` +
@@ -175,7 +195,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`profile: ${file}\n\n`);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  process.stdout.write(`${render(summarizeProfile(profile), Number(values.top))}\n`);
+  process.stdout.write(`${render(summarizeProfile(profile, window), Number(values.top))}\n`);
 }
 
 main().catch((error: unknown) => {

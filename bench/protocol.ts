@@ -40,6 +40,9 @@ export interface Phases {
   };
   answer?: {
     readonly latency: LatencySummary;
+    /** When the timed calls began and ended (monotonic µs), past the warm-up. */
+    readonly timedFromUs: number;
+    readonly timedToUs: number;
     /** Questions answered (engine) or with at least one result (baseline). */
     readonly hits: number;
     readonly mix: {

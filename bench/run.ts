@@ -11,13 +11,21 @@
  * alone and gc() is always available. The corpus and the questions come from a
  * seeded generator (bench/corpus.ts): both sides see exactly the same input.
  */
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import type { CorpusStats } from './corpus.ts';
-import { runWorker, WORKER, WORKER_NODE_ARGS, type Side, type WorkerResult } from './protocol.ts';
+import {
+  ROOT,
+  runWorker,
+  WORKER,
+  WORKER_NODE_ARGS,
+  type Side,
+  type WorkerResult,
+} from './protocol.ts';
 import { fmt, MB, ratio, table, type LatencySummary } from './stats.ts';
 
 /** What each side is judged on at 10,000 articles. */
@@ -129,6 +137,25 @@ function machine() {
     heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / MB),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
   };
+}
+
+/** Which engine was measured: the commit, and engine files changed since (others edit concurrently). */
+function source(): { commit: string; uncommitted: string[] } {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', ROOT, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+  try {
+    const commit = git('rev-parse', '--short', 'HEAD').trim();
+    const uncommitted = git('status', '--porcelain', '--', 'src', 'knowledge')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.slice(3));
+    return { commit, uncommitted };
+  } catch {
+    return { commit: 'unknown (not a git checkout)', uncommitted: [] };
+  }
 }
 
 function parseSize(text: string): number {
@@ -250,6 +277,12 @@ async function main(): Promise<void> {
   log(`runner: ${command}`);
   log(`each side runs alone in: ${worker} --side engine|baseline --articles N …`);
 
+  const measured = source();
+  const sourceLine =
+    `engine source: ${measured.commit}` +
+    (measured.uncommitted.length > 0 ? ` + uncommitted ${measured.uncommitted.join(', ')}` : '');
+  log(sourceLine);
+
   const started = performance.now();
   const results: SizeResult[] = [];
   let gc = true;
@@ -327,6 +360,7 @@ async function main(): Promise<void> {
   const totalS = (performance.now() - started) / 1000;
 
   const run = {
+    source: measured,
     command,
     worker,
     gc,
@@ -345,6 +379,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
+      sourceLine,
       `machine: ${m.cpu}, ${m.cores} cores, ${fmt(m.totalMemoryMB / 1024, 1)} GB, ${m.os}; node ${m.node}`,
       `ran: ${command}; each side in its own process: ${worker}` +
         (gc ? ' (heap after global.gc())' : ' (gc() NOT available: heap figures include garbage)'),
