@@ -20,27 +20,25 @@ import {
 } from '../fixtures/fake-discord.ts';
 import { startTestBot, type TestBot } from '../helpers/bot.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
-import { EPHEMERAL, MEMBER, MODERATOR, PERMISSIONS } from '../helpers/members.ts';
+import {
+  EPHEMERAL,
+  MEMBER,
+  MODERATOR,
+  PERMISSIONS,
+  bodyOf,
+  type CallbackBody,
+} from '../helpers/discord.ts';
 import { MONTHS } from '../../src/render/dates.ts';
 
 const MANAGE_MESSAGES = PERMISSIONS.manageMessages;
 const MANAGE_GUILD = PERMISSIONS.manageGuild;
 const SEND_MESSAGES = PERMISSIONS.sendMessages;
 
-interface Body {
-  type: number;
-  data?: {
-    content?: string;
-    flags?: number;
-    embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
-    components?: { components: { custom_id: string; label: string; disabled?: boolean }[] }[];
-    allowed_mentions?: unknown;
-  };
-}
-const bodyOf = (request: RecordedRequest) => request.body as Body;
-
 /** The text a member finally sees: the reply itself, or the edit after a deferral. */
-async function finalReply(fake: FakeDiscord, request: RecordedRequest): Promise<Body['data']> {
+async function finalReply(
+  fake: FakeDiscord,
+  request: RecordedRequest,
+): Promise<CallbackBody['data']> {
   const body = bodyOf(request);
   if (body.type !== 5) return body.data;
   const interactionId = request.params.interactionId;
@@ -50,7 +48,7 @@ async function finalReply(fake: FakeDiscord, request: RecordedRequest): Promise<
       r.method === 'PATCH' &&
       r.route.includes(`/webhooks/${fake.applicationId}/${token}/messages/@original`),
   );
-  return edit.body as Body['data'];
+  return edit.body as CallbackBody['data'];
 }
 
 function ask(question: string, user = MEMBER) {

@@ -22,22 +22,18 @@ import {
 import { startTestBot, type TestBot } from '../helpers/bot.ts';
 import { article, KNOWLEDGE_DIR, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
 import { runScript, type RunResult } from '../helpers/run.ts';
-import { EPHEMERAL, MODERATOR, PERMISSIONS } from '../helpers/members.ts';
+import {
+  EPHEMERAL,
+  MODERATOR,
+  PERMISSIONS,
+  bodyOf,
+  type CallbackBody,
+} from '../helpers/discord.ts';
 
 const MANAGE_GUILD = PERMISSIONS.manageGuild;
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
 /** Answered from knowledge/002_…: "…117 drones…". */
 const DRONES = 'How many drones were smuggled into Russia?';
-
-interface Body {
-  type: number;
-  data?: {
-    content?: string;
-    flags?: number;
-    embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
-  };
-}
-const bodyOf = (request: RecordedRequest) => request.body as Body;
 
 function ask(question: string, id?: string) {
   return chatInput('ask', [{ name: 'question', type: 3, value: question }], id ? { id } : {});
@@ -55,7 +51,10 @@ const isCallbackOf = (id: string) => (r: RecordedRequest) =>
 const succeeded = (r: RecordedRequest) => r.status !== undefined && r.status < 300;
 
 /** The text a member finally sees: the reply itself, or the edit after a deferral. */
-async function finalReply(fake: FakeDiscord, request: RecordedRequest): Promise<Body['data']> {
+async function finalReply(
+  fake: FakeDiscord,
+  request: RecordedRequest,
+): Promise<CallbackBody['data']> {
   const body = bodyOf(request);
   if (body.type !== 5) return body.data;
   const token = fake.interactions.get(request.params.interactionId ?? '')?.token;
@@ -64,7 +63,7 @@ async function finalReply(fake: FakeDiscord, request: RecordedRequest): Promise<
       r.method === 'PATCH' &&
       r.route.includes(`/webhooks/${fake.applicationId}/${token}/messages/@original`),
   );
-  return edit.body as Body['data'];
+  return edit.body as CallbackBody['data'];
 }
 
 /** A public answer citing the drones article: proves the bot is serving from the real index. */
