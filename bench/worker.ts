@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
-import { createEngine } from '../src/engine.ts';
+import { createEngine } from '../src/engine/engine.ts';
 import { miniSearchOptions, restoreIndex, serializeIndex } from '../src/search/index.ts';
 import {
   buildCorpus,

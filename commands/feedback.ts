@@ -1,38 +1,39 @@
 /** /feedback (moderators): 👍/👎 totals and the questions most often marked unhelpful. */
 import {
   ApplicationCommandType,
+  bold,
+  InteractionContextType,
   PermissionFlagsBits,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandModule } from '../src/commands.ts';
-import { memberHas, privateNote } from '../src/moderation.ts';
-import { safeText } from '../src/text.ts';
+import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
+import { memberHas } from '../src/command/permissions.ts';
+import { privateNotice } from '../src/command/reply.ts';
+import { safeText } from '../src/render/discord-markdown.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
   name: 'feedback',
   description: 'Helpful/unhelpful votes on answers, and the questions answered worst',
   default_member_permissions: PermissionFlagsBits.ManageMessages.toString(),
-  contexts: [0],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+  contexts: [InteractionContextType.Guild],
+} as const satisfies CommandDefinition;
 
-export const command: CommandModule = {
-  definition,
+export const command = defineCommand(definition, {
   execute(invocation, { store }) {
     if (!store || !invocation.guildId)
-      return privateNote('Feedback is kept per server; use this in a server.');
+      return privateNotice('Feedback is kept per server; use this in a server.');
     if (!memberHas(invocation, PermissionFlagsBits.ManageMessages)) {
-      return privateNote('Only moderators (Manage Messages) can see feedback.');
+      return privateNotice('Only moderators (Manage Messages) can see feedback.');
     }
     const totals = store.feedback.totals(invocation.guildId);
     if (totals.answers === 0)
-      return privateNote('No votes yet. Members vote with 👍/👎 under public answers.');
+      return privateNotice('No votes yet. Members vote with 👍/👎 under public answers.');
     const worst = store.feedback.mostUnhelpful(invocation.guildId, 5);
     const lines = [
-      `**Votes:** ${totals.up} 👍 · ${totals.down} 👎 on ${totals.answers} answer${totals.answers === 1 ? '' : 's'}.`,
+      `${bold('Votes:')} ${totals.up} 👍 · ${totals.down} 👎 on ${totals.answers} answer${totals.answers === 1 ? '' : 's'}.`,
     ];
     if (worst.length > 0) {
-      lines.push('**Most often unhelpful:**');
+      lines.push(bold('Most often unhelpful:'));
       for (const [i, q] of worst.entries()) {
         lines.push(
           `${i + 1}. ${safeText(q.question.replace(/\s+/g, ' ').slice(0, 150))} — ${q.down} 👎 · ${q.up} 👍`,
@@ -40,6 +41,6 @@ export const command: CommandModule = {
       }
       lines.push('Consider adding an article that answers these (`/knowledge add`).');
     }
-    return privateNote(lines.join('\n'));
+    return privateNotice(lines.join('\n'));
   },
-};
+});

@@ -6,20 +6,23 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  bold,
+  InteractionContextType,
   PermissionFlagsBits,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandModule } from '../src/commands.ts';
-import { MAX_UPLOAD_BYTES, type ChangeResult } from '../src/library.ts';
-import { memberHas, privateNote } from '../src/moderation.ts';
-import { clip, safeText, truncate } from '../src/text.ts';
+import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
+import { MAX_UPLOAD_BYTES, type ChangeResult } from '../src/engine/library.ts';
+import { memberHas } from '../src/command/permissions.ts';
+import { privateNotice } from '../src/command/reply.ts';
+import { clip, truncate } from '../src/render/clip.ts';
+import { safeText } from '../src/render/discord-markdown.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
   name: 'knowledge',
   description: 'Manage the articles I answer from',
   default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-  contexts: [0],
+  contexts: [InteractionContextType.Guild],
   options: [
     {
       type: ApplicationCommandOptionType.Subcommand,
@@ -59,7 +62,7 @@ export const definition = {
       description: 'Pick up article files changed on disk',
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const satisfies CommandDefinition;
 
 function describe(result: ChangeResult, what: string): string {
   if (!result.ok) {
@@ -78,14 +81,13 @@ function describe(result: ChangeResult, what: string): string {
   return lines.join('\n');
 }
 
-export const command: CommandModule = {
-  definition,
+export const command = defineCommand(definition, {
   slow: true,
   async execute(invocation, { library, engine, logger }) {
     if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
-      return privateNote('Only members with **Manage Server** can change the articles.');
+      return privateNotice(`Only members with ${bold('Manage Server')} can change the articles.`);
     }
-    if (!library) return privateNote('The knowledge folder cannot be changed from here.');
+    if (!library) return privateNotice('The knowledge folder cannot be changed from here.');
     const { args } = invocation;
     switch (args.subcommand?.()) {
       case 'list': {
@@ -93,18 +95,18 @@ export const command: CommandModule = {
           (a) =>
             `• ${safeText(a.id)} — ${safeText(clip(a.title, 120))} (${a.sentenceCount} sentences)`,
         );
-        return privateNote([`**${lines.length} articles**`, ...lines].join('\n'));
+        return privateNotice([bold(`${lines.length} articles`), ...lines].join('\n'));
       }
       case 'reload':
-        return privateNote(describe(await library.reload(), 'Reload'));
+        return privateNotice(describe(await library.reload(), 'Reload'));
       case 'remove': {
         const result = await library.remove(args.string('article') ?? '');
         logger.info({ ok: result.ok, userId: invocation.userId }, 'Knowledge remove');
-        return privateNote(describe(result, 'Removing the article'));
+        return privateNotice(describe(result, 'Removing the article'));
       }
       case 'add': {
         const file = args.attachment?.('file');
-        if (!file || !invocation.discord) return privateNote('Attach the article file.');
+        if (!file || !invocation.discord) return privateNotice('Attach the article file.');
         const problems: string[] = [];
         if (file.size > MAX_UPLOAD_BYTES) {
           problems.push(
@@ -112,13 +114,13 @@ export const command: CommandModule = {
           );
         }
         if (problems.length > 0)
-          return privateNote(describe({ ok: false, problems }, 'Adding the article'));
+          return privateNotice(describe({ ok: false, problems }, 'Adding the article'));
         let bytes: Uint8Array;
         try {
           bytes = await invocation.discord.download(file.url, MAX_UPLOAD_BYTES);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
-          return privateNote(
+          return privateNotice(
             describe(
               { ok: false, problems: [`could not be downloaded (${reason})`] },
               'Adding the article',
@@ -127,10 +129,10 @@ export const command: CommandModule = {
         }
         const result = await library.add({ fileName: file.name, bytes });
         logger.info({ ok: result.ok, file: file.name, userId: invocation.userId }, 'Knowledge add');
-        return privateNote(describe(result, 'Adding the article'));
+        return privateNotice(describe(result, 'Adding the article'));
       }
       default:
-        return privateNote('Use /knowledge add, list, remove or reload.');
+        return privateNotice('Use /knowledge add, list, remove or reload.');
     }
   },
   autocomplete({ value }, { engine }) {
@@ -140,4 +142,4 @@ export const command: CommandModule = {
       .slice(0, 25)
       .map((a) => ({ name: clip(a.title, 100), value: truncate(a.id, 100) }));
   },
-};
+});

@@ -1,20 +1,17 @@
 /** "Pin answer" (message context menu, moderators): pins one of the bot's answers. */
-import {
-  ApplicationCommandType,
-  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
-} from 'discord.js';
-import type { CommandModule } from '../src/commands.ts';
-import { PIN_PERMISSIONS, pinAnswer } from '../src/moderation.ts';
+import { ApplicationCommandType, InteractionContextType } from 'discord.js';
+import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
+import { PIN_PERMISSIONS } from '../src/command/permissions.ts';
+import { pinAnswer } from '../src/command/pin.ts';
 
 export const definition = {
   type: ApplicationCommandType.Message,
   name: 'Pin answer',
   // Only members who can pin see it; pinAnswer checks again on every use.
   default_member_permissions: PIN_PERMISSIONS.toString(),
-  contexts: [0],
-} satisfies RESTPostAPIContextMenuApplicationCommandsJSONBody;
+  contexts: [InteractionContextType.Guild],
+} as const satisfies CommandDefinition;
 
-export const command: CommandModule = {
-  definition,
+export const command = defineCommand(definition, {
   execute: (invocation, context) => pinAnswer(invocation, context),
-};
+});

@@ -6,19 +6,22 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  bold,
+  channelMention,
   ChannelType,
+  InteractionContextType,
   PermissionFlagsBits,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandModule } from '../src/commands.ts';
-import { memberHas, privateNote } from '../src/moderation.ts';
+import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
+import { memberHas } from '../src/command/permissions.ts';
+import { privateNotice } from '../src/command/reply.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
   name: 'settings',
   description: 'Server settings for this bot',
   default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-  contexts: [0],
+  contexts: [InteractionContextType.Guild],
   options: [
     {
       type: ApplicationCommandOptionType.Subcommand,
@@ -40,32 +43,31 @@ export const definition = {
       ],
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const satisfies CommandDefinition;
 
-export const command: CommandModule = {
-  definition,
+export const command = defineCommand(definition, {
   execute(invocation, { store, config }) {
     const { args, guildId } = invocation;
-    if (!store || !guildId) return privateNote('Settings are per server; use this in a server.');
+    if (!store || !guildId) return privateNotice('Settings are per server; use this in a server.');
     if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
-      return privateNote('Only members with **Manage Server** can change bot settings.');
+      return privateNotice(`Only members with ${bold('Manage Server')} can change bot settings.`);
     }
     const channelId = args.channel?.('channel');
-    if (!channelId) return privateNote('Pick a channel.');
+    if (!channelId) return privateNotice('Pick a channel.');
     const enabled = args.boolean('enabled') ?? true;
     store.settings.setQaChannel(guildId, channelId, enabled);
     const channels = store.settings.qaChannels(guildId);
     const lines = [
       enabled
-        ? `Auto-answer is now on in <#${channelId}>: I reply in a thread when I'm confident, once per message.`
-        : `Auto-answer is now off in <#${channelId}>.`,
-      `Q&A channels: ${channels.length > 0 ? channels.map((id) => `<#${id}>`).join(', ') : 'none'}.`,
+        ? `Auto-answer is now on in ${channelMention(channelId)}: I reply in a thread when I'm confident, once per message.`
+        : `Auto-answer is now off in ${channelMention(channelId)}.`,
+      `Q&A channels: ${channels.length > 0 ? channels.map(channelMention).join(', ') : 'none'}.`,
     ];
     if (!config.autoAnswer) {
       lines.push(
         '⚠️ Auto-answer is switched off for this bot: the operator must set `AUTO_ANSWER=true` and enable the Message Content intent. The setting is saved and applies once that is done.',
       );
     }
-    return privateNote(lines.join('\n'));
+    return privateNotice(lines.join('\n'));
   },
-};
+});

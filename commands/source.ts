@@ -1,12 +1,9 @@
 /** /source article — one article's details. */
-import {
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import type { CommandModule } from '../src/commands.ts';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
+import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
+import { privateNotice } from '../src/command/reply.ts';
 import { foldText } from '../src/search/terms.ts';
-import { clip, truncate } from '../src/text.ts';
+import { clip, truncate } from '../src/render/clip.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -21,12 +18,11 @@ export const definition = {
       autocomplete: true,
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const satisfies CommandDefinition;
 
 const fold = (text: string) => foldText(text).toLowerCase();
 
-export const command: CommandModule = {
-  definition,
+export const command = defineCommand(definition, {
   execute({ args }, { engine }) {
     const wanted = fold(args.string('article') ?? '').trim();
     const articles = engine().articles;
@@ -36,11 +32,9 @@ export const command: CommandModule = {
       articles.find((a) => fold(a.title) === wanted) ??
       articles.filter((a) => fold(a.title).includes(wanted)).at(0);
     if (!article || wanted.length === 0) {
-      return {
-        kind: 'notice',
-        text: 'No article matches that. Pick one from the list as you type, or see /sources.',
-        hidden: true,
-      };
+      return privateNotice(
+        'No article matches that. Pick one from the list as you type, or see /sources.',
+      );
     }
     return { kind: 'article', article };
   },
@@ -51,4 +45,4 @@ export const command: CommandModule = {
       .slice(0, 25)
       .map((a) => ({ name: clip(a.title, 100), value: truncate(a.id, 100) }));
   },
-};
+});

@@ -1,17 +1,13 @@
 /** /sources — the articles the bot answers from. */
-import {
-  ApplicationCommandType,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import type { CommandModule } from '../src/commands.ts';
+import { ApplicationCommandType } from 'discord.js';
+import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
   name: 'sources',
   description: 'List the articles I answer from',
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const satisfies CommandDefinition;
 
-export const command: CommandModule = {
-  definition,
+export const command = defineCommand(definition, {
   execute: (_invocation, { engine }) => ({ kind: 'articles', articles: engine().articles }),
-};
+});

@@ -1,13 +1,10 @@
 /** /timeline [from] [to] — the dated events in the articles, in order, each cited. */
-import {
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import type { CommandModule } from '../src/commands.ts';
-import { privateNote } from '../src/moderation.ts';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
+import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
+import { privateNotice } from '../src/command/reply.ts';
 import { filterTimeline, parseTimelineBound } from '../src/search/timeline.ts';
-import { clip, safeText } from '../src/text.ts';
+import { clip } from '../src/render/clip.ts';
+import { safeText } from '../src/render/discord-markdown.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -27,10 +24,9 @@ export const definition = {
       max_length: 40,
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const satisfies CommandDefinition;
 
-export const command: CommandModule = {
-  definition,
+export const command = defineCommand(definition, {
   async execute({ args }, { engine }) {
     const range: { from?: string; to?: string } = {};
     for (const name of ['from', 'to'] as const) {
@@ -38,7 +34,7 @@ export const command: CommandModule = {
       if (!text) continue;
       const bound = parseTimelineBound(text);
       if (!bound) {
-        return privateNote(
+        return privateNotice(
           `I can't read "${safeText(clip(text, 40))}" as a date. Use a day, month or year with the year written out, e.g. "16 May 2025", "June 2025" or "2025".`,
         );
       }
@@ -50,4 +46,4 @@ export const command: CommandModule = {
       .join(' ');
     return { kind: 'timeline', events, range: described };
   },
-};
+});

@@ -5,10 +5,11 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { exitWithError, openEngine, readConfig } from './bootstrap.ts';
-import type { Engine } from './engine.ts';
+import { exitWithError, readConfig } from './bootstrap.ts';
+import type { Engine } from './engine/engine.ts';
+import { openEngine } from './engine/open.ts';
 import { createLogger } from './logger.ts';
-import { renderAnswerText } from './render/text.ts';
+import { renderAnswerText } from './render/plain-text.ts';
 
 const USAGE = `Usage:
   npm run ask -- "question"               readable answer with numbered citations
@@ -33,19 +34,24 @@ function parseCli(argv: string[]) {
   }
 }
 
-function parseLimit(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
+/** `--limit N` as an answer option override (none when not given). */
+function parseLimit(value: string | undefined): { limit?: number } {
+  if (value === undefined) return {};
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10) {
     exitWithError(`--limit must be a whole number from 1 to 10 (got "${value}").`);
   }
-  return limit;
+  return { limit };
 }
 
-async function answerStdin(engine: Engine, json: boolean, limit?: number): Promise<void> {
+async function answerStdin(
+  engine: Engine,
+  json: boolean,
+  overrides: { limit?: number },
+): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
-    const answer = engine.answer(line, limit);
+    const answer = engine.answer(line, overrides);
     process.stdout.write(json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer)}\n\n`);
   }
 }
@@ -56,7 +62,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const limit = parseLimit(values.limit);
+  const overrides = parseLimit(values.limit);
   const question = positionals.join(' ').trim();
   if (!values.stdin && question.length === 0) exitWithError(`No question given.\n${USAGE}`);
 
@@ -66,10 +72,10 @@ async function main(): Promise<void> {
     level: process.env.LOG_LEVEL ? config.logLevel : 'warn',
     stream: 'stderr',
   });
-  const engine = await openEngine(config, logger);
+  const { engine } = await openEngine(config.knowledgeDir, { cacheDir: config.dataDir, logger });
 
-  if (values.stdin) return answerStdin(engine, values.json, limit);
-  const answer = engine.answer(question, limit);
+  if (values.stdin) return answerStdin(engine, values.json, overrides);
+  const answer = engine.answer(question, overrides);
   process.stdout.write(
     values.json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer)}\n`,
   );

@@ -4,9 +4,11 @@
  * It runs the same command modules as Discord and renders their replies as text.
  */
 import { createInterface } from 'node:readline/promises';
-import type { CommandArgs, CommandContext } from './commands.ts';
-import type { CommandRegistry } from './registry.ts';
-import { renderReplyText } from './render/text.ts';
+import { ApplicationCommandOptionType } from 'discord.js';
+import { argsFrom } from './command/args.ts';
+import type { ArgsByName, CommandContext, CommandModule } from './command/module.ts';
+import type { CommandRegistry } from './command/registry.ts';
+import { renderReplyText } from './render/plain-text.ts';
 
 export const CONSOLE_HELP = `Ask a question about the Istanbul peace talks, or use a command:
   /ask <question>   answer with cited sentences (plain text works too)
@@ -17,15 +19,11 @@ export const CONSOLE_HELP = `Ask a question about the Istanbul peace talks, or u
   /quit             leave (Ctrl+D works too)`;
 
 /** Console text after a command name fills the command's first text option. */
-function argsFor(registry: CommandRegistry, name: string, text: string): CommandArgs {
-  const definition = registry.get(name)?.definition;
-  const options = definition && 'options' in definition ? (definition.options ?? []) : [];
-  const first = options.find((option) => option.type === 3 /* string */);
-  return {
-    string: (option) => (option === first?.name ? text : undefined),
-    boolean: () => undefined,
-    user: () => undefined,
-  };
+function argsFor(command: CommandModule, text: string): ArgsByName {
+  const { definition } = command;
+  const options = 'options' in definition ? (definition.options ?? []) : [];
+  const first = options.find((option) => option.type === ApplicationCommandOptionType.String);
+  return argsFrom(first ? { [first.name]: text } : {});
 }
 
 /** One console input line → the text to print, or null to quit. */
@@ -40,10 +38,7 @@ export async function handleConsoleLine(
   if (name === 'quit' || name === 'exit') return null;
   const command = registry.get(name.toLowerCase());
   if (!command) return `Unknown command /${name}.\n${CONSOLE_HELP}`;
-  const reply = await command.execute(
-    { args: argsFor(registry, command.definition.name, rest), userId: 'console' },
-    context,
-  );
+  const reply = await command.execute({ args: argsFor(command, rest), userId: 'console' }, context);
   return renderReplyText(reply);
 }
 

@@ -2,14 +2,15 @@
  * `npm start`: the Discord bot when DISCORD_TOKEN is set; otherwise, in an
  * interactive terminal, the local console (`npm run console` forces it).
  */
-import { botContext, exitWithError, openEngine, readConfig } from './bootstrap.ts';
+import { exitWithError, readConfig } from './bootstrap.ts';
+import { botContext, consoleContext } from './command/context.ts';
+import { createCooldown } from './command/cooldown.ts';
+import { loadRegistry } from './command/registry.ts';
 import { runConsole } from './console.ts';
-import type { CommandContext } from './commands.ts';
-import { createCooldown } from './cooldown.ts';
 import { startBot, type Bot } from './discord/bot.ts';
-import { createLibrary } from './library.ts';
+import { createLibrary } from './engine/library.ts';
+import { openEngine } from './engine/open.ts';
 import { createLogger } from './logger.ts';
-import { loadRegistry } from './registry.ts';
 import { isShardProcess, runShardingManager } from './sharding.ts';
 import { openStore } from './store/store.ts';
 
@@ -38,11 +39,15 @@ async function main(): Promise<void> {
     level: wantsConsole ? 'warn' : config.logLevel,
     stream: wantsConsole ? 'stderr' : 'stdout',
   });
-  const [engine, registry] = await Promise.all([openEngine(config, logger), loadRegistry()]);
-  const library = createLibrary(config.knowledgeDir, engine);
+  const engineSources = { cacheDir: config.dataDir, logger };
+  const [{ engine }, registry] = await Promise.all([
+    openEngine(config.knowledgeDir, engineSources),
+    loadRegistry(),
+  ]);
+  const library = createLibrary(config.knowledgeDir, engine, engineSources);
 
   if (wantsConsole) {
-    const context: CommandContext = { engine: library.current, config, logger };
+    const context = consoleContext({ config, logger, engine: library.current, registry });
     const hint = config.discordToken === undefined ? CONNECT_HINT : 'Local console.';
     const banner = `talks-bot: ${engine.articles.length} articles, ${engine.sentenceCount} sentences. ${hint}`;
     await runConsole(registry, context, banner);
@@ -51,7 +56,7 @@ async function main(): Promise<void> {
 
   // Opened before connecting: a bad DATA_DIR or database stops start-up with a clear message.
   const store = openStore(config.dataDir);
-  const context = botContext(config, logger, library, store);
+  const context = botContext({ config, logger, library, store, registry });
 
   // Ctrl+C or a service manager's stop, even mid-start-up: finish replies under
   // way, leave the gateway cleanly, close the database, exit 0.

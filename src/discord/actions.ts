@@ -13,9 +13,10 @@ import {
   type APIMessage,
   type Client,
 } from 'discord.js';
-import { DiscordActionError, parseButtonId, type DiscordActions } from '../commands.ts';
-import type { Reply } from '../reply.ts';
-import { renderReply } from './render.ts';
+import { parseButtonId } from '../command/button-id.ts';
+import { DiscordActionError, type DiscordActions } from '../command/module.ts';
+import type { Reply } from '../command/reply.ts';
+import { renderReply } from '../render/discord.ts';
 
 /** Discord JSON error codes we explain (discord-api-docs: JSON error codes). */
 const MISSING_PERMISSIONS = 50013;

@@ -5,12 +5,12 @@
  * (remembered in the store, across restarts), and within cooldowns.
  */
 import type { Message } from 'discord.js';
-import { answerReply } from '../../commands/ask.ts';
-import type { CommandContext } from '../commands.ts';
-import type { Cooldown } from '../cooldown.ts';
+import { answerReply } from '../command/answer-reply.ts';
+import type { CommandContext } from '../command/module.ts';
+import type { Cooldown } from '../command/cooldown.ts';
 import type { Store } from '../store/store.ts';
-import { clip } from '../text.ts';
-import { renderReply } from './render.ts';
+import { clip } from '../render/clip.ts';
+import { renderReply } from '../render/discord.ts';
 
 /** Stricter than /ask: nobody asked the bot, so it speaks only when clearly right. */
 export const AUTO_ANSWER_MIN_COVERAGE = 0.8;
@@ -37,7 +37,7 @@ export function createAutoAnswer(context: CommandContext & { store: Store }, coo
       guildId: message.guildId,
       channelId: message.channelId,
     });
-    const answer = context.engine().answer(message.content.slice(0, 300));
+    const answer = context.engine().answer(message.content);
     const confidence = answer.answers[0]?.coverage ?? 0;
     if (!answer.answered || confidence < AUTO_ANSWER_MIN_COVERAGE) {
       log.debug({ confidence }, 'Auto-answer skipped: not confident');

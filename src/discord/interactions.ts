@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  inlineCode,
   MessageFlags,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -15,24 +16,39 @@ import {
   type MessageContextMenuCommandInteraction,
   type RepliableInteraction,
 } from 'discord.js';
+import { argsFrom } from '../command/args.ts';
+import { parseButtonId } from '../command/button-id.ts';
 import {
-  parseButtonId,
-  type CommandArgs,
+  type ArgsByName,
   type CommandContext,
   type DiscordActions,
   type Invocation,
   type TargetMessage,
-} from '../commands.ts';
+} from '../command/module.ts';
 import type { Logger } from '../logger.ts';
-import type { CommandRegistry } from '../registry.ts';
-import type { Reply } from '../reply.ts';
-import { renderChoices, renderReply, type MessagePayload } from './render.ts';
+import type { CommandRegistry } from '../command/registry.ts';
+import { privateNotice, type Reply } from '../command/reply.ts';
+import { renderChoices, renderReply, type MessagePayload } from '../render/discord.ts';
 
 export interface InteractionDependencies {
   readonly registry: CommandRegistry;
   readonly context: CommandContext;
   readonly logger: Logger;
   readonly discord: DiscordActions;
+}
+
+/**
+ * The one way a reply reaches Discord: the first response to an interaction,
+ * the edit of a deferred one, or a follow-up once it has been answered.
+ */
+async function send(interaction: RepliableInteraction, reply: Reply): Promise<void> {
+  const options = toReplyOptions(renderReply(reply));
+  if (interaction.deferred && !interaction.replied) {
+    // The deferral already fixed the reply's visibility; flags cannot change now.
+    const { flags: _fixed, ...edit } = options;
+    await interaction.editReply(edit);
+  } else if (interaction.replied) await interaction.followUp(options);
+  else await interaction.reply(options);
 }
 
 /** Short, unambiguous reference a member can quote to a moderator. */
@@ -46,18 +62,14 @@ export function toReplyOptions(payload: MessagePayload): InteractionReplyOptions
   return { ...rest, allowedMentions: allowed_mentions };
 }
 
-function notice(text: string): Reply {
-  return { kind: 'notice', text, hidden: true };
-}
-
-const UNKNOWN_COMMAND = notice(
+const UNKNOWN_COMMAND = privateNotice(
   "I don't know that command any more (it may have been removed). `/help` lists what I can do.",
 );
-const EXPIRED_BUTTON = notice(
+const EXPIRED_BUTTON = privateNotice(
   'This button has expired. Ask again with `/ask` to get fresh buttons.',
 );
 
-function chatInputArgs(interaction: ChatInputCommandInteraction): CommandArgs {
+function chatInputArgs(interaction: ChatInputCommandInteraction): ArgsByName {
   const { options } = interaction;
   return {
     string: (name) => options.getString(name) ?? undefined,
@@ -72,11 +84,7 @@ function chatInputArgs(interaction: ChatInputCommandInteraction): CommandArgs {
   };
 }
 
-const NO_ARGS: CommandArgs = {
-  string: () => undefined,
-  boolean: () => undefined,
-  user: () => undefined,
-};
+const NO_ARGS = argsFrom({});
 
 /** The unescaped question an answer embed shows in its title. */
 function questionOf(message: Message): string | undefined {
@@ -110,11 +118,7 @@ export function createInteractionHandler({
   logger,
   discord,
 }: InteractionDependencies) {
-  function invocationOf(
-    interaction: Interaction,
-    args: CommandArgs,
-    message?: Message,
-  ): Invocation {
+  function invocationOf(interaction: Interaction, args: ArgsByName, message?: Message): Invocation {
     return {
       args,
       userId: interaction.user.id,
@@ -127,16 +131,6 @@ export function createInteractionHandler({
       }),
       ...(message && { message: targetMessage(message, interaction.client.user.id) }),
     };
-  }
-
-  async function send(interaction: RepliableInteraction, reply: Reply): Promise<void> {
-    const options = toReplyOptions(renderReply(reply));
-    if (interaction.deferred && !interaction.replied) {
-      // The deferral already fixed the reply's visibility; flags cannot change now.
-      const { flags: _fixed, ...edit } = options;
-      await interaction.editReply(edit);
-    } else if (interaction.replied) await interaction.followUp(options);
-    else await interaction.reply(options);
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -185,14 +179,12 @@ export function createInteractionHandler({
         return;
       }
       if (!interaction.isRepliable()) return;
-      const text = `Sorry, something went wrong on my side. Please try again; if it keeps happening, give a moderator this reference: \`${reference}\`.`;
-      const options = {
-        content: text,
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: { parse: [] },
-      } as const;
-      if (interaction.deferred || interaction.replied) await interaction.followUp(options);
-      else await interaction.reply(options);
+      await send(
+        interaction,
+        privateNotice(
+          `Sorry, something went wrong on my side. Please try again; if it keeps happening, give a moderator this reference: ${inlineCode(reference)}.`,
+        ),
+      );
     } catch (error) {
       // Discord itself failed (token expired, 5xx): the log line is all that is left.
       log.warn({ err: error, ref: reference }, 'Could not tell the member about the failure');

@@ -50,4 +50,3 @@ export const BOT_PERMISSIONS: readonly NeededPermission[] = [
 export function permissionBits(permissions: readonly NeededPermission[]): bigint {
   return permissions.reduce((bits, p) => bits | p.flag, 0n);
 }
-

@@ -13,56 +13,15 @@ import { inverseDocumentFrequency, type SentenceIndex } from './index.ts';
 import { isDictionaryWord } from './dictionary.ts';
 import { detectIntents, intentFit, type Intent } from './intent.ts';
 import type { TermPipeline } from './terms.ts';
+import type { AnswerOptions } from './options.ts';
 import type { Answer, AnswerItem, Citation } from './types.ts';
-
-export interface AnswerSettings {
-  /** Sentences per answer. */
-  readonly limit: number;
-  /** Minimum coverage of the question by the best sentence; below it the engine abstains. */
-  readonly minCoverage: number;
-  /** Term-set Jaccard similarity at which two sentences count as the same report. */
-  readonly mergeSimilarity: number;
-  /** MiniSearch results considered for reranking. */
-  readonly candidates: number;
-  /** Questions are cut to this many characters before analysis (hostile input stays cheap). */
-  readonly maxQuestionLength: number;
-}
-
-export const DEFAULT_ANSWER_SETTINGS: AnswerSettings = {
-  limit: 3,
-  minCoverage: 0.5,
-  mergeSimilarity: 0.8,
-  candidates: 40,
-  maxQuestionLength: 500,
-};
-
-/** How much a term found only in the headline or the neighbours counts toward coverage. */
-const PARTIAL_FIELD_CREDIT = { title: 0.5, context: 0.4 } as const;
-/** A corrected misspelling counts, but less than a word the member actually typed. */
-const CORRECTED_TERM_CREDIT = 0.8;
-/**
- * A name the articles never mention (not a corpus word, not a dictionary word:
- * "Mariupol") weighs this much more than an unknown ordinary word: the
- * question is about something the articles do not cover.
- */
-const UNKNOWN_NAME_WEIGHT = 2;
-/** A synonym ("demanded" for "wanted") counts, but less than the word itself. */
-const SYNONYM_CREDIT = 0.75;
-/** The share of the rank that BM25 cannot take away: coverage and intent decide first. */
-const RANK_WEIGHTS = { bm25Floor: 0.6 } as const;
-/** Share of sentences above which a term no longer selects candidates (large corpora only). */
-const COMMON_TERM_SHARE = 0.02;
-/** Below this many sentences every term selects candidates: small corpora stay exact. */
-const MIN_COMMON_DF = 500;
-/** Later answers must keep up with the first, or they are noise under a good answer. */
-const MIN_RELATIVE_SCORE = 0.3;
 
 interface QueryTerm {
   readonly term: string;
   readonly weight: number;
   /** Weight of a match on this term; below 1 for spelling corrections. */
   readonly credit: number;
-  /** Vocabulary synonyms that may stand in for it, at SYNONYM_CREDIT. */
+  /** Vocabulary synonyms that may stand in for it, at `synonymCredit`. */
   readonly synonyms: readonly string[];
 }
 
@@ -105,7 +64,7 @@ function maxEditDistance(word: string): number {
   return 0;
 }
 
-export function createAnswerer(context: AnswerContext, settings: AnswerSettings) {
+export function createAnswerer(context: AnswerContext, defaults: AnswerOptions) {
   const { index, sentences, articles, pipeline } = context;
   const titleTerms = new Map<string, ReadonlySet<string>>();
   for (const article of articles.values()) {
@@ -125,7 +84,7 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
     return best?.term;
   }
 
-  function analyse(question: string): AnalysedQuestion {
+  function analyse(question: string, options: AnswerOptions): AnalysedQuestion {
     const terms = new Map<string, QueryTerm>();
     let corrected = question;
     let changed = false;
@@ -138,7 +97,7 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
           : correctSpelling(term, pipeline.surfaceForm(token));
         if (replacement !== undefined) {
           term = replacement;
-          credit = CORRECTED_TERM_CREDIT;
+          credit = options.correctedTermCredit;
           corrected = corrected.replace(token, index.displayWord.get(replacement) ?? replacement);
           changed = true;
         }
@@ -148,7 +107,7 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
             !/\p{N}/u.test(term) &&
             !isDictionaryWord(pipeline.surfaceForm(token));
           const weight =
-            inverseDocumentFrequency(index, term) * (unknownName ? UNKNOWN_NAME_WEIGHT : 1);
+            inverseDocumentFrequency(index, term) * (unknownName ? options.unknownNameWeight : 1);
           terms.set(term, { term, weight, credit, synonyms: pipeline.synonymsOf(term) });
         }
       }
@@ -174,6 +133,7 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
     query: AnalysedQuestion,
     sentence: Sentence,
     terms: ReadonlySet<string>,
+    options: AnswerOptions,
   ): number {
     const title = titleTerms.get(sentence.articleId);
     const neighbours = neighbourTerms(sentence);
@@ -182,28 +142,31 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
     for (const { term, weight, credit, synonyms } of query.terms) {
       total += weight;
       const matchIn = (field: ReadonlySet<string> | undefined) =>
-        field?.has(term) ? 1 : synonyms.some((s) => field?.has(s)) ? SYNONYM_CREDIT : 0;
+        field?.has(term) ? 1 : synonyms.some((s) => field?.has(s)) ? options.synonymCredit : 0;
       const fieldCredit = Math.max(
         matchIn(terms),
-        matchIn(title) * PARTIAL_FIELD_CREDIT.title,
-        matchIn(neighbours) * PARTIAL_FIELD_CREDIT.context,
+        matchIn(title) * options.partialFieldCredit.title,
+        matchIn(neighbours) * options.partialFieldCredit.context,
       );
       covered += weight * credit * fieldCredit;
     }
     return total === 0 ? 0 : covered / total;
   }
 
-  function rankCandidates(query: AnalysedQuestion): Candidate[] {
+  function rankCandidates(query: AnalysedQuestion, options: AnswerOptions): Candidate[] {
     const boosts = new Map<string, number>();
     for (const { term, credit, synonyms } of query.terms) {
       for (const synonym of synonyms)
-        if (!boosts.has(synonym)) boosts.set(synonym, credit * SYNONYM_CREDIT);
+        if (!boosts.has(synonym)) boosts.set(synonym, credit * options.synonymCredit);
       boosts.set(term, credit);
     }
     // In a large corpus, a term found in a tenth of all sentences is effectively
     // a stop word: it barely changes the ranking but makes the search walk most
     // of the index. Candidates come from the rarer terms; coverage still counts all.
-    const commonDf = Math.max(MIN_COMMON_DF, index.sentenceCount * COMMON_TERM_SHARE);
+    const commonDf = Math.max(
+      options.minCommonDocumentFrequency,
+      index.sentenceCount * options.commonTermShare,
+    );
     const rare = [...boosts.keys()].filter(
       (t) => (index.documentFrequency.get(t) ?? 0) <= commonDf,
     );
@@ -212,20 +175,20 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
       // Terms are already processed; MiniSearch must take them as they are.
       tokenize: (text) => text.split(' '),
       processTerm: (term) => term,
+      boost: { ...options.fieldBoost },
       boostTerm: (term) => boosts.get(term) ?? 1,
     });
     const topScore = results[0]?.score ?? 1;
     return results
-      .slice(0, settings.candidates)
+      .slice(0, options.candidates)
       .map((result) => {
         const sentence = sentences[result.id as number] as Sentence;
         const terms = new Set(index.sentenceTerms[sentence.id]);
-        const coverage = coverageOf(query, sentence, terms);
-        const intentFactor = intentFit(query.intents, sentence.text);
+        const coverage = coverageOf(query, sentence, terms, options);
+        const intentFactor = intentFit(query.intents, sentence.text, options.missingSignalPenalty);
         // Coverage leads: BM25 adds up synonyms and repeats of one question word,
         // coverage counts each once. BM25 then breaks ties (length, frequency).
-        const relevance =
-          RANK_WEIGHTS.bm25Floor + (1 - RANK_WEIGHTS.bm25Floor) * (result.score / topScore);
+        const relevance = options.bm25Floor + (1 - options.bm25Floor) * (result.score / topScore);
         return { sentence, terms, coverage, score: coverage * relevance * intentFactor };
       })
       .sort((a, b) => b.score - a.score);
@@ -239,15 +202,15 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
   function mergeCopies(
     ranked: readonly Candidate[],
     isStrong: (candidate: Candidate) => boolean,
-    limit: number,
+    options: AnswerOptions,
   ): AnswerItem[] {
     const groups: { lead: Candidate; members: Candidate[] }[] = [];
     for (const candidate of ranked) {
       const group = groups.find(
-        (g) => jaccard(g.lead.terms, candidate.terms) >= settings.mergeSimilarity,
+        (g) => jaccard(g.lead.terms, candidate.terms) >= options.mergeSimilarity,
       );
       if (group) group.members.push(candidate);
-      else if (groups.length < limit && isStrong(candidate)) {
+      else if (groups.length < options.limit && isStrong(candidate)) {
         groups.push({ lead: candidate, members: [candidate] });
       }
     }
@@ -284,14 +247,15 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
     return suggestions;
   }
 
-  return function answer(rawQuestion: string, limit = settings.limit): Answer {
+  return function answer(rawQuestion: string, overrides?: Partial<AnswerOptions>): Answer {
+    const options = overrides ? { ...defaults, ...overrides } : defaults;
     const question = rawQuestion.replace(/\s+/g, ' ').trim();
-    const query = analyse(question.slice(0, settings.maxQuestionLength));
+    const query = analyse(question.slice(0, options.maxQuestionLength), options);
     if (query.terms.length === 0) return { question, answered: false, answers: [] };
 
-    const ranked = rankCandidates(query);
+    const ranked = rankCandidates(query, options);
     const best = ranked[0];
-    if (!best || best.coverage < settings.minCoverage) {
+    if (!best || best.coverage < options.minCoverage) {
       const suggestions = suggestionsFor(query, ranked);
       return {
         question,
@@ -301,8 +265,8 @@ export function createAnswerer(context: AnswerContext, settings: AnswerSettings)
       };
     }
     const isStrong = (c: Candidate) =>
-      c.score >= best.score * MIN_RELATIVE_SCORE && c.coverage >= settings.minCoverage / 2;
-    return { question, answered: true, answers: mergeCopies(ranked, isStrong, limit) };
+      c.score >= best.score * options.minRelativeScore && c.coverage >= options.minCoverage / 2;
+    return { question, answered: true, answers: mergeCopies(ranked, isStrong, options) };
   };
 }
 

@@ -17,12 +17,6 @@ interface IndexedSentence {
   id: number;
 }
 
-/**
- * Field weights. The sentence itself decides; the neighbours and the headline
- * only break ties between sentences that match equally well.
- */
-export const FIELD_BOOST = { text: 1, context: 0.25, title: 0.35 } as const;
-
 export interface SentenceIndex {
   readonly search: MiniSearch<IndexedSentence>;
   /** The distinct index terms of each sentence's own text, by sentence id. */
@@ -47,7 +41,7 @@ export function miniSearchOptions(pipeline: TermPipeline): MiniSearchOptions<Ind
     processTerm: (token) => pipeline.processTerm(token, 'document'),
     searchOptions: {
       processTerm: (token) => pipeline.processTerm(token, 'query'),
-      boost: { ...FIELD_BOOST },
+      // Field boosts come with each search, from the answer options.
       combineWith: 'OR',
     },
   };

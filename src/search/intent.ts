@@ -58,24 +58,15 @@ const SIGNALS: Record<Intent, RegExp> = {
   reason: REASON_SIGNAL,
 };
 
-/**
- * What a sentence without the asked-for signal loses. Dates and numbers are
- * reliable to spot; people and places only roughly (any capitalised pair looks
- * like a name), so their signals nudge rather than decide.
- */
-const MISSING_SIGNAL_PENALTY: Record<Intent, number> = {
-  date: 0.3,
-  quantity: 0.3,
-  person: 0.2,
-  place: 0.1,
-  reason: 0.1,
-};
-
 /** Rank factor in (0, 1]: 1 when the sentence has what every asked intent wants. */
-export function intentFit(intents: readonly Intent[], sentence: string): number {
+export function intentFit(
+  intents: readonly Intent[],
+  sentence: string,
+  missingSignalPenalty: Readonly<Record<Intent, number>>,
+): number {
   let fit = 1;
   for (const intent of intents) {
-    if (!SIGNALS[intent].test(sentence)) fit *= 1 - MISSING_SIGNAL_PENALTY[intent];
+    if (!SIGNALS[intent].test(sentence)) fit *= 1 - missingSignalPenalty[intent];
   }
   return fit;
 }

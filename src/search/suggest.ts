@@ -3,7 +3,7 @@
  * does prefix look-ups in the surface-word map, never a full search.
  */
 import type { SentenceIndex } from './index.ts';
-import { clip } from '../text.ts';
+import { clip } from '../render/clip.ts';
 import { foldText } from './terms.ts';
 
 /** Discord's limits on autocomplete choices (count, and characters per name/value). */

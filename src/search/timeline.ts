@@ -39,7 +39,8 @@
 import * as chrono from 'chrono-node';
 import type { ParsedComponents, ParsedResult } from 'chrono-node';
 import type { Article, Sentence } from '../knowledge/types.ts';
-import { citationOf, DEFAULT_ANSWER_SETTINGS, jaccard } from './answer.ts';
+import { citationOf, jaccard } from './answer.ts';
+import { DEFAULT_ANSWER_OPTIONS } from './options.ts';
 import type { Citation } from './types.ts';
 
 export type DatePrecision = 'day' | 'month' | 'year';
@@ -392,7 +393,7 @@ export function extractTimeline(
   sentences: readonly Sentence[],
   articles: ReadonlyMap<string, Article>,
   termsOf: (text: string) => ReadonlySet<string> | string[],
-  settings: TimelineSettings = { mergeSimilarity: DEFAULT_ANSWER_SETTINGS.mergeSimilarity },
+  settings: TimelineSettings = { mergeSimilarity: DEFAULT_ANSWER_OPTIONS.mergeSimilarity },
 ): TimelineEvent[] {
   // Copies of one report are common, so each distinct text is parsed and analysed once;
   // terms are needed only where a date has several sentences to compare.

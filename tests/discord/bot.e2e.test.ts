@@ -3,8 +3,8 @@
  * startBot, answering interactions sent through the fake Discord.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandModule } from '../../src/commands.ts';
-import { createRegistry, loadRegistry } from '../../src/registry.ts';
+import type { CommandModule } from '../../src/command/module.ts';
+import { createRegistry, loadRegistry } from '../../src/command/registry.ts';
 import {
   apiError,
   autocomplete,

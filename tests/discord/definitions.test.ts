@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRegistry } from '../../src/registry.ts';
+import { loadRegistry } from '../../src/command/registry.ts';
 import { validateCommandDefinition } from './definition-rules.ts';
 
 const registry = await loadRegistry();

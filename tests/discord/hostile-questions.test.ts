@@ -5,14 +5,14 @@
  * limits, no mention that can ping, autocomplete choices valid.
  */
 import fc from 'fast-check';
-import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { command as ask } from '../../commands/ask.ts';
-import type { CommandContext } from '../../src/commands.ts';
-import { loadConfig } from '../../src/config.ts';
-import { renderChoices, renderReply } from '../../src/discord/render.ts';
-import { loadEngine, type Engine } from '../../src/engine.ts';
-import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
+import type { CommandContext } from '../../src/command/module.ts';
+import { renderChoices, renderReply } from '../../src/render/discord.ts';
+import { argsFrom } from '../../src/command/args.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { testContext } from '../helpers/commands.ts';
+import { KNOWLEDGE_DIR, openTestEngine } from '../helpers/knowledge.ts';
 import { payloadProblems } from '../helpers/payload-rules.ts';
 
 const PIECES = [
@@ -86,8 +86,8 @@ const question = fc.oneof(
 let engine: Engine;
 let context: CommandContext;
 beforeAll(async () => {
-  engine = await loadEngine(KNOWLEDGE_DIR);
-  context = { engine: () => engine, config: loadConfig({}), logger: pino({ level: 'silent' }) };
+  engine = await openTestEngine(KNOWLEDGE_DIR);
+  context = testContext(() => engine);
 });
 
 describe('hostile questions', () => {
@@ -101,11 +101,11 @@ describe('hostile questions', () => {
           fc.boolean(),
           fc.option(fc.constant('123456789012345678'), { nil: undefined }),
           (q, hide, mention) => {
-            const args = {
-              string: (name: string) => (name === 'question' ? q : undefined),
-              boolean: (name: string) => (name === 'hide' ? hide : undefined),
-              user: (name: string) => (name === 'mention' ? mention : undefined),
-            };
+            const args = argsFrom({
+              question: q,
+              hide,
+              ...(mention !== undefined && { mention }),
+            });
             const reply = ask.execute({ args, userId: '1' }, context);
             if (reply instanceof Promise) throw new Error('ask must answer synchronously');
             const payload = renderReply(reply);

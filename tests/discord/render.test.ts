@@ -12,25 +12,27 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ButtonStyle, ComponentType, MessageFlags, type APIEmbed } from 'discord.js';
 import fc from 'fast-check';
-import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { command as ask } from '../../commands/ask.ts';
 import { command as timeline } from '../../commands/timeline.ts';
-import { parseButtonId, type CommandContext, type Invocation } from '../../src/commands.ts';
+import { argsFrom } from '../../src/command/args.ts';
+import { parseButtonId } from '../../src/command/button-id.ts';
+import type { CommandContext, Invocation } from '../../src/command/module.ts';
 import {
   fitEmbeds,
   fitLines,
   LIMITS,
   renderChoices,
   renderReply,
-  safeText,
   type MessagePayload,
-} from '../../src/discord/render.ts';
-import { loadEngine, type Engine } from '../../src/engine.ts';
-import type { Reply } from '../../src/reply.ts';
+} from '../../src/render/discord.ts';
+import { safeText } from '../../src/render/discord-markdown.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import type { Reply } from '../../src/command/reply.ts';
 import type { TimelineEvent } from '../../src/search/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary, Citation } from '../../src/search/types.ts';
-import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
+import { testContext } from '../helpers/commands.ts';
+import { KNOWLEDGE_DIR, openTestEngine } from '../helpers/knowledge.ts';
 
 // ---------------------------------------------------------------------------
 // Hostile input
@@ -962,23 +964,19 @@ describe('renderReply examples', () => {
 describe('/ask rendered from the real knowledge folder', () => {
   let engine: Engine;
   beforeAll(async () => {
-    engine = await loadEngine(KNOWLEDGE_DIR);
+    engine = await openTestEngine(KNOWLEDGE_DIR);
   });
 
-  const context = (): CommandContext => ({
-    engine: () => engine,
-    config: {} as never,
-    logger: pino({ level: 'silent' }),
-  });
+  const context = (): CommandContext => testContext(() => engine);
 
   function invocation(q: string, options: { hide?: boolean; mention?: string } = {}): Invocation {
     return {
       userId: '111111111111111111',
-      args: {
-        string: (n) => (n === 'question' ? q : undefined),
-        boolean: (n) => (n === 'hide' ? options.hide : undefined),
-        user: (n) => (n === 'mention' ? options.mention : undefined),
-      },
+      args: argsFrom({
+        question: q,
+        ...(options.hide !== undefined && { hide: options.hide }),
+        ...(options.mention !== undefined && { mention: options.mention }),
+      }),
     };
   }
 
@@ -1234,22 +1232,14 @@ describe('fixed renderer bugs', () => {
   // allowed_mentions, but shows as a live-looking mention; markdown is not escaped), and
   // its `.slice(0, 40)` can cut a surrogate pair.
   it('KNOWN BUG J: /timeline does not echo member text raw in its notice', async () => {
-    const context: CommandContext = {
-      engine: () => {
-        throw new Error('not reached: the date is refused first');
-      },
-      config: {} as never,
-      logger: pino({ level: 'silent' }),
-    };
+    const context = testContext(() => {
+      throw new Error('not reached: the date is refused first');
+    });
     const from = `@everyone <@&${SNOWFLAKE}> ||x||`;
     const reply = await timeline.execute(
       {
         userId: '1',
-        args: {
-          string: (n) => (n === 'from' ? from : undefined),
-          boolean: () => undefined,
-          user: () => undefined,
-        },
+        args: argsFrom({ from }),
       },
       context,
     );

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine, type Engine } from '../../src/engine.ts';
-import { KNOWLEDGE_DIR, article, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import {
+  KNOWLEDGE_DIR,
+  article,
+  tempKnowledge,
+  type TempKnowledge,
+  openTestEngine,
+} from '../helpers/knowledge.ts';
 import { MAX_SUGGESTION_LENGTH, MAX_SUGGESTIONS } from '../../src/search/suggest.ts';
 
 let engine: Engine;
 beforeAll(async () => {
-  engine = await loadEngine(KNOWLEDGE_DIR);
+  engine = await openTestEngine(KNOWLEDGE_DIR);
 });
 
 describe('answer', () => {
@@ -27,7 +33,7 @@ describe('answer', () => {
   });
 
   it('honours the limit', () => {
-    expect(engine.answer('prisoner exchange', 1).answers).toHaveLength(1);
+    expect(engine.answer('prisoner exchange', { limit: 1 }).answers).toHaveLength(1);
   });
 
   it('finds names through folding and vocabulary variants', () => {
@@ -93,7 +99,7 @@ describe('merging copies across articles', () => {
       ),
     );
     folder.write('c.md', article('Wire copy C', `${shared}\nSanctions were discussed.`));
-    merged = await loadEngine(folder.dir);
+    merged = await openTestEngine(folder.dir);
   });
   afterAll(() => folder.remove());
 

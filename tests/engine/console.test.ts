@@ -1,19 +1,17 @@
 /** The local console runs the same command modules as Discord. */
-import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/commands.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { CommandContext } from '../../src/command/module.ts';
 import { handleConsoleLine } from '../../src/console.ts';
-import { loadEngine } from '../../src/engine.ts';
-import { loadRegistry, type CommandRegistry } from '../../src/registry.ts';
-import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
+import { loadRegistry, type CommandRegistry } from '../../src/command/registry.ts';
+import { testContext } from '../helpers/commands.ts';
+import { KNOWLEDGE_DIR, openTestEngine } from '../helpers/knowledge.ts';
 
 let registry: CommandRegistry;
 let context: CommandContext;
 beforeAll(async () => {
-  const engine = await loadEngine(KNOWLEDGE_DIR);
+  const engine = await openTestEngine(KNOWLEDGE_DIR);
   registry = await loadRegistry();
-  context = { engine: () => engine, config: loadConfig({}), logger: pino({ level: 'silent' }) };
+  context = testContext(() => engine, registry);
 });
 const run = (line: string) => handleConsoleLine(registry, context, line);
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INDEX_CACHE_FILE, loadEngineCached } from '../../src/index-cache.ts';
+import { INDEX_CACHE_FILE } from '../../src/engine/index-cache.ts';
+import { openEngine } from '../../src/engine/open.ts';
 import { article, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
 
 const QUESTIONS = [
@@ -31,11 +32,11 @@ describe('index cache', () => {
   });
 
   it('builds and writes the cache once, then loads it and answers identically', async () => {
-    const built = await loadEngineCached(knowledge.dir, cacheDir, logger());
-    expect(built.cache).toBe('miss');
+    const built = await openEngine(knowledge.dir, { cacheDir, logger: logger() });
+    expect(built.index).toBe('built');
     expect(existsSync(join(cacheDir, INDEX_CACHE_FILE))).toBe(true);
-    const loaded = await loadEngineCached(knowledge.dir, cacheDir, logger());
-    expect(loaded.cache).toBe('hit');
+    const loaded = await openEngine(knowledge.dir, { cacheDir, logger: logger() });
+    expect(loaded.index).toBe('cache');
     for (const q of QUESTIONS) expect(loaded.engine.answer(q)).toEqual(built.engine.answer(q));
     expect(loaded.engine.suggest('prisoner ex')).toEqual(built.engine.suggest('prisoner ex'));
     expect(loaded.engine.articles).toEqual(built.engine.articles);
@@ -43,31 +44,31 @@ describe('index cache', () => {
   });
 
   it('rebuilds when a knowledge file changes, is added or removed', async () => {
-    await loadEngineCached(knowledge.dir, cacheDir, logger());
+    await openEngine(knowledge.dir, { cacheDir, logger: logger() });
     knowledge.write(
       'new.md',
       article('Grain talks', 'Negotiators discussed 42 cargo ships in Ankara on Tuesday.'),
     );
-    const changed = await loadEngineCached(knowledge.dir, cacheDir, logger());
-    expect(changed.cache).toBe('miss');
+    const changed = await openEngine(knowledge.dir, { cacheDir, logger: logger() });
+    expect(changed.index).toBe('built');
     expect(changed.engine.answer('how many cargo ships').answers[0]?.text).toMatch(
       /42 cargo ships/,
     );
-    expect((await loadEngineCached(knowledge.dir, cacheDir, logger())).cache).toBe('hit');
+    expect((await openEngine(knowledge.dir, { cacheDir, logger: logger() })).index).toBe('cache');
   });
 
   it.each([
     ['garbage', 'not json at all {'],
     ['the wrong shape', JSON.stringify({ format: 1, fingerprint: 'x' })],
   ])('ignores a damaged cache (%s) with a warning and rebuilds it', async (_, content) => {
-    await loadEngineCached(knowledge.dir, cacheDir, logger());
+    await openEngine(knowledge.dir, { cacheDir, logger: logger() });
     const path = join(cacheDir, INDEX_CACHE_FILE);
     const fingerprint = JSON.parse(readFileSync(path, 'utf8')).fingerprint;
     writeFileSync(path, content.replace('"x"', JSON.stringify(fingerprint)));
-    const result = await loadEngineCached(knowledge.dir, cacheDir, logger());
+    const result = await openEngine(knowledge.dir, { cacheDir, logger: logger() });
     expect(result.engine.answer('how many drones were smuggled').answered).toBe(true);
-    if (content.startsWith('not json')) expect(result.cache).toBe('ignored-corrupt');
+    if (content.startsWith('not json')) expect(result.index).toBe('built-past-damaged-cache');
     expect(warnings.join(' ')).toMatch(/cache/i);
-    expect((await loadEngineCached(knowledge.dir, cacheDir, logger())).cache).toBe('hit');
+    expect((await openEngine(knowledge.dir, { cacheDir, logger: logger() })).index).toBe('cache');
   });
 });

@@ -1,8 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.ts';
 import { parseKnowledgeFile } from '../../src/knowledge/parse.ts';
-import { loadEngine } from '../../src/engine.ts';
-import { article, KNOWLEDGE_DIR, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
+import {
+  article,
+  KNOWLEDGE_DIR,
+  tempKnowledge,
+  type TempKnowledge,
+  openTestEngine,
+} from '../helpers/knowledge.ts';
 
 describe('parseKnowledgeFile', () => {
   it('reads front matter, keeps the body verbatim and dates as written', () => {
@@ -93,7 +98,7 @@ describe('loadKnowledge', () => {
   it('answers from the good files when one knowledge file is malformed', async () => {
     folder = tempKnowledge({ withRealArticles: true });
     folder.write('zzz-broken.md', '---\ntitle: [oops\n---\nBroken.');
-    const engine = await loadEngine(folder.dir);
+    const engine = await openTestEngine(folder.dir);
     expect(engine.problems).toEqual([
       { file: 'zzz-broken.md', problem: expect.stringMatching(/YAML/) },
     ]);

@@ -4,7 +4,7 @@
  * `-- --verbose` lists every miss and every off-topic question answered.
  */
 import { fileURLToPath } from 'node:url';
-import { createEngine } from '../../src/engine.ts';
+import { createEngine } from '../../src/engine/engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load.ts';
 import { evaluate, loadGoldenSet, splitByOverlap, type EvalReport } from './evaluate.ts';
 

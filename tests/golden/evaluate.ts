@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Engine } from '../../src/engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
 import type { KnowledgeBase } from '../../src/knowledge/load.ts';
 import { foldText } from '../../src/search/terms.ts';
 

@@ -5,7 +5,7 @@
  * often as the floor below says, so a regression there fails too.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../src/engine.ts';
+import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
 import { evaluate, loadGoldenSet, splitByOverlap, type GoldenSet } from './evaluate.ts';

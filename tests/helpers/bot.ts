@@ -6,20 +6,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { botContext } from '../../src/bootstrap.ts';
-import { createCooldown } from '../../src/cooldown.ts';
-import { createLibrary } from '../../src/library.ts';
+import { botContext } from '../../src/command/context.ts';
+import { createCooldown } from '../../src/command/cooldown.ts';
+import { createLibrary } from '../../src/engine/library.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
-import { loadEngine, type Engine } from '../../src/engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
 import { startBot, type Bot } from '../../src/discord/bot.ts';
-import { loadRegistry, type CommandRegistry } from '../../src/registry.ts';
+import { loadRegistry, type CommandRegistry } from '../../src/command/registry.ts';
 import { loadConfig } from '../../src/config.ts';
 import {
   startFakeDiscord,
   type FakeDiscord,
   type FakeDiscordOptions,
 } from '../fixtures/fake-discord.ts';
-import { KNOWLEDGE_DIR } from './knowledge.ts';
+import { KNOWLEDGE_DIR, openTestEngine } from './knowledge.ts';
 
 export interface LogLine {
   level: number;
@@ -59,9 +59,9 @@ function isFake(value: FakeDiscord | FakeDiscordOptions | undefined): value is F
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const knowledgeDir = options.knowledgeDir ?? KNOWLEDGE_DIR;
-  sharedEngine ??= loadEngine(KNOWLEDGE_DIR);
+  sharedEngine ??= openTestEngine(KNOWLEDGE_DIR);
   const [engine, registry, fake] = await Promise.all([
-    knowledgeDir === KNOWLEDGE_DIR ? sharedEngine : loadEngine(knowledgeDir),
+    knowledgeDir === KNOWLEDGE_DIR ? sharedEngine : openTestEngine(knowledgeDir),
     options.registry ?? loadRegistry(),
     isFake(options.fake) ? options.fake : startFakeDiscord(options.fake),
   ]);
@@ -83,7 +83,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   });
   const store = openStore(config.dataDir);
   const library = createLibrary(knowledgeDir, engine);
-  const context = botContext(config, logger, library, store);
+  const context = botContext({ config, logger, library, store, registry });
   const bot = await startBot({
     token: fake.token,
     apiUrl: fake.apiUrl,

@@ -3,6 +3,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Engine } from '../../src/engine/engine.ts';
+import { openEngine } from '../../src/engine/open.ts';
 
 export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.meta.url));
 
@@ -25,4 +27,9 @@ export function tempKnowledge(options: { withRealArticles?: boolean } = {}): Tem
 
 export function article(title: string, body: string, extra = ''): string {
   return `---\ntitle: ${JSON.stringify(title)}\n${extra}---\n${body}\n`;
+}
+
+/** The engine over a knowledge folder, opened as the bot opens it (built; no cache). */
+export async function openTestEngine(dir = KNOWLEDGE_DIR): Promise<Engine> {
+  return (await openEngine(dir)).engine;
 }

@@ -2,7 +2,7 @@
  * Checks a rendered message payload against Discord's limits and the bot's
  * mention rules; returns every violation (empty = fine).
  */
-import type { MessagePayload } from '../../src/discord/render.ts';
+import type { MessagePayload } from '../../src/render/discord.ts';
 
 const LIVE_MENTION = /@(?:everyone|here)|<@[!&]?\d+>|<#\d+>/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

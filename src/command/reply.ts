@@ -2,8 +2,8 @@
  * What a command answers, before it is rendered for Discord, the console or
  * JSON. Keeping this a plain value keeps commands testable without a client.
  */
-import type { TimelineEvent } from './search/timeline.ts';
-import type { Answer, AnswerItem, ArticleSummary } from './search/types.ts';
+import type { TimelineEvent } from '../search/timeline.ts';
+import type { Answer, AnswerItem, ArticleSummary } from '../search/types.ts';
 
 /** A button under a reply; the custom id routes the press back to its command. */
 export interface ReplyButton {
@@ -32,3 +32,8 @@ export type Reply =
   | { readonly kind: 'timeline'; readonly events: readonly TimelineEvent[]; readonly range: string }
   /** A short message: help, a refusal, an error. */
   | { readonly kind: 'notice'; readonly text: string; readonly hidden?: boolean };
+
+/** A short note only the member who acted sees: a refusal, a confirmation, help. */
+export function privateNotice(text: string): Reply {
+  return { kind: 'notice', text, hidden: true };
+}

@@ -6,15 +6,16 @@
  * exactly as they were.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileAtomically } from './files.ts';
+import { writeFileAtomically } from '../files.ts';
 import { rename, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { createEngine, type Engine } from './engine.ts';
-import { loadKnowledge, sentencesOf } from './knowledge/load.ts';
-import { parseKnowledgeFile } from './knowledge/parse.ts';
-import type { Article } from './knowledge/types.ts';
-import { createTermPipeline } from './search/terms.ts';
-import { loadVocabulary, VOCABULARY_FILE, type Vocabulary } from './knowledge/vocabulary.ts';
+import type { Engine } from './engine.ts';
+import { NoKnowledgeError, openEngine, type OpenEngineOptions } from './open.ts';
+import { sentencesOf } from '../knowledge/load.ts';
+import { parseKnowledgeFile } from '../knowledge/parse.ts';
+import type { Article } from '../knowledge/types.ts';
+import { createTermPipeline } from '../search/terms.ts';
+import { loadVocabulary, VOCABULARY_FILE, type Vocabulary } from '../knowledge/vocabulary.ts';
 
 /** Largest article a moderator may upload (documented in README and /knowledge help). */
 export const MAX_UPLOAD_BYTES = 256 * 1024;
@@ -84,7 +85,15 @@ export function generatedFileName(title: string, text: string): string {
   return `${slug || 'article'}-${hash}.md`;
 }
 
-export function createLibrary(dir: string, initial: Engine): KnowledgeLibrary {
+/**
+ * `openWith` is how the engine was opened at start-up (cache folder, logger,
+ * answer options): every rebuild opens the new engine the same way.
+ */
+export function createLibrary(
+  dir: string,
+  initial: Engine,
+  openWith: OpenEngineOptions = {},
+): KnowledgeLibrary {
   let engine = initial;
   // Changes run one at a time: two uploads must not race on the swap.
   let queue: Promise<unknown> = Promise.resolve();
@@ -97,13 +106,13 @@ export function createLibrary(dir: string, initial: Engine): KnowledgeLibrary {
   /** Builds a new engine from the folder; swaps it in only if it has articles. */
   async function rebuild(): Promise<{ engine?: Engine; problems: string[]; warnings: string[] }> {
     try {
-      const knowledge = await loadKnowledge(dir);
-      const warnings = knowledge.problems.map((p) => `${p.file}: ${p.problem}`);
-      if (knowledge.articles.length === 0) {
-        return { problems: ['no article could be loaded', ...warnings], warnings: [] };
-      }
-      return { engine: createEngine(knowledge), problems: [], warnings };
+      const { engine } = await openEngine(dir, openWith);
+      const warnings = engine.problems.map((p) => `${p.file}: ${p.problem}`);
+      return { engine, problems: [], warnings };
     } catch (error) {
+      if (error instanceof NoKnowledgeError) {
+        return { problems: ['no article could be loaded', ...error.problems], warnings: [] };
+      }
       return { problems: [error instanceof Error ? error.message : String(error)], warnings: [] };
     }
   }

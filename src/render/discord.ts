@@ -9,7 +9,10 @@
  *  - every length is within Discord's limits, cut at sentence or word ends.
  */
 import {
+  bold,
   ButtonStyle,
+  hyperlink,
+  userMention,
   ComponentType,
   MessageFlags,
   type APIActionRowComponent,
@@ -17,13 +20,12 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
-import { describeCitation, numberCitations, reportedBy } from '../render/citations.ts';
-import { formatIsoDate } from '../render/dates.ts';
-import type { Reply, ReplyButton } from '../reply.ts';
+import { describeCitation, numberCitations, reportedBy } from './citations.ts';
+import { formatIsoDate } from './dates.ts';
+import type { Reply, ReplyButton } from '../command/reply.ts';
 import type { AnswerItem, ArticleSummary, Citation } from '../search/types.ts';
-import { clip, safeText, truncate } from '../text.ts';
-
-export { safeText };
+import { clip, truncate } from './clip.ts';
+import { safeText } from './discord-markdown.ts';
 
 /** Discord's documented message limits. */
 export const LIMITS = {
@@ -59,7 +61,7 @@ const SAFE_URL = /^https?:\/\/[^\s<>()[\]`"'\\]+$/;
 function citationLine(n: number, citation: Citation): string {
   const title = safeText(describeCitation(citation));
   return citation.url && SAFE_URL.test(citation.url)
-    ? `[${n}] [${title}](${citation.url})`
+    ? `[${n}] ${hyperlink(title, citation.url)}`
     : `[${n}] ${title}`;
 }
 
@@ -69,7 +71,7 @@ function answerEmbed(reply: Extract<Reply, { kind: 'answer' }>): APIEmbed {
   const lines = answer.answers.map((item, i) => {
     const marks = (itemNumbers[i] ?? []).map((n) => `[${n}]`).join('');
     const merged = reportedBy(item.sources.length);
-    return `**${i + 1}.** ${safeText(item.text)} ${marks}${merged ? ` · *${merged}*` : ''}`;
+    return `${bold(`${i + 1}.`)} ${safeText(item.text)} ${marks}${merged ? ` · *${merged}*` : ''}`;
   });
   return {
     color: ACCENT_COLOR,
@@ -105,10 +107,12 @@ function contextEmbeds(items: readonly AnswerItem[]): APIEmbed[] {
     color: ACCENT_COLOR,
     title: clip(`${i + 1}. ${safeText(item.sources[0]?.title ?? 'Article')}`, LIMITS.title),
     description: clip(
-      [item.context.before, item.text, item.context.after]
-        .map((part) => (part === undefined ? undefined : safeText(part)))
-        .map((part, index) => (index === 1 ? `**${part}**` : part))
-        .filter((part): part is string => part !== undefined)
+      [
+        item.context.before && safeText(item.context.before),
+        bold(safeText(item.text)),
+        item.context.after && safeText(item.context.after),
+      ]
+        .filter(Boolean)
         .join(' '),
       Math.min(LIMITS.description, perEmbed),
     ),
@@ -122,7 +126,7 @@ function citationsEmbed(items: readonly AnswerItem[]): APIEmbed {
       item.sources.map((source) => {
         const details = [source.published, source.publisher].filter(Boolean).join(' · ');
         const title = safeText(source.title);
-        const link = source.url && SAFE_URL.test(source.url) ? `[${title}](${source.url})` : title;
+        const link = source.url && SAFE_URL.test(source.url) ? hyperlink(title, source.url) : title;
         return `• ${link}${details ? ` — ${safeText(details)}` : ''} (${safeText(source.id)})`;
       }),
       LIMITS.fieldValue,
@@ -133,7 +137,8 @@ function citationsEmbed(items: readonly AnswerItem[]): APIEmbed {
 
 function articlesEmbed(articles: readonly ArticleSummary[]): APIEmbed {
   const lines = articles.map(
-    (a, i) => `**${i + 1}.** ${safeText(describeCitation(a))} — ${a.sentenceCount} sentences`,
+    (a, i) =>
+      `${bold(`${i + 1}.`)} ${safeText(describeCitation(a))} — ${a.sentenceCount} sentences`,
   );
   return {
     color: ACCENT_COLOR,
@@ -152,7 +157,7 @@ function timelineEmbed(reply: Extract<Reply, { kind: 'timeline' }>): APIEmbed {
   };
   const lines = reply.events.map((event) => {
     const marks = event.sources.map((s) => `[${numberOf(s)}]`).join('');
-    return `**${formatIsoDate(event.date)}** — ${safeText(event.text)} ${marks}`;
+    return `${bold(formatIsoDate(event.date))} — ${safeText(event.text)} ${marks}`;
   });
   return {
     color: ACCENT_COLOR,
@@ -223,7 +228,9 @@ export function renderReply(reply: Reply): MessagePayload {
       const mention = reply.mentionUserId;
       const buttons = reply.buttons ?? [];
       return {
-        ...(mention !== undefined && { content: `<@${mention}>, this may answer your question:` }),
+        ...(mention !== undefined && {
+          content: `${userMention(mention)}, this may answer your question:`,
+        }),
         embeds: fitEmbeds([answerEmbed(reply)]),
         components: buttons.length > 0 ? [buttonRow(buttons)] : [],
         ...(reply.hidden && ephemeral),

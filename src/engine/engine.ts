@@ -2,22 +2,21 @@
  * The engine: a loaded knowledge base behind three questions — answer this,
  * complete this, and what do you know. Nothing here knows about Discord.
  */
-import type { Article, KnowledgeProblem, Sentence } from './knowledge/types.ts';
-import { loadKnowledge, type KnowledgeBase } from './knowledge/load.ts';
-import {
-  citationOf,
-  createAnswerer,
-  DEFAULT_ANSWER_SETTINGS,
-  type AnswerSettings,
-} from './search/answer.ts';
-import { buildSentenceIndex, type SentenceIndex } from './search/index.ts';
-import { createSuggester } from './search/suggest.ts';
-import type { TimelineEvent } from './search/timeline.ts';
-import type { Answer, AnswerItem, ArticleSummary } from './search/types.ts';
+import type { Article, KnowledgeProblem, Sentence } from '../knowledge/types.ts';
+import type { KnowledgeBase } from '../knowledge/load.ts';
+import { citationOf, createAnswerer } from '../search/answer.ts';
+import { buildSentenceIndex, type SentenceIndex } from '../search/index.ts';
+import { answerOptions, type AnswerOptions } from '../search/options.ts';
+import { createSuggester } from '../search/suggest.ts';
+import type { TimelineEvent } from '../search/timeline.ts';
+import type { Answer, AnswerItem, ArticleSummary } from '../search/types.ts';
 
 export interface Engine {
-  /** The best sentences for a question, or an honest "not in the articles". */
-  answer(question: string, limit?: number): Answer;
+  /**
+   * The best sentences for a question, or an honest "not in the articles".
+   * `options` overrides the engine's answer options for this call ({ limit: 5 }).
+   */
+  answer(question: string, options?: Partial<AnswerOptions>): Answer;
   /** Autocomplete choices for a partly typed question (≤ 25, each 1–100 characters). */
   suggest(partial: string, limit?: number): string[];
   /** The sentences behind answer keys (e.g. from a button), with sources and context. */
@@ -33,7 +32,7 @@ export interface Engine {
 
 export function createEngine(
   knowledge: KnowledgeBase,
-  settings: AnswerSettings = DEFAULT_ANSWER_SETTINGS,
+  options: Partial<AnswerOptions> = {},
   /** An index restored from the cache, built from exactly this knowledge. */
   prebuilt?: SentenceIndex,
 ): Engine {
@@ -47,7 +46,7 @@ export function createEngine(
     );
   const answer = createAnswerer(
     { index, sentences: knowledge.sentences, articles: articlesById, pipeline: knowledge.pipeline },
-    settings,
+    answerOptions(options),
   );
   const suggest = createSuggester(
     index,
@@ -65,7 +64,7 @@ export function createEngine(
     suggest,
     timeline() {
       // Date parsing (chrono-node) is slow to load and to run; only /timeline needs it.
-      timeline ??= import('./search/timeline.ts').then(({ extractTimeline }) =>
+      timeline ??= import('../search/timeline.ts').then(({ extractTimeline }) =>
         extractTimeline(
           knowledge.sentences,
           articlesById,
@@ -79,7 +78,7 @@ export function createEngine(
         const sentence = sentencesByKey.get(key);
         if (!sentence) return [];
         // Re-asking the sentence itself finds its copies in other articles.
-        const match = answer(sentence.text, 1).answers.find((item) => item.key === key);
+        const match = answer(sentence.text, { limit: 1 }).answers.find((item) => item.key === key);
         return match ? [match] : [];
       });
     },
@@ -92,9 +91,4 @@ export function createEngine(
     sentenceCount: knowledge.sentences.length,
     index,
   };
-}
-
-/** Loads the knowledge folder and builds an engine over it. */
-export async function loadEngine(dir: string, settings?: AnswerSettings): Promise<Engine> {
-  return createEngine(await loadKnowledge(dir), settings);
 }

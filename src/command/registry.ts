@@ -5,9 +5,9 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CommandModule } from './commands.ts';
+import type { CommandModule } from './module.ts';
 
-export const COMMANDS_DIR = fileURLToPath(new URL('../commands', import.meta.url));
+export const COMMANDS_DIR = fileURLToPath(new URL('../../commands', import.meta.url));
 
 export interface CommandRegistry {
   get(name: string): CommandModule | undefined;

@@ -1,7 +1,7 @@
 /**
  * Plain-text rendering of an Answer for the console and `npm run ask`.
  */
-import type { Reply } from '../reply.ts';
+import type { Reply } from '../command/reply.ts';
 import { formatIsoDate } from './dates.ts';
 import type { Answer, ArticleSummary } from '../search/types.ts';
 import { describeCitation, numberCitations, reportedBy } from './citations.ts';

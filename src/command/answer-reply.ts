@@ -1,0 +1,47 @@
+/**
+ * The reply to a question, wherever it was asked: /ask, "Answer with sources"
+ * and auto-answers all post the same answer with the same buttons. The
+ * buttons route back to the /ask module, which handles the presses.
+ */
+import type { CommandContext } from './module.ts';
+import { buttonId } from './button-id.ts';
+import type { Reply, ReplyButton } from './reply.ts';
+import type { Answer, AnswerItem } from '../search/types.ts';
+
+/** The command whose module handles the answer buttons. */
+export const ANSWER_COMMAND = 'ask';
+
+/** Answer keys travel in button ids; "." never occurs in a key. */
+const KEY_SEPARATOR = '.';
+
+function answerButtons(items: readonly AnswerItem[], hidden: boolean): ReplyButton[] {
+  const keys = items.map((item) => item.key).join(KEY_SEPARATOR);
+  return [
+    { label: 'Show context', customId: buttonId(ANSWER_COMMAND, 'context', keys) },
+    { label: 'Sources', customId: buttonId(ANSWER_COMMAND, 'sources', keys) },
+    // An ephemeral answer cannot be pinned; everyone else's view has the button.
+    ...(hidden ? [] : [{ label: 'Pin', customId: buttonId(ANSWER_COMMAND, 'pin', '') }]),
+    { label: '👍', customId: buttonId(ANSWER_COMMAND, 'up', keys) },
+    { label: '👎', customId: buttonId(ANSWER_COMMAND, 'down', keys) },
+  ];
+}
+
+/** The answer as a reply: public unless hidden, pointed at a member if asked. */
+export function answerReply(
+  answer: Answer,
+  options: { hidden?: boolean; mentionUserId?: string } = {},
+): Reply {
+  const hidden = options.hidden ?? false;
+  return {
+    kind: 'answer',
+    answer,
+    hidden,
+    ...(options.mentionUserId !== undefined && { mentionUserId: options.mentionUserId }),
+    buttons: answer.answered ? answerButtons(answer.answers, hidden) : [],
+  };
+}
+
+/** The answer items behind a button's payload (empty when the articles changed since). */
+export function answerItemsOf(payload: string, context: CommandContext): AnswerItem[] {
+  return context.engine().explain(payload.split(KEY_SEPARATOR).filter(Boolean));
+}

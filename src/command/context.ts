@@ -1,0 +1,47 @@
+/**
+ * The context commands run with, built in one place for each runtime: the
+ * Discord bot gets everything; the console gets the engine and no Discord,
+ * store or knowledge changes (those commands say so when used there).
+ */
+import type { Config } from '../config.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { KnowledgeLibrary } from '../engine/library.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+import { createCooldown } from './cooldown.ts';
+import type { CommandContext } from './module.ts';
+import type { CommandRegistry } from './registry.ts';
+
+const definitionsOf = (registry: CommandRegistry) => () =>
+  registry.all.map((command) => command.definition);
+
+/** Everything a command may use in the Discord bot. */
+export function botContext(parts: {
+  config: Config;
+  logger: Logger;
+  library: KnowledgeLibrary;
+  store: Store;
+  registry: CommandRegistry;
+}): CommandContext {
+  const { config, logger, library, store, registry } = parts;
+  return {
+    engine: library.current,
+    config,
+    logger,
+    library,
+    store,
+    commands: definitionsOf(registry),
+    cooldowns: { ask: createCooldown(config.askCooldownSeconds) },
+  };
+}
+
+/** The local console: the same commands over the engine, nothing else. */
+export function consoleContext(parts: {
+  config: Config;
+  logger: Logger;
+  engine: () => Engine;
+  registry: CommandRegistry;
+}): CommandContext {
+  const { config, logger, engine, registry } = parts;
+  return { engine, config, logger, commands: definitionsOf(registry) };
+}

@@ -1,0 +1,98 @@
+/**
+ * Every tuning value of the answer engine, in one documented options object
+ * (as MiniSearch documents its search options). `createEngine` takes a
+ * partial override; `Engine.answer(question, { limit })` overrides per call.
+ * The values are part of the index cache's key: changing one rebuilds it.
+ */
+import type { Intent } from './intent.ts';
+
+export interface AnswerOptions {
+  /** Sentences per answer. Default 3. */
+  readonly limit: number;
+  /**
+   * Minimum coverage of the question by the best sentence; below it the
+   * engine abstains. Default 0.5: half of the question's weight must be found.
+   */
+  readonly minCoverage: number;
+  /**
+   * Term-set Jaccard similarity at which two sentences count as the same
+   * report (wire copy in two articles). Default 0.8.
+   */
+  readonly mergeSimilarity: number;
+  /** MiniSearch results considered for reranking. Default 40. */
+  readonly candidates: number;
+  /**
+   * Questions are cut to this many characters before analysis, so hostile
+   * input stays cheap. Also the /ask option's maximum length. Default 300.
+   */
+  readonly maxQuestionLength: number;
+  /**
+   * BM25 boost of each indexed field. The sentence itself decides; the
+   * neighbouring sentences and the headline only break ties between
+   * sentences that match equally well. Default text 1, context 0.25, title 0.35.
+   */
+  readonly fieldBoost: { readonly text: number; readonly context: number; readonly title: number };
+  /**
+   * How much a question term found only in the headline or in the
+   * neighbouring sentences counts toward coverage. Default title 0.5, context 0.4.
+   */
+  readonly partialFieldCredit: { readonly title: number; readonly context: number };
+  /** A corrected misspelling counts, but less than a word the member typed. Default 0.8. */
+  readonly correctedTermCredit: number;
+  /**
+   * A name the articles never mention (not a corpus word, not a dictionary
+   * word: "Mariupol") weighs this much more than an unknown ordinary word:
+   * the question is about something the articles do not cover. Default 2.
+   */
+  readonly unknownNameWeight: number;
+  /** A vocabulary synonym ("demanded" for "wanted") counts less than the word itself. Default 0.75. */
+  readonly synonymCredit: number;
+  /**
+   * The share of the rank that BM25 cannot take away: coverage and intent
+   * decide first, BM25 (length, frequency) breaks ties. Default 0.6.
+   */
+  readonly bm25Floor: number;
+  /**
+   * In large corpora, a term found in more than this share of sentences no
+   * longer selects candidates (it still counts toward coverage): it barely
+   * changes the ranking but makes the search walk most of the index. Default 0.02.
+   */
+  readonly commonTermShare: number;
+  /** Below this many sentences containing it, every term selects candidates: small corpora stay exact. Default 500. */
+  readonly minCommonDocumentFrequency: number;
+  /** Later answers must score at least this share of the first, or they are noise under it. Default 0.3. */
+  readonly minRelativeScore: number;
+  /**
+   * What a sentence without the signal a question asks for loses ("when"
+   * wants a date). Dates and numbers are reliable to spot; people and places
+   * only roughly (any capitalised pair looks like a name), so their signals
+   * nudge rather than decide.
+   */
+  readonly missingSignalPenalty: Readonly<Record<Intent, number>>;
+}
+
+export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
+  limit: 3,
+  minCoverage: 0.5,
+  mergeSimilarity: 0.8,
+  candidates: 40,
+  maxQuestionLength: 300,
+  fieldBoost: { text: 1, context: 0.25, title: 0.35 },
+  partialFieldCredit: { title: 0.5, context: 0.4 },
+  correctedTermCredit: 0.8,
+  unknownNameWeight: 2,
+  synonymCredit: 0.75,
+  bm25Floor: 0.6,
+  commonTermShare: 0.02,
+  minCommonDocumentFrequency: 500,
+  minRelativeScore: 0.3,
+  missingSignalPenalty: { date: 0.3, quantity: 0.3, person: 0.2, place: 0.1, reason: 0.1 },
+};
+
+/** The longest question the bot reads (the /ask option's limit; longer text is cut). */
+export const MAX_QUESTION_LENGTH = DEFAULT_ANSWER_OPTIONS.maxQuestionLength;
+
+/** Options with a partial override applied (nested groups are replaced whole). */
+export function answerOptions(overrides: Partial<AnswerOptions> = {}): AnswerOptions {
+  return { ...DEFAULT_ANSWER_OPTIONS, ...overrides };
+}
