@@ -6,7 +6,7 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
-import { memberHas } from '../src/command/permissions.ts';
+import { memberHas } from '../src/command/member-permissions.ts';
 import { privateNotice } from '../src/command/reply.ts';
 import { safeText } from '../src/render/discord-markdown.ts';
 

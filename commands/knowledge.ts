@@ -12,7 +12,7 @@ import {
 } from 'discord.js';
 import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
 import { MAX_UPLOAD_BYTES, type ChangeResult } from '../src/engine/library.ts';
-import { memberHas } from '../src/command/permissions.ts';
+import { memberHas } from '../src/command/member-permissions.ts';
 import { privateNotice } from '../src/command/reply.ts';
 import { clip, truncate } from '../src/render/clip.ts';
 import { safeText } from '../src/render/discord-markdown.ts';

@@ -1,7 +1,7 @@
 /** "Pin answer" (message context menu, moderators): pins one of the bot's answers. */
 import { ApplicationCommandType, InteractionContextType } from 'discord.js';
 import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
-import { PIN_PERMISSIONS } from '../src/command/permissions.ts';
+import { PIN_PERMISSIONS } from '../src/command/member-permissions.ts';
 import { pinAnswer } from '../src/command/pin.ts';
 
 export const definition = {

@@ -13,7 +13,7 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
-import { memberHas } from '../src/command/permissions.ts';
+import { memberHas } from '../src/command/member-permissions.ts';
 import { privateNotice } from '../src/command/reply.ts';
 
 export const definition = {

@@ -9,7 +9,7 @@ import {
   fetchApplicationId,
   inviteUrl,
 } from './discord/application.ts';
-import { BOT_PERMISSIONS } from './discord/permissions.ts';
+import { BOT_PERMISSIONS } from './discord/bot-permissions.ts';
 
 async function main(): Promise<void> {
   const config = readConfig();

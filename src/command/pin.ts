@@ -5,7 +5,7 @@
  */
 import { bold } from 'discord.js';
 import { DiscordActionError, type CommandContext, type Invocation } from './module.ts';
-import { memberHas, PIN_PERMISSIONS } from './permissions.ts';
+import { memberHas, PIN_PERMISSIONS } from './member-permissions.ts';
 import { privateNotice, type Reply } from './reply.ts';
 
 const PIN_FAILURES: Record<DiscordActionError['failure'], string> = {

@@ -1,6 +1,6 @@
 /** Finding the bot's application id, for deploying commands and the invite link. */
 import { REST, Routes } from 'discord.js';
-import { BOT_PERMISSIONS, permissionBits } from './permissions.ts';
+import { BOT_PERMISSIONS, permissionBits } from './bot-permissions.ts';
 
 /**
  * A bot token's first part is the base64 of the bot's user id, which is the

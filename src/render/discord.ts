@@ -58,6 +58,15 @@ export interface MessagePayload {
 /** Only plain http(s) addresses become links; anything odd is shown as text. */
 const SAFE_URL = /^https?:\/\/[^\s<>()[\]`"'\\]+$/;
 
+/** "example.org" for a link's text; the whole address if it has no readable host. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
 function citationLine(n: number, citation: Citation): string {
   const title = safeText(describeCitation(citation));
   return citation.url && SAFE_URL.test(citation.url)
@@ -190,7 +199,9 @@ function articleEmbed(article: ArticleSummary): APIEmbed {
     { name: 'File', value: clip(safeText(article.file), LIMITS.fieldValue) },
   ];
   if (article.url && SAFE_URL.test(article.url)) {
-    fields.push({ name: 'Link', value: clip(article.url, LIMITS.fieldValue) });
+    // A masked link: the address itself is never shown as text (it may hold "@everyone").
+    const link = hyperlink(safeText(hostOf(article.url)), article.url);
+    if (link.length <= LIMITS.fieldValue) fields.push({ name: 'Link', value: link });
   }
   return { color: ACCENT_COLOR, title: clip(safeText(article.title), LIMITS.title), fields };
 }

@@ -2,6 +2,7 @@
  * End to end: the real discord.js client, started by the project's own
  * startBot, answering interactions sent through the fake Discord.
  */
+import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandModule } from '../../src/command/module.ts';
 import { createRegistry, loadRegistry } from '../../src/command/registry.ts';
@@ -12,11 +13,10 @@ import {
   chatInput,
   DEFAULT_USER,
   type JsonObject,
-  type RecordedRequest,
 } from '../fixtures/fake-discord.ts';
+import { askCommand, bodyOf } from '../helpers/discord.ts';
 import { startTestBot, type TestBot } from '../helpers/bot.ts';
 
-const EPHEMERAL = 64;
 const MEMBER = {
   id: '190000000000000777',
   username: 'newcomer',
@@ -25,22 +25,8 @@ const MEMBER = {
   avatar: null,
 };
 
-interface CallbackBody {
-  type: number;
-  data?: {
-    content?: string;
-    flags?: number;
-    embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
-    components?: { components: { custom_id: string; label: string }[] }[];
-    allowed_mentions?: { parse?: string[]; users?: string[]; roles?: string[] };
-    choices?: { name: string; value: string }[];
-  };
-}
-const bodyOf = (request: RecordedRequest) => request.body as CallbackBody;
-
-function ask(question: string, extra: JsonObject[] = []) {
-  return chatInput('ask', [{ name: 'question', type: 3, value: question }, ...extra]);
-}
+const ask = (question: string, otherOptions: JsonObject[] = []) =>
+  askCommand(question, {}, otherOptions);
 
 let t: TestBot;
 beforeAll(async () => {
@@ -60,7 +46,7 @@ describe('the bot against a local Discord', () => {
     const body = bodyOf(
       await t.fake.sendInteraction(ask('How many drones were smuggled into Russia?')),
     );
-    expect(body.type).toBe(4);
+    expect(body.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(body.data?.flags ?? 0).toBe(0);
     expect(body.data?.allowed_mentions).toEqual({ parse: [] });
     const embed = body.data?.embeds?.[0];
@@ -82,18 +68,20 @@ describe('the bot against a local Discord', () => {
   it('hide → the answer is ephemeral', async () => {
     const body = bodyOf(
       await t.fake.sendInteraction(
-        ask('who led the russian delegation', [{ name: 'hide', type: 5, value: true }]),
+        ask('who led the russian delegation', [
+          { name: 'hide', type: ApplicationCommandOptionType.Boolean, value: true },
+        ]),
       ),
     );
-    expect(body.type).toBe(4);
-    expect(body.data?.flags).toBe(EPHEMERAL);
+    expect(body.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(body.data?.flags).toBe(MessageFlags.Ephemeral);
     // Nobody else sees an ephemeral answer, so it cannot be pinned.
     expect(body.data?.components?.[0]?.components.map((c) => c.label)).not.toContain('Pin');
   });
 
   it('mention → names that member and allows pinging only them', async () => {
     const interaction = ask('how much damage did the drones cause', [
-      { name: 'mention', type: 6, value: MEMBER.id },
+      { name: 'mention', type: ApplicationCommandOptionType.User, value: MEMBER.id },
     ]);
     interaction.data.resolved = { users: { [MEMBER.id]: MEMBER } };
     const body = bodyOf(await t.fake.sendInteraction(interaction));
@@ -105,7 +93,7 @@ describe('the bot against a local Discord', () => {
     const body = bodyOf(
       await t.fake.sendInteraction(autocomplete('ask', { question: 'prisoner exch' }, 'question')),
     );
-    expect(body.type).toBe(8);
+    expect(body.type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
     const choices = body.data?.choices ?? [];
     expect(choices.length).toBeGreaterThan(1);
     expect(choices.length).toBeLessThanOrEqual(25);
@@ -122,7 +110,7 @@ describe('the bot against a local Discord', () => {
     const body = bodyOf(
       await t.fake.sendInteraction(ask('zelenskyy putin erdogan summit istanbul ankara')),
     );
-    expect(body.type).toBe(4);
+    expect(body.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(body.data?.embeds?.length).toBe(1);
   });
 
@@ -135,14 +123,14 @@ describe('the bot against a local Discord', () => {
     } as JsonObject;
 
     const context = bodyOf(await t.fake.sendInteraction(button(contextId!, message)));
-    expect(context.type).toBe(4);
-    expect(context.data?.flags).toBe(EPHEMERAL);
+    expect(context.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(context.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(context.data?.embeds?.[0]?.description).toMatch(
       /\*\*As he did for the first, Fidan chaired/,
     );
 
     const sources = bodyOf(await t.fake.sendInteraction(button(sourcesId!, message)));
-    expect(sources.data?.flags).toBe(EPHEMERAL);
+    expect(sources.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(sources.data?.embeds?.[0]?.title).toBe('Sources');
     expect(sources.data?.embeds?.[0]?.fields?.[0]?.value).toMatch(
       /Russia-Ukraine talks in the shadow/,
@@ -151,8 +139,8 @@ describe('the bot against a local Discord', () => {
 
   it('an off-topic question gets an ephemeral "not in the articles"', async () => {
     const body = bodyOf(await t.fake.sendInteraction(ask('what is the weather in paris today')));
-    expect(body.type).toBe(4);
-    expect(body.data?.flags).toBe(EPHEMERAL);
+    expect(body.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(body.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(body.data?.content).toMatch(/couldn't find that in the articles/);
     expect(body.data?.embeds ?? []).toEqual([]);
   });
@@ -164,16 +152,16 @@ describe('the bot against a local Discord', () => {
     const source = bodyOf(await t.fake.sendInteraction(chatInput('source', { article: id })));
     expect(source.data?.embeds?.[0]?.title).toBe(t.engine.articles[0]!.title);
     const help = bodyOf(await t.fake.sendInteraction(chatInput('help')));
-    expect(help.data?.flags).toBe(EPHEMERAL);
+    expect(help.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(help.data?.content).toMatch(/\/ask/);
   });
 
   it('an unknown command and an expired button get a polite ephemeral note', async () => {
     const unknown = bodyOf(await t.fake.sendInteraction(chatInput('retired-command')));
-    expect(unknown.data?.flags).toBe(EPHEMERAL);
+    expect(unknown.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(unknown.data?.content).toMatch(/don't know that command/);
     const expired = bodyOf(await t.fake.sendInteraction(button('ask:context:nokey.gone')));
-    expect(expired.data?.flags).toBe(EPHEMERAL);
+    expect(expired.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(expired.data?.content).toMatch(/changed since it was posted|expired/);
     const foreign = bodyOf(await t.fake.sendInteraction(button('something-else')));
     expect(foreign.data?.content).toMatch(/expired/);
@@ -200,7 +188,7 @@ describe('the bot against a local Discord', () => {
       });
 
       const next = bodyOf(await t.fake.sendInteraction(ask('who is medinsky')));
-      expect(next.type).toBe(4);
+      expect(next.type).toBe(InteractionResponseType.ChannelMessageWithSource);
       expect(t.bot.client.isReady()).toBe(true);
     },
   );
@@ -227,7 +215,7 @@ describe('a failing command', () => {
     const body = bodyOf(
       await failing.fake.sendInteraction(chatInput('broken', {}, { user: DEFAULT_USER })),
     );
-    expect(body.data?.flags).toBe(EPHEMERAL);
+    expect(body.data?.flags).toBe(MessageFlags.Ephemeral);
     const reference = /`([0-9a-f]{8})`/.exec(body.data?.content ?? '')?.[1];
     expect(reference).toBeDefined();
     const line = failing.logs.find((l) => l.msg === 'Interaction failed');
@@ -238,7 +226,9 @@ describe('a failing command', () => {
     });
     expect((line?.err as { message?: string })?.message).toBe('boom');
     // …and the bot keeps serving.
-    expect(bodyOf(await failing.fake.sendInteraction(chatInput('help'))).type).toBe(4);
+    expect(bodyOf(await failing.fake.sendInteraction(chatInput('help'))).type).toBe(
+      InteractionResponseType.ChannelMessageWithSource,
+    );
   });
 });
 

@@ -6,6 +6,13 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  ApplicationCommandOptionType,
+  ChannelType,
+  MessageFlags,
+  MessageType,
+  PermissionFlagsBits,
+} from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiError,
@@ -16,47 +23,18 @@ import {
   startFakeDiscord,
   type FakeDiscord,
   type JsonObject,
-  type RecordedRequest,
 } from '../fixtures/fake-discord.ts';
 import { startTestBot, type TestBot } from '../helpers/bot.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
-import {
-  EPHEMERAL,
-  MEMBER,
-  MODERATOR,
-  PERMISSIONS,
-  bodyOf,
-  type CallbackBody,
-} from '../helpers/discord.ts';
+import { askCommand, bodyOf, finalReply, MEMBER, MODERATOR } from '../helpers/discord.ts';
 import { MONTHS } from '../../src/render/dates.ts';
 
-const MANAGE_MESSAGES = PERMISSIONS.manageMessages;
-const MANAGE_GUILD = PERMISSIONS.manageGuild;
-const SEND_MESSAGES = PERMISSIONS.sendMessages;
+const MANAGE_MESSAGES = PermissionFlagsBits.ManageMessages;
+const MANAGE_GUILD = PermissionFlagsBits.ManageGuild;
+const SEND_MESSAGES = PermissionFlagsBits.SendMessages;
 
-/** The text a member finally sees: the reply itself, or the edit after a deferral. */
-async function finalReply(
-  fake: FakeDiscord,
-  request: RecordedRequest,
-): Promise<CallbackBody['data']> {
-  const body = bodyOf(request);
-  if (body.type !== 5) return body.data;
-  const interactionId = request.params.interactionId;
-  const token = fake.interactions.get(interactionId ?? '')?.token;
-  const edit = await fake.waitForRequest(
-    (r) =>
-      r.method === 'PATCH' &&
-      r.route.includes(`/webhooks/${fake.applicationId}/${token}/messages/@original`),
-  );
-  return edit.body as CallbackBody['data'];
-}
-
-function ask(question: string, user = MEMBER) {
-  return chatInput('ask', [{ name: 'question', type: 3, value: question }], {
-    user,
-    permissions: SEND_MESSAGES,
-  });
-}
+const ask = (question: string, user = MEMBER) =>
+  askCommand(question, { user, permissions: SEND_MESSAGES });
 
 /** Asks publicly and returns the answer message as the fake stored it. */
 async function postAnswer(t: TestBot, question: string): Promise<JsonObject> {
@@ -90,7 +68,7 @@ function memberMessage(t: TestBot, content: string, author = MEMBER): JsonObject
     attachments: [],
     embeds: [],
     pinned: false,
-    type: 0,
+    type: MessageType.Default,
   };
 }
 
@@ -114,7 +92,7 @@ describe('pinning answers', () => {
         button(customIdOf(answer, 'Pin'), answer, { user: MEMBER, permissions: SEND_MESSAGES }),
       ),
     );
-    expect(reply.data?.flags).toBe(EPHEMERAL);
+    expect(reply.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(reply.data?.content).toMatch(/Only moderators/);
     expect(pinRequests(t.fake).length).toBe(before);
   });
@@ -164,7 +142,7 @@ describe('pinning answers', () => {
           }),
         ),
       );
-      expect(reply.data?.flags).toBe(EPHEMERAL);
+      expect(reply.data?.flags).toBe(MessageFlags.Ephemeral);
       expect(reply.data?.content).toMatch(explanation);
     },
   );
@@ -209,7 +187,7 @@ describe('Answer with sources', () => {
         messageContext('Answer with sources', question, { user: MODERATOR }),
       ),
     );
-    expect(confirmation.data?.flags).toBe(EPHEMERAL);
+    expect(confirmation.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(confirmation.data?.content).toMatch(/my reply is under their message/);
     const post = await t.fake.waitForRequest(
       (r) => r.method === 'POST' && r.route === `/channels/${question.channel_id}/messages`,
@@ -236,7 +214,7 @@ describe('Answer with sources', () => {
         }),
       ),
     );
-    expect(reply.data?.flags).toBe(EPHEMERAL);
+    expect(reply.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(reply.data?.content).toMatch(/couldn't find that/);
     expect(posts()).toBe(before);
   });
@@ -259,11 +237,26 @@ describe('auto-answer in Q&A channels', () => {
   function qaChannel(user: typeof MEMBER, permissions: bigint) {
     const interaction = chatInput(
       'settings',
-      [{ name: 'qa-channel', type: 1, options: [{ name: 'channel', type: 7, value: channelId }] }],
+      [
+        {
+          name: 'qa-channel',
+          type: ApplicationCommandOptionType.Subcommand,
+          options: [
+            { name: 'channel', type: ApplicationCommandOptionType.Channel, value: channelId },
+          ],
+        },
+      ],
       { user, permissions },
     );
     interaction.data.resolved = {
-      channels: { [channelId]: { id: channelId, type: 0, name: 'general', permissions: '0' } },
+      channels: {
+        [channelId]: {
+          id: channelId,
+          type: ChannelType.GuildText,
+          name: 'general',
+          permissions: '0',
+        },
+      },
     };
     return interaction;
   }
@@ -310,8 +303,8 @@ describe('auto-answer in Q&A channels', () => {
   it('stops answering when a moderator turns the channel off', async () => {
     const off = qaChannel(MODERATOR, MANAGE_GUILD);
     (off.data.options as JsonObject[])[0]!.options = [
-      { name: 'channel', type: 7, value: channelId },
-      { name: 'enabled', type: 5, value: false },
+      { name: 'channel', type: ApplicationCommandOptionType.Channel, value: channelId },
+      { name: 'enabled', type: ApplicationCommandOptionType.Boolean, value: false },
     ];
     const reply = bodyOf(await t.fake.sendInteraction(off));
     expect(reply.data?.content).toMatch(/Auto-answer is now off/);
@@ -375,7 +368,7 @@ describe('feedback', () => {
           chatInput('feedback', {}, { user: MODERATOR, permissions: MANAGE_MESSAGES }),
         ),
       );
-      expect(summary.data?.flags).toBe(EPHEMERAL);
+      expect(summary.data?.flags).toBe(MessageFlags.Ephemeral);
       expect(summary.data?.content).toMatch(/0 👍 · 2 👎 on 1 answer\b/);
       expect(summary.data?.content).toMatch(/who chaired the second meeting — 2 👎/);
     } finally {
@@ -417,7 +410,13 @@ describe('/knowledge: live updates', () => {
     served.set(decodeURIComponent(path), content);
     const interaction = chatInput(
       'knowledge',
-      [{ name: 'add', type: 1, options: [{ name: 'file', type: 11, value: id }] }],
+      [
+        {
+          name: 'add',
+          type: ApplicationCommandOptionType.Subcommand,
+          options: [{ name: 'file', type: ApplicationCommandOptionType.Attachment, value: id }],
+        },
+      ],
       { user: MODERATOR, permissions: MANAGE_GUILD },
     );
     interaction.data.resolved = {
@@ -511,7 +510,7 @@ describe('/knowledge: live updates', () => {
     const list = await finalReply(
       t.fake,
       await t.fake.sendInteraction(
-        chatInput('knowledge', [{ name: 'list', type: 1 }], {
+        chatInput('knowledge', [{ name: 'list', type: ApplicationCommandOptionType.Subcommand }], {
           user: MODERATOR,
           permissions: MANAGE_GUILD,
         }),
@@ -526,7 +525,13 @@ describe('/knowledge: live updates', () => {
       await t.fake.sendInteraction(
         chatInput(
           'knowledge',
-          [{ name: 'remove', type: 1, options: [{ name: 'article', type: 3, value: id }] }],
+          [
+            {
+              name: 'remove',
+              type: ApplicationCommandOptionType.Subcommand,
+              options: [{ name: 'article', type: ApplicationCommandOptionType.String, value: id }],
+            },
+          ],
           {
             user: MODERATOR,
             permissions: MANAGE_GUILD,
@@ -544,10 +549,14 @@ describe('/knowledge: live updates', () => {
     const reload = await finalReply(
       t.fake,
       await t.fake.sendInteraction(
-        chatInput('knowledge', [{ name: 'reload', type: 1 }], {
-          user: MODERATOR,
-          permissions: MANAGE_GUILD,
-        }),
+        chatInput(
+          'knowledge',
+          [{ name: 'reload', type: ApplicationCommandOptionType.Subcommand }],
+          {
+            user: MODERATOR,
+            permissions: MANAGE_GUILD,
+          },
+        ),
       ),
     );
     expect(reload?.content).toMatch(/Reloaded: 5 articles/);
@@ -568,7 +577,7 @@ describe('cooldowns', () => {
       1,
     );
     const refused = bodyOf(await t.fake.sendInteraction(ask('who is umerov')));
-    expect(refused.data?.flags).toBe(EPHEMERAL);
+    expect(refused.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(refused.data?.content).toMatch(/try again in (29|30) s/);
     expect(
       bodyOf(await t.fake.sendInteraction(ask('who is umerov', MODERATOR))).data?.embeds?.length,
@@ -632,7 +641,7 @@ describe('/timeline', () => {
     for (const line of lines) expect(line).toMatch(/^\*\*(\d+ )?May 2025\*\*/);
 
     const bad = bodyOf(await t.fake.sendInteraction(chatInput('timeline', { from: 'last week' })));
-    expect(bad.data?.flags).toBe(EPHEMERAL);
+    expect(bad.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(bad.data?.content).toMatch(/can't read "last week" as a date/);
   });
 });

@@ -1,4 +1,9 @@
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import { argsFrom } from '../../src/command/args.ts';
+import { defineCommand, type CommandDefinition } from '../../src/command/module.ts';
+import { privateNotice } from '../../src/command/reply.ts';
+import { testContext } from '../helpers/commands.ts';
 import { loadRegistry } from '../../src/command/registry.ts';
 import { validateCommandDefinition } from './definition-rules.ts';
 
@@ -18,8 +23,13 @@ describe('command definitions', () => {
         name: 'Bad Name',
         description: '',
         options: [
-          { type: 3, name: 'optional', description: 'x' },
-          { type: 3, name: 'required', description: 'y'.repeat(101), required: true },
+          { type: ApplicationCommandOptionType.String, name: 'optional', description: 'x' },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'required',
+            description: 'y'.repeat(101),
+            required: true,
+          },
         ],
       }),
     ).toHaveLength(4);
@@ -33,3 +43,51 @@ describe('command definitions', () => {
     }
   });
 });
+
+describe('definitions drive the rest', () => {
+  it('/help lists every command the bot registers', async () => {
+    const reply = await registry.get('help')!.execute(
+      { args: argsFrom({}), userId: '1' },
+      testContext(() => never(), registry),
+    );
+    expect(reply.kind).toBe('notice');
+    const text = reply.kind === 'notice' ? reply.text : '';
+    for (const { definition } of registry.all) {
+      const shown =
+        definition.type === ApplicationCommandType.Message
+          ? definition.name
+          : `/${definition.name}`;
+      expect(text, definition.name).toContain(shown);
+    }
+  });
+
+  it('handlers read only the options their definition has (checked by tsc)', () => {
+    const definition = {
+      type: ApplicationCommandType.ChatInput,
+      name: 'demo',
+      description: 'Typed arguments',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'question', description: 'q' },
+        { type: ApplicationCommandOptionType.Boolean, name: 'hide', description: 'h' },
+      ],
+    } as const satisfies CommandDefinition;
+    const demo = defineCommand(definition, {
+      execute({ args }) {
+        // @ts-expect-error a misspelt option name does not compile
+        args.string('questoin');
+        // @ts-expect-error "hide" is a boolean option, not a string one
+        args.string('hide');
+        return privateNotice(`${args.string('question')} ${args.boolean('hide')}`);
+      },
+    });
+    const reply = demo.execute(
+      { args: argsFrom({ question: 'q', hide: true }), userId: '1' },
+      testContext(never),
+    );
+    expect(reply).toEqual(privateNotice('q true'));
+  });
+});
+
+function never(): never {
+  throw new Error('the engine is not needed here');
+}

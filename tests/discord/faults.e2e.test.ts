@@ -9,6 +9,12 @@ import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  ApplicationCommandOptionType,
+  InteractionResponseType,
+  MessageFlags,
+  PermissionFlagsBits,
+} from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiError,
@@ -22,54 +28,34 @@ import {
 import { startTestBot, type TestBot } from '../helpers/bot.ts';
 import { article, KNOWLEDGE_DIR, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
 import { runScript, type RunResult } from '../helpers/run.ts';
-import {
-  EPHEMERAL,
-  MODERATOR,
-  PERMISSIONS,
-  bodyOf,
-  type CallbackBody,
-} from '../helpers/discord.ts';
+import { askCommand, bodyOf, finalReply, MODERATOR } from '../helpers/discord.ts';
 
-const MANAGE_GUILD = PERMISSIONS.manageGuild;
+const MANAGE_GUILD = PermissionFlagsBits.ManageGuild;
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
 /** Answered from knowledge/002_…: "…117 drones…". */
 const DRONES = 'How many drones were smuggled into Russia?';
 
-function ask(question: string, id?: string) {
-  return chatInput('ask', [{ name: 'question', type: 3, value: question }], id ? { id } : {});
-}
+const ask = (question: string, id?: string) => askCommand(question, id ? { id } : {});
 
 function knowledge(subcommand: string) {
-  return chatInput('knowledge', [{ name: subcommand, type: 1 }], {
-    user: MODERATOR,
-    permissions: MANAGE_GUILD,
-  });
+  return chatInput(
+    'knowledge',
+    [{ name: subcommand, type: ApplicationCommandOptionType.Subcommand }],
+    {
+      user: MODERATOR,
+      permissions: MANAGE_GUILD,
+    },
+  );
 }
 
 const isCallbackOf = (id: string) => (r: RecordedRequest) =>
   r.method === 'POST' && CALLBACK.test(r.route) && r.params.interactionId === id;
 const succeeded = (r: RecordedRequest) => r.status !== undefined && r.status < 300;
 
-/** The text a member finally sees: the reply itself, or the edit after a deferral. */
-async function finalReply(
-  fake: FakeDiscord,
-  request: RecordedRequest,
-): Promise<CallbackBody['data']> {
-  const body = bodyOf(request);
-  if (body.type !== 5) return body.data;
-  const token = fake.interactions.get(request.params.interactionId ?? '')?.token;
-  const edit = await fake.waitForRequest(
-    (r) =>
-      r.method === 'PATCH' &&
-      r.route.includes(`/webhooks/${fake.applicationId}/${token}/messages/@original`),
-  );
-  return edit.body as CallbackBody['data'];
-}
-
 /** A public answer citing the drones article: proves the bot is serving from the real index. */
 async function expectDronesAnswer(fake: FakeDiscord): Promise<void> {
   const body = bodyOf(await fake.sendInteraction(ask(DRONES)));
-  expect(body.type).toBe(4);
+  expect(body.type).toBe(InteractionResponseType.ChannelMessageWithSource);
   expect(body.data?.embeds?.[0]?.description).toMatch(/117/);
 }
 
@@ -107,7 +93,7 @@ describe('gateway faults', () => {
     const resumed = t.fake.gatewayEvents.find((e) => e.type === 'resumed');
     expect(resumed?.sessionId).toBe(session?.sessionId);
 
-    expect(bodyOf(await missed).type).toBe(4);
+    expect(bodyOf(await missed).type).toBe(InteractionResponseType.ChannelMessageWithSource);
     await expectDronesAnswer(t.fake);
     expect(t.bot.client.isReady()).toBe(true);
     await expect.poll(() => t.logs.some((l) => l.msg === 'Gateway resumed')).toBe(true);
@@ -134,7 +120,7 @@ describe('gateway faults', () => {
     expect(t.fake.identifies.every((i) => i.accepted)).toBe(true);
     expect(t.fake.gatewayEvents.map((e) => e.type)).toContain('invalid-session');
 
-    expect(bodyOf(await waiting).type).toBe(4);
+    expect(bodyOf(await waiting).type).toBe(InteractionResponseType.ChannelMessageWithSource);
     await expectDronesAnswer(t.fake);
     expect(t.bot.client.isReady()).toBe(true);
   }, 20_000);
@@ -169,7 +155,7 @@ describe('REST faults on the interaction callback', () => {
     expect(first.status).toBe(429);
 
     const retried = await t.fake.waitForRequest((r) => isCallbackOf(id)(r) && succeeded(r));
-    expect(bodyOf(retried).type).toBe(4);
+    expect(bodyOf(retried).type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(bodyOf(retried).data?.embeds?.[0]?.description).toMatch(/117/);
     // @discordjs/rest honours retry_after (plus its 50 ms offset) before retrying.
     expect(retried.at - first.at).toBeGreaterThanOrEqual(200);
@@ -232,7 +218,7 @@ describe('a knowledge reload that cannot build an index', () => {
 
       breakFolder();
       const reload = await t.fake.sendInteraction(knowledge('reload'));
-      expect(bodyOf(reload).type).toBe(5);
+      expect(bodyOf(reload).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
       const reply = await finalReply(t.fake, reload);
       expect(reply?.content).toMatch(/Reload failed; nothing changed\. Problems:/);
       expect(reply?.content).toMatch(problem);
@@ -243,7 +229,7 @@ describe('a knowledge reload that cannot build an index', () => {
       );
       expect(JSON.stringify(grain.data)).not.toMatch(/42 cargo ships/);
       const list = await t.fake.sendInteraction(knowledge('list'));
-      expect(bodyOf(list).data?.flags).toBe(EPHEMERAL);
+      expect(bodyOf(list).data?.flags).toBe(MessageFlags.Ephemeral);
       expect((await finalReply(t.fake, list))?.content).toMatch(/\*\*5 articles\*\*/);
 
       // Control: once the files are good again a reload works (and picks up the new article).
@@ -373,7 +359,9 @@ function expectConsistentAccounting(run: ShutdownRun): void {
   // Nothing was answered twice, and every answer is a complete public reply.
   for (const id of answered) {
     expect(run.successes(id), id).toHaveLength(1);
-    expect(bodyOf(run.successes(id)[0]!).type, id).toBe(4);
+    expect(bodyOf(run.successes(id)[0]!).type, id).toBe(
+      InteractionResponseType.ChannelMessageWithSource,
+    );
   }
   // A question sent after the socket closed never reached the bot (no attempt, no crash).
   for (const { id } of run.trickle.filter((t) => t.afterClose))

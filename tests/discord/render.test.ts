@@ -5,12 +5,12 @@
  * surrogate pair in half.
  *
  * Replies are generated with fast-check from a fixed seed (deterministic runs; a
- * failure prints the shrunk counterexample). Known renderer bugs are pinned by
- * tests at the end ("KNOWN BUG A…J", fixed since; kept as regression tests); the arbitraries steer around exactly
- * those inputs (each spot says "KNOWN BUG x") so the properties guard everything else.
+ * failure prints the shrunk counterexample). Renderer bugs these properties found
+ * are pinned by regression tests at the end ("fixed renderer bugs"); the generators
+ * include the inputs that triggered them.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ButtonStyle, ComponentType, MessageFlags, type APIEmbed } from 'discord.js';
+import { type APIEmbed, ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { command as ask } from '../../commands/ask.ts';
@@ -139,20 +139,14 @@ function prose(length: number, seed: number): string {
 
 /**
  * Rows of `unit` (≤ `row` units, newline-separated), exactly `length` units, no lone
- * half at the end. Long strings come in rows because escapeMarkdown is quadratic in
- * line length (~0.6 s for one 10,000-unit line); the few one-line giants are MONSTERS.
+ * half at the end. Long strings mostly come in rows, as pasted articles do; the few
+ * one-line giants are MONSTERS.
  */
 function rows(unit: string, length: number, row = 60): string {
   const line = unit.repeat(Math.max(1, Math.floor(row / unit.length))) + '\n';
   const text = line.repeat(Math.ceil(length / line.length) + 1).slice(0, length);
   return /[\uD800-\uDBFF]$/.test(text) ? `${text.slice(0, -1)}x` : text;
 }
-
-/** KNOWN BUG H: escapeMarkdown can leave "**" raw in a run of 4+ asterisks; keep runs ≤ 3. */
-const shortStarRuns = (text: string) => text.replace(/\*{4,}/g, '***');
-
-/** KNOWN BUG C: context text starting with "**" skips escaping; keep it off that start. */
-const notBoldStart = (text: string) => (text.startsWith('**') ? `x${text}` : text);
 
 const fragment = fc.constantFrom(...FRAGMENTS);
 const separator = fc.constantFrom('', ' ', ' ', '\n', '  ');
@@ -221,7 +215,7 @@ function hostile(big: number, cuts: readonly number[] = CUTS): fc.Arbitrary<stri
     arbitrary,
     weight: each,
   }));
-  return fc.oneof(...small, ...(big > 0 ? large : [])).map(shortStarRuns);
+  return fc.oneof(...small, ...(big > 0 ? large : []));
 }
 
 const SHORT_CUTS = CUTS.filter((cut) => cut <= 256);
@@ -237,8 +231,9 @@ const isoDate = fc // the loader only accepts YYYY-MM-DD
     fc.integer({ min: 1, max: 28 }),
   )
   .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
-/** KNOWN BUG A: the loader accepts ")<@…>" in a url, which breaks out of `[title](url)`. */
 const URL_UNIT = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-./_%=&?#');
+/** What an article's front matter may smuggle into a url: link ends, mentions, markdown. */
+const HOSTILE_URL_UNIT = fc.constantFrom(...'abc)(<>@&!#*_`[] ', `<@&${SNOWFLAKE}>`, '@everyone');
 const url = fc
   .tuple(
     fc.constantFrom('https://example.com/', 'http://news.example.org/', 'https://пример.рф/'),
@@ -246,22 +241,30 @@ const url = fc
       { arbitrary: fc.string({ unit: URL_UNIT, maxLength: 60 }), weight: 8 },
       { arbitrary: fc.string({ unit: URL_UNIT, minLength: 500, maxLength: 3000 }), weight: 1 },
       { arbitrary: fc.integer({ min: 1, max: 600 }).map((n) => '😀'.repeat(n)), weight: 1 },
+      { arbitrary: fc.string({ unit: HOSTILE_URL_UNIT, maxLength: 40 }), weight: 2 },
     ),
   )
   .map(([base, tail]) => base + tail);
-/** File names; KNOWN BUG G: no backticks (they break out of the `id` code span). */
+/** File names, including backticks (they must not break out of the `id` code span). */
 const articleId = fc.oneof(
   { arbitrary: fc.stringMatching(/^[0-9]{3}_[0-9a-f]{16}$/), weight: 4 },
   {
-    arbitrary: fc.constantFrom('Киев report', 'notes 😀', 'a b c', 'مقال', 'x'.repeat(300)),
+    arbitrary: fc.constantFrom(
+      'Киев report',
+      'notes 😀',
+      'a b c',
+      'مقال',
+      'x'.repeat(300),
+      `a\` <@&${SNOWFLAKE}> \`b`,
+    ),
     weight: 1,
   },
 );
-/** ASCII like the ids /ask builds; KNOWN BUG D: astral characters at unit 100. */
+/** Like the ids /ask builds, plus astral characters that may sit at unit 100. */
 const customId = fc
   .tuple(
     fc.constantFrom('context', 'sources', 'pin', 'up'),
-    fc.string({ unit: fc.constantFrom(...'abcXYZ019-_.:é'), maxLength: 150 }),
+    fc.string({ unit: fc.constantFrom(...'abcXYZ019-_.:é', '😀'), maxLength: 150 }),
   )
   .map(([button, tail]) => `ask:${button}:${tail}`);
 
@@ -269,7 +272,7 @@ const citation: fc.Arbitrary<Citation> = fc.record(
   { id: articleId, title: shortText, published: isoDate, publisher: shortText, url },
   { requiredKeys: ['id', 'title'] },
 );
-const contextText = hostile(0.05).map(notBoldStart);
+const contextText = hostile(0.05);
 const answerItem: fc.Arbitrary<AnswerItem> = fc.record({
   text: hostile(0.04),
   score: fc.nat(),
@@ -415,12 +418,16 @@ function strings(value: unknown, path = ''): [string, string][] {
   return [];
 }
 
+/** A masked link's target: Discord shows the link text, never the address. */
+const LINK_TARGET = /\]\(https?:\/\/[^\s()<>]+\)/g;
+
 function liveMentions(text: string): string[] {
-  return [LIVE_EVERYONE, LIVE_MENTION].flatMap((re) => re.exec(text)?.[0] ?? []);
+  const shown = text.replace(LINK_TARGET, '](…)');
+  return [LIVE_EVERYONE, LIVE_MENTION].flatMap((re) => re.exec(shown)?.[0] ?? []);
 }
 
 /**
- * A `**`, `~~` or `||` whose first character is not backslash-escaped: escapeMarkdown
+ * A `**`, `~~` or `||` whose first character is not backslash-escaped: safeText
  * turns every one of these in member/article text into `\\*\\*`, `\\~\\~`, `\\|\\|`.
  */
 function unescapedMarkdown(text: string): string | undefined {
@@ -521,8 +528,6 @@ function payloadProblems(reply: Reply, payload: MessagePayload): string[] {
   }
   for (const [path, raw] of strings({ content: payload.content, embeds: payload.embeds })) {
     if (reply.kind === 'notice') break;
-    // KNOWN BUG B: citations field names are not escaped.
-    if (reply.kind === 'citations' && /^embeds\[\d+\]\.fields\[\d+\]\.name$/.test(path)) continue;
     const text = path === 'content' && intended ? raw.replace(intended, '') : raw;
     for (const live of liveMentions(text)) problems.push(`${path}: live ${JSON.stringify(live)}`);
   }
@@ -708,7 +713,7 @@ describe('renderReply on generated hostile replies', () => {
           expect(value.length).toBeGreaterThanOrEqual(1);
           expect(value.length).toBeLessThanOrEqual(LIMITS.choiceLength);
           expect(hasLoneSurrogate(name)).toBe(false);
-          // Values: KNOWN BUG D (a value cut inside a surrogate pair).
+          expect(hasLoneSurrogate(value)).toBe(false);
         }
       }),
       { seed: SEED, numRuns: 300 },
@@ -741,10 +746,9 @@ describe('renderReply on generated hostile replies', () => {
             expect(n).toBe(shown.length - 1);
             expect(lines[n]?.startsWith(kept.replace(/ ?…$/, ''))).toBe(true);
           });
-          // With room for the "…and N more" note, a list that fits is kept whole
-          // (without that room: KNOWN BUG I).
+          // A list that fits is kept whole.
           const whole = lines.join('\n');
-          if (whole.length + 20 <= max) expect(out).toBe(whole);
+          if (whole.length <= max) expect(out).toBe(whole);
         },
       ),
       { seed: SEED, numRuns: 500 },
@@ -871,10 +875,12 @@ describe('renderReply examples', () => {
 
   it('hides an answer only when asked (flags 64)', () => {
     const answer = answered('q', [item('Talks ended.', [A])]);
-    expect(renderReply({ kind: 'answer', answer, hidden: true }).flags).toBe(64);
+    expect(renderReply({ kind: 'answer', answer, hidden: true }).flags).toBe(
+      MessageFlags.Ephemeral,
+    );
     expect(renderReply({ kind: 'answer', answer, hidden: false }).flags).toBeUndefined();
     expect(renderReply({ kind: 'answer', answer }).flags).toBeUndefined();
-    expect(renderReply({ kind: 'notice', text: 'hi' }).flags).toBe(64);
+    expect(renderReply({ kind: 'notice', text: 'hi' }).flags).toBe(MessageFlags.Ephemeral);
     expect(renderReply({ kind: 'notice', text: 'hi', hidden: false }).flags).toBeUndefined();
   });
 
@@ -1109,11 +1115,11 @@ describe('fixed renderer bugs', () => {
   const live = (payload: MessagePayload) =>
     strings(payload.embeds).flatMap(([path, s]) => liveMentions(s).map((m) => `${path}: ${m}`));
 
-  // KNOWN BUG A: citation urls are pasted raw into `[title](url)`. The loader's
+  // Was: citation urls are pasted raw into `[title](url)`. The loader's
   // z.url() accepts EVIL_URL in front matter, so an article can close the link and
   // inject markdown and mention syntax into the Sources field (answer embed), the
   // citations embed and the article embed's Link field.
-  it('KNOWN BUG A: a citation url cannot inject mentions or markdown', () => {
+  it('a citation url cannot inject mentions or markdown', () => {
     const A = source('a', { url: EVIL_URL });
     const payloads = [
       renderReply({ kind: 'answer', answer: answered('q', [item('Fact.', [A])]) }),
@@ -1123,9 +1129,9 @@ describe('fixed renderer bugs', () => {
     expect(payloads.flatMap(live)).toEqual([]);
   });
 
-  // KNOWN BUG B: citationsEmbed uses the raw sentence as the field name
+  // Was: citationsEmbed uses the raw sentence as the field name
   // (`${i + 1}. ${item.text}`), without safeText.
-  it('KNOWN BUG B: citations field names escape the sentence', () => {
+  it('citations field names escape the sentence', () => {
     const payload = renderReply({
       kind: 'citations',
       items: [item(`**Breaking:** <@&${SNOWFLAKE}> @everyone`, [source('a')])],
@@ -1135,10 +1141,10 @@ describe('fixed renderer bugs', () => {
     );
   });
 
-  // KNOWN BUG C: contextEmbeds escapes every part except those starting with "**"
+  // Was: contextEmbeds escapes every part except those starting with "**"
   // (meant to skip the bolded answer sentence), so a neighbouring sentence that starts
   // with "**" is passed through raw.
-  it('KNOWN BUG C: context sentences starting with ** are escaped', () => {
+  it('context sentences starting with ** are escaped', () => {
     const payload = renderReply({
       kind: 'context',
       items: [
@@ -1149,11 +1155,11 @@ describe('fixed renderer bugs', () => {
     expect(payload.embeds[0]?.description?.startsWith('\\*\\*Breaking:\\*\\*')).toBe(true);
   });
 
-  // KNOWN BUG D: button custom ids and autocomplete values are cut with
+  // Was: button custom ids and autocomplete values are cut with
   // `.slice(0, 100)`, which splits a surrogate pair sitting at units 99–100 (clip() is
   // used for labels and names and gets this right).
   const ASTRAL_AT_99 = 'a'.repeat(99) + '😀';
-  it('KNOWN BUG D: a custom id is not cut inside a surrogate pair', () => {
+  it('a custom id is not cut inside a surrogate pair', () => {
     const payload = renderReply({
       kind: 'answer',
       answer: answered('q', [item('Fact.', [source('a')])]),
@@ -1163,24 +1169,24 @@ describe('fixed renderer bugs', () => {
     expect(id.length).toBeLessThanOrEqual(100);
     expect(hasLoneSurrogate(id)).toBe(false);
   });
-  it('KNOWN BUG D: an autocomplete value is not cut inside a surrogate pair', () => {
+  it('an autocomplete value is not cut inside a surrogate pair', () => {
     const [choice] = renderChoices([{ name: 'n', value: ASTRAL_AT_99 }]);
     expect(choice?.value.length).toBeLessThanOrEqual(100);
     expect(hasLoneSurrogate(choice?.value ?? '')).toBe(false);
   });
 
-  // KNOWN BUG E: contextEmbeds divides the 6,000 budget by all items but shows only
+  // Was: contextEmbeds divides the 6,000 budget by all items but shows only
   // 10, so 20+ items leave every description empty ('…'.slice(0, ≤ 0) === '').
-  it('KNOWN BUG E: 20 context items still show their sentences', () => {
+  it('20 context items still show their sentences', () => {
     const items = Array.from({ length: 20 }, (_, i) => item(`Fact ${i}.`, [source('a')]));
     const payload = renderReply({ kind: 'context', items });
     for (const embed of payload.embeds) expect(embed.description).toMatch(/Fact \d+/);
   });
 
-  // KNOWN BUG F: safeText relies on escapeMarkdown's defaults, which leave masked
+  // Was: safeText relies on escapeMarkdown's defaults, which leave masked
   // links, headings and lists alone, so an article sentence's `[text](url)` renders
   // as a clickable disguised link in the answer embed.
-  it('KNOWN BUG F: masked links in article text are escaped', () => {
+  it('masked links in article text are escaped', () => {
     const payload = renderReply({
       kind: 'answer',
       answer: answered('q', [
@@ -1190,9 +1196,9 @@ describe('fixed renderer bugs', () => {
     expect(payload.embeds[0]?.description).not.toMatch(/(?<!\\)\[[^\]\n]*\]\(/);
   });
 
-  // KNOWN BUG G: article ids / file names go raw into `code` spans; a backtick in a
+  // Was: article ids / file names go raw into `code` spans; a backtick in a
   // file name (allowed by the loader) closes the span and the rest is live markdown.
-  it('KNOWN BUG G: a backtick in a file name cannot break out of its code span', () => {
+  it('a backtick in a file name cannot break out of its code span', () => {
     const id = `a\` <@&${SNOWFLAKE}> \`b`;
     const payloads = [
       renderReply({
@@ -1204,13 +1210,13 @@ describe('fixed renderer bugs', () => {
     expect(payloads.flatMap(live)).toEqual([]);
   });
 
-  // KNOWN BUG H: safeText relies on escapeMarkdown, whose italic pass pairs "**"s across
+  // Was: safeText relies on escapeMarkdown, whose italic pass pairs "**"s across
   // the whole string, so a run of 4+ asterisks can keep a raw "**" (after an escaped
   // backslash that was never in the text):
   //   safeText('*** *** ****') === '\\*\\*\\* \\*\\*\\* \\\\*\\***'
   //   safeText('*******')      === '\\*\\*\\*\\*\\***'
   // and '*** ****' gains a visible stray backslash: '\\*\\*\\* \\*\\*\\\\*\\*'.
-  it('KNOWN BUG H: runs of asterisks are fully escaped', () => {
+  it('runs of asterisks are fully escaped', () => {
     const payload = renderReply({
       kind: 'answer',
       answer: answered('*** *** **** bold ****', [item('Fact.', [source('a')])]),
@@ -1220,18 +1226,18 @@ describe('fixed renderer bugs', () => {
     expect(safeText('*** ****')).toBe('\\*\\*\\* \\*\\*\\*\\*');
   });
 
-  // KNOWN BUG I: fitLines reserves room for "…and N more" even when the remaining
+  // Was: fitLines reserves room for "…and N more" even when the remaining
   // lines fit, so a list within ~15 units of the limit loses lines it had room for.
-  it('KNOWN BUG I: a list that fits is kept whole', () => {
+  it('a list that fits is kept whole', () => {
     expect(fitLines(['a'.repeat(60), 'b'], 62)).toBe(`${'a'.repeat(60)}\nb`);
   });
 
-  // KNOWN BUG J: the renderer treats notices as bot-written (no escaping), but
+  // Was: the renderer treats notices as bot-written (no escaping), but
   // /timeline puts the member's unreadable date into one (`I can't read "${text}"…`),
   // so `/timeline from:@everyone` posts a raw "@everyone" (pings nobody thanks to
   // allowed_mentions, but shows as a live-looking mention; markdown is not escaped), and
   // its `.slice(0, 40)` can cut a surrogate pair.
-  it('KNOWN BUG J: /timeline does not echo member text raw in its notice', async () => {
+  it('/timeline does not echo member text raw in its notice', async () => {
     const context = testContext(() => {
       throw new Error('not reached: the date is refused first');
     });

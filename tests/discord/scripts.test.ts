@@ -1,4 +1,5 @@
 /** npm start with a bad token, npm run deploy and npm run invite, as real processes. */
+import { PermissionFlagsBits } from 'discord.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,12 +129,9 @@ describe('npm run invite', () => {
     expect(url.searchParams.get('client_id')).toBe(applicationId);
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
     const permissions = BigInt(url.searchParams.get('permissions') ?? '0');
-    const PIN_MESSAGES = 1n << 51n;
-    const SEND_MESSAGES = 1n << 11n;
-    const ADMINISTRATOR = 1n << 3n;
-    expect(permissions & PIN_MESSAGES).toBe(PIN_MESSAGES);
-    expect(permissions & SEND_MESSAGES).toBe(SEND_MESSAGES);
-    expect(permissions & ADMINISTRATOR).toBe(0n);
+    expect(permissions & PermissionFlagsBits.PinMessages).toBe(PermissionFlagsBits.PinMessages);
+    expect(permissions & PermissionFlagsBits.SendMessages).toBe(PermissionFlagsBits.SendMessages);
+    expect(permissions & PermissionFlagsBits.Administrator).toBe(0n);
     expect(result.stdout).toMatch(/Pin Messages: /);
   });
 });

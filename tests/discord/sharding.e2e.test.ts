@@ -2,6 +2,7 @@
  * SHARDS=2: npm start runs discord.js's ShardingManager, one process per
  * shard; each identifies with its shard id and answers its own guild.
  */
+import { InteractionResponseType } from 'discord.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +57,10 @@ describe('sharding', () => {
                 ),
                 { timeoutMs: 10_000 },
               );
-              if ((callback.body as { type: number }).type === 4)
+              if (
+                (callback.body as { type: number }).type ===
+                InteractionResponseType.ChannelMessageWithSource
+              )
                 answered.push(shardOf(guild.id, 2));
             }
           };

@@ -1,35 +1,18 @@
 /** The CLI and start-up as a user runs them: real processes, real stdout. */
-import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempKnowledge } from '../helpers/knowledge.ts';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
-
-function run(
-  script: string,
-  args: string[],
-  options: { input?: string; env?: Record<string, string> } = {},
-) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: ROOT,
-    input: options.input ?? '',
-    encoding: 'utf8',
-    env: { ...process.env, DISCORD_TOKEN: '', LOG_LEVEL: '', ...options.env },
-    timeout: 30_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runScript as run } from '../helpers/run.ts';
 
 describe('npm run ask', () => {
-  it('prints a readable answer with numbered citations', () => {
-    const { code, stdout } = run('src/cli.ts', ['who chaired the second meeting?']);
+  it('prints a readable answer with numbered citations', async () => {
+    const { code, stdout } = await run('src/cli.ts', ['who chaired the second meeting?']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^1\. .*Fidan.*\[1\]/m);
     expect(stdout).toMatch(/^Sources:\n {2}\[1\] \S/m);
   });
 
-  it('prints one JSON object with --json', () => {
-    const { code, stdout } = run('src/cli.ts', ['--json', 'how many drones were smuggled']);
+  it('prints one JSON object with --json', async () => {
+    const { code, stdout } = await run('src/cli.ts', ['--json', 'how many drones were smuggled']);
     expect(code).toBe(0);
     const answer = JSON.parse(stdout);
     expect(answer).toMatchObject({ question: 'how many drones were smuggled', answered: true });
@@ -42,14 +25,14 @@ describe('npm run ask', () => {
     );
   });
 
-  it('answers one JSON line per stdin line, in order, with nothing else on stdout', () => {
+  it('answers one JSON line per stdin line, in order, with nothing else on stdout', async () => {
     const questions = [
       'when did the first talks take place',
       'bitcoin price today',
       '',
       'who is medinsky',
     ];
-    const { code, stdout } = run('src/cli.ts', ['--json', '--stdin'], {
+    const { code, stdout } = await run('src/cli.ts', ['--json', '--stdin'], {
       input: `${questions.join('\n')}\n`,
     });
     expect(code).toBe(0);
@@ -61,9 +44,9 @@ describe('npm run ask', () => {
     expect(answers[1].answers).toEqual([]);
   });
 
-  it('explains a missing question and a bad option', () => {
-    expect(run('src/cli.ts', []).stderr).toMatch(/No question given/);
-    const bad = run('src/cli.ts', ['--limit', 'lots', 'x']);
+  it('explains a missing question and a bad option', async () => {
+    expect((await run('src/cli.ts', [])).stderr).toMatch(/No question given/);
+    const bad = await run('src/cli.ts', ['--limit', 'lots', 'x']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--limit must be a whole number/);
   });
@@ -74,15 +57,17 @@ describe('start-up without usable knowledge or token', () => {
   empty.write('broken.md', 'no front matter here');
   afterAll(() => empty.remove());
 
-  it('exits non-zero listing every bad file when no article loads', () => {
-    const { code, stderr } = run('src/cli.ts', ['anything'], { env: { KNOWLEDGE_DIR: empty.dir } });
+  it('exits non-zero listing every bad file when no article loads', async () => {
+    const { code, stderr } = await run('src/cli.ts', ['anything'], {
+      env: { KNOWLEDGE_DIR: empty.dir },
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/No article could be loaded/);
     expect(stderr).toMatch(/broken\.md: has no front matter/);
   });
 
-  it('npm start without a token or a terminal exits non-zero naming DISCORD_TOKEN', () => {
-    const { code, stderr } = run('src/main.ts', []);
+  it('npm start without a token or a terminal exits non-zero naming DISCORD_TOKEN', async () => {
+    const { code, stderr } = await run('src/main.ts', []);
     expect(code).toBe(1);
     expect(stderr).toMatch(/DISCORD_TOKEN/);
   });
