@@ -90,6 +90,26 @@ describe('Discord contract (OpenAPI) for request bodies', () => {
     );
   });
 
+  it('compiles the schema of every operation that takes JSON, and finds each by its path', () => {
+    // Guards spec updates: a keyword or format ajv does not know would throw here, not mid-suite.
+    const spec = JSON.parse(
+      readFileSync(new URL('../fixtures/discord-api-spec/openapi.json', import.meta.url), 'utf8'),
+    ) as { paths: Record<string, Record<string, { requestBody?: { content?: object } }>> };
+    const found: string[] = [];
+    const expected: string[] = [];
+    for (const [template, item] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (!op.requestBody?.content || !('application/json' in op.requestBody.content)) continue;
+        const name = `${method.toUpperCase()} ${template}`;
+        expected.push(name);
+        const route = template.replace(/\{[^}]+\}/g, '1');
+        found.push(checkRequestBody(method.toUpperCase(), route, {}).operation ?? '(none)');
+      }
+    }
+    expect(expected.length).toBeGreaterThan(50);
+    expect(found).toEqual(expected);
+  });
+
   it('has every route the fake serves with a body, so none goes unchecked', () => {
     const routes = [
       'PUT /applications/1/commands',
