@@ -15,10 +15,12 @@ import {
   ButtonBuilder,
   ButtonStyle,
   Client,
+  ComponentType,
   DiscordAPIError,
   EmbedBuilder,
   Events,
   GatewayIntentBits,
+  InteractionResponseType,
   MessageFlags,
   Routes,
   type ChatInputCommandInteraction,
@@ -43,16 +45,24 @@ const INVALID: Array<{ what: string; body: unknown; path: string; code: string }
   },
   {
     what: 'an embed with a numeric title',
-    body: { type: 4, data: { embeds: [{ title: 5 }] } },
+    body: {
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { embeds: [{ title: 5 }] },
+    },
     path: '/data/embeds/0/title',
     code: 'INVALID_TYPE',
   },
   {
     what: 'a button with an unknown style',
     body: {
-      type: 4,
+      type: InteractionResponseType.ChannelMessageWithSource,
       data: {
-        components: [{ type: 1, components: [{ type: 2, style: 9, label: 'x', custom_id: 'x' }] }],
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [{ type: ComponentType.Button, style: 9, label: 'x', custom_id: 'x' }],
+          },
+        ],
       },
     },
     path: '/data/components/0/components/0/style',
@@ -60,13 +70,19 @@ const INVALID: Array<{ what: string; body: unknown; path: string; code: string }
   },
   {
     what: 'allowed_mentions.parse with an unknown mention type',
-    body: { type: 4, data: { content: 'hi', allowed_mentions: { parse: ['nobody'] } } },
+    body: {
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { content: 'hi', allowed_mentions: { parse: ['nobody'] } },
+    },
     path: '/data/allowed_mentions/parse/0',
     code: 'BASE_TYPE_CHOICES',
   },
   {
     what: 'content over 2000 characters',
-    body: { type: 4, data: { content: 'x'.repeat(2001) } },
+    body: {
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { content: 'x'.repeat(2001) },
+    },
     path: '/data/content',
     code: 'BASE_TYPE_BAD_LENGTH',
   },
@@ -137,10 +153,10 @@ describe('Discord contract (OpenAPI) for request bodies', () => {
       method: 'POST',
       route: CALLBACK,
       body: {
-        type: 4,
+        type: InteractionResponseType.ChannelMessageWithSource,
         data: {
           content: 'Answer',
-          flags: 64,
+          flags: MessageFlags.Ephemeral,
           embeds: [
             {
               title: 'T',
@@ -152,10 +168,20 @@ describe('Discord contract (OpenAPI) for request bodies', () => {
           ],
           components: [
             {
-              type: 1,
+              type: ComponentType.ActionRow,
               components: [
-                { type: 2, style: 2, label: 'More', custom_id: 'more:1' },
-                { type: 2, style: 5, label: 'Source', url: 'https://example.com/a' },
+                {
+                  type: ComponentType.Button,
+                  style: ButtonStyle.Secondary,
+                  label: 'More',
+                  custom_id: 'more:1',
+                },
+                {
+                  type: ComponentType.Button,
+                  style: ButtonStyle.Link,
+                  label: 'Source',
+                  url: 'https://example.com/a',
+                },
               ],
             },
           ],
@@ -163,12 +189,23 @@ describe('Discord contract (OpenAPI) for request bodies', () => {
         },
       },
     },
-    { what: 'a deferral', method: 'POST', route: CALLBACK, body: { type: 5, data: { flags: 64 } } },
+    {
+      what: 'a deferral',
+      method: 'POST',
+      route: CALLBACK,
+      body: {
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        data: { flags: MessageFlags.Ephemeral },
+      },
+    },
     {
       what: 'autocomplete choices',
       method: 'POST',
       route: CALLBACK,
-      body: { type: 8, data: { choices: [{ name: 'a', value: 'a' }] } },
+      body: {
+        type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+        data: { choices: [{ name: 'a', value: 'a' }] },
+      },
     },
     {
       what: 'commands with permissions as a string of digits, as discord.js sends them',
@@ -207,7 +244,10 @@ describe('Discord contract (OpenAPI) for request bodies', () => {
   });
 
   it("nests the errors like Discord's 50035 error tree", () => {
-    const body = { type: 4, data: { embeds: [{ title: 5 }] } };
+    const body = {
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { embeds: [{ title: 5 }] },
+    };
     expect(discordErrorTree(checkRequestBody('POST', CALLBACK, body).errors)).toEqual({
       data: {
         embeds: {

@@ -3,7 +3,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   Client,
   Events,
+  GatewayCloseCodes,
   GatewayIntentBits,
+  InteractionResponseType,
   MessageFlags,
   ModalBuilder,
   ActionRowBuilder,
@@ -144,7 +146,9 @@ describe('fake discord with the real discord.js client', () => {
     );
     expect(fake.identifies.map((i) => i.accepted)).toEqual([false]);
     // login() rejects as soon as the client sees the close frame; the server logs the close a moment later.
-    await fake.waitForGatewayEvent((e) => e.type === 'close' && e.code === 4004);
+    await fake.waitForGatewayEvent(
+      (e) => e.type === 'close' && e.code === GatewayCloseCodes.AuthenticationFailed,
+    );
   });
 
   it('captures an ephemeral reply to a chat-input command (callback type 4, flags 64)', async () => {
@@ -164,8 +168,8 @@ describe('fake discord with the real discord.js client', () => {
 
     expect(callback.method).toBe('POST');
     expect(callback.body).toEqual({
-      type: 4,
-      data: expect.objectContaining({ content: 'x', flags: 64 }),
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: expect.objectContaining({ content: 'x', flags: MessageFlags.Ephemeral }),
     });
     expect(callback.query).toEqual({ with_response: 'false' });
     expect(callback.status).toBe(204);
@@ -205,7 +209,9 @@ describe('fake discord with the real discord.js client', () => {
     });
 
     const callback = await timed(fake.sendInteraction(chatInput('slow')));
-    expect(callback.body).toMatchObject({ type: 5 });
+    expect(callback.body).toMatchObject({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+    });
 
     const token = callback.params.token;
     const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.params.token === token);
@@ -217,7 +223,7 @@ describe('fake discord with the real discord.js client', () => {
     const followUp = await fake.waitForRequest(
       (r) => r.method === 'POST' && r.route === `/webhooks/${fake.applicationId}/${token}`,
     );
-    expect(followUp.body).toMatchObject({ content: 'and one more', flags: 64 });
+    expect(followUp.body).toMatchObject({ content: 'and one more', flags: MessageFlags.Ephemeral });
     expect(followUp.query.wait).toBe('true');
     expect(handlerErrors).toEqual([]);
     expect(describeUnmatched(fake)).toEqual([]);
@@ -236,7 +242,7 @@ describe('fake discord with the real discord.js client', () => {
     );
 
     expect(callback.body).toEqual({
-      type: 8,
+      type: InteractionResponseType.ApplicationCommandAutocompleteResult,
       data: { choices: [{ name: 'query:ab!', value: 'v1' }] },
     });
     expect(handlerErrors).toEqual([]);
@@ -255,7 +261,7 @@ describe('fake discord with the real discord.js client', () => {
     const callback = await timed(fake.sendInteraction(button('confirm:42', original)));
 
     expect(callback.body).toEqual({
-      type: 7,
+      type: InteractionResponseType.UpdateMessage,
       data: expect.objectContaining({ content: 'clicked confirm:42', components: [] }),
     });
     expect(seenContent).toEqual(['press me']);
@@ -282,7 +288,10 @@ describe('fake discord with the real discord.js client', () => {
 
     const ok = await timed(fake.sendInteraction(chatInput('second')));
     expect(ok.status).toBe(204);
-    expect(ok.body).toMatchObject({ type: 4, data: { content: 'hello' } });
+    expect(ok.body).toMatchObject({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { content: 'hello' },
+    });
     expect(handlerErrors).toHaveLength(1);
   });
 
@@ -296,7 +305,7 @@ describe('fake discord with the real discord.js client', () => {
     const first = await fake.sendInteraction(chatInput('limited'));
     expect(first.status).toBe(429);
     const retried = await fake.waitForRequest((r) => r.route === first.route && r.status === 204);
-    expect(retried.body).toMatchObject({ type: 4 });
+    expect(retried.body).toMatchObject({ type: InteractionResponseType.ChannelMessageWithSource });
     expect(handlerErrors).toEqual([]);
   });
 
@@ -309,7 +318,10 @@ describe('fake discord with the real discord.js client', () => {
     fake.dropConnection();
     await fake.waitForGatewayEvent((e) => e.type === 'resumed');
     const callback = await timed(fake.sendInteraction(chatInput('after-drop')));
-    expect(callback.body).toMatchObject({ type: 4, data: { content: 'still here' } });
+    expect(callback.body).toMatchObject({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { content: 'still here' },
+    });
 
     // An interaction sent while the socket is down is replayed on RESUME.
     fake.dropConnection();
@@ -371,8 +383,8 @@ describe('fake discord with the real discord.js client', () => {
     );
 
     expect(callback.body).toMatchObject({
-      type: 4,
-      data: { content: 'quoted: hello world', flags: 64 },
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { content: 'quoted: hello world', flags: MessageFlags.Ephemeral },
     });
     expect(seen).toEqual([{ name: 'Quote', target: 'hello world', author: 'tester' }]);
     expect(handlerErrors).toEqual([]);
@@ -453,7 +465,10 @@ describe('fake discord with the real discord.js client', () => {
     const callback = await fake.sendInteraction(chatInput('upload'));
 
     expect(callback.headers['content-type']).toMatch(/^multipart\/form-data/);
-    expect(callback.body).toMatchObject({ type: 4, data: { content: 'file!' } });
+    expect(callback.body).toMatchObject({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { content: 'file!' },
+    });
     expect(callback.files.map((f) => [f.filename, f.data.toString()])).toEqual([
       ['hello.txt', 'hello file'],
     ]);
@@ -482,10 +497,16 @@ describe('fake discord with the real discord.js client', () => {
     });
 
     const modal = await fake.sendInteraction(chatInput('report'));
-    expect(modal.body).toMatchObject({ type: 9, data: { custom_id: 'report', title: 'Report' } });
+    expect(modal.body).toMatchObject({
+      type: InteractionResponseType.Modal,
+      data: { custom_id: 'report', title: 'Report' },
+    });
 
     const reply = await fake.sendInteraction(modalSubmit('report', { reason: 'spam' }));
-    expect(reply.body).toMatchObject({ type: 4, data: { content: 'thanks', flags: 64 } });
+    expect(reply.body).toMatchObject({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { content: 'thanks', flags: MessageFlags.Ephemeral },
+    });
     expect(submitted).toEqual(['spam']);
     expect(handlerErrors).toEqual([]);
   });
