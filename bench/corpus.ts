@@ -520,12 +520,12 @@ interface GoldenQuestions {
 export function loadGoldenQuestions(file = GOLDEN_FILE): GoldenQuestions {
   const data = parseYaml(readFileSync(file, 'utf8')) as {
     answerable?: { q?: unknown }[];
-    offTopic?: unknown[];
+    offTopic?: { q?: unknown }[];
   };
   const strings = (items: unknown[]) => items.filter((x): x is string => typeof x === 'string');
   return {
     answerable: strings((data.answerable ?? []).map((item) => item.q)),
-    offTopic: strings(data.offTopic ?? []),
+    offTopic: strings((data.offTopic ?? []).map((item) => item.q)),
   };
 }
 

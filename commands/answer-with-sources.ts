@@ -29,8 +29,9 @@ export const command = defineCommand(definition, {
     if (question.length === 0) return privateNotice('That message has no text I can answer.');
 
     const answer = context.engine().answer(question);
-    // Not answered: only the person who asked for help sees that, not the whole channel.
-    if (!answer.answered) return answerReply(answer, { hidden: true });
+    // Not found, or passages that may not answer: only the member who used the
+    // command sees them, not the whole channel.
+    if (!answer.answered || answer.uncertain) return answerReply(answer);
     try {
       await discord.replyTo(message.channelId, message.id, answerReply(answer));
     } catch (error) {

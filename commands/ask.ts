@@ -1,6 +1,7 @@
 /**
  * /ask question [hide] [mention] — cited sentences from the articles.
- * Buttons on the answer: Show context, Sources, Pin (moderators), 👍 / 👎.
+ * Buttons on the answer: Show context, Sources, Pin (moderators), 👍 / 👎; under
+ * "not found", related questions the articles answer.
  */
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { answerItemsOf, answerReply } from '../src/command/answer-reply.ts';
@@ -96,6 +97,8 @@ export const command = defineCommand(definition, {
       return items.length > 0 ? { kind: 'citations', items } : EXPIRED;
     },
     pin: (_payload, invocation, context) => pinAnswer(invocation, context),
+    /** A related question offered under "not found": asks it. */
+    suggest: (question, _invocation, { engine }) => answerReply(engine().answer(question)),
     up: vote('up'),
     down: vote('down'),
   },

@@ -2,7 +2,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
 import { privateNotice } from '../src/command/reply.ts';
-import { foldText } from '../src/search/terms.ts';
+import { foldText } from '../src/knowledge/fold.ts';
 import { clip, truncate } from '../src/render/clip.ts';
 
 export const definition = {

@@ -26,18 +26,32 @@ function answerButtons(items: readonly AnswerItem[], hidden: boolean): ReplyButt
   ];
 }
 
-/** The answer as a reply: public unless hidden, pointed at a member if asked. */
+/** The words a suggestion button asks; "?" ends them, so it never travels. */
+function suggestionButtons(suggestions: readonly string[]): ReplyButton[] {
+  return suggestions.map((question) => ({
+    label: question,
+    customId: buttonId(ANSWER_COMMAND, 'suggest', question),
+  }));
+}
+
+/**
+ * The answer as a reply: public when confident (unless hidden), pointed at a
+ * member if asked. Uncertain passages and "not found" are for the asker only;
+ * "not found" offers its related questions as buttons that ask them.
+ */
 export function answerReply(
   answer: Answer,
   options: { hidden?: boolean; mentionUserId?: string } = {},
 ): Reply {
-  const hidden = options.hidden ?? false;
+  const hidden = (options.hidden ?? false) || !answer.answered || answer.uncertain === true;
   return {
     kind: 'answer',
     answer,
     hidden,
     ...(options.mentionUserId !== undefined && { mentionUserId: options.mentionUserId }),
-    buttons: answer.answered ? answerButtons(answer.answers, hidden) : [],
+    buttons: answer.answered
+      ? answerButtons(answer.answers, hidden)
+      : suggestionButtons(answer.suggestions ?? []),
   };
 }
 

@@ -12,9 +12,6 @@ import type { Store } from '../store/store.ts';
 import { clip } from '../render/clip.ts';
 import { renderReply } from '../render/discord.ts';
 
-/** Stricter than /ask: nobody asked the bot, so it speaks only when clearly right. */
-export const AUTO_ANSWER_MIN_COVERAGE = 0.8;
-
 const QUESTION_START =
   /^(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|did|does|do|can|could|will|would|has|have|had|should)\b/i;
 
@@ -38,8 +35,9 @@ export function createAutoAnswer(context: CommandContext & { store: Store }, coo
       channelId: message.channelId,
     });
     const answer = context.engine().answer(message.content);
-    const confidence = answer.answers[0]?.coverage ?? 0;
-    if (!answer.answered || confidence < AUTO_ANSWER_MIN_COVERAGE) {
+    const { confidence } = answer;
+    // Nobody asked the bot, so it speaks only when confident (never "uncertain").
+    if (!answer.answered || answer.uncertain) {
       log.debug({ confidence }, 'Auto-answer skipped: not confident');
       return;
     }

@@ -7,6 +7,8 @@ import type { KnowledgeBase } from '../knowledge/load.ts';
 import { citationOf, createAnswerer } from '../search/answer.ts';
 import { buildSentenceIndex, type SentenceIndex } from '../search/index.ts';
 import { answerOptions, type AnswerOptions } from '../search/options.ts';
+import { rankerModel } from '../search/ranker.ts';
+import { createSearchContext } from '../search/search-context.ts';
 import { createSuggester } from '../search/suggest.ts';
 import type { TimelineEvent } from '../search/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary } from '../search/types.ts';
@@ -44,10 +46,12 @@ export function createEngine(
       (id) => articlesById.get(id)?.title ?? '',
       knowledge.pipeline,
     );
-  const answer = createAnswerer(
+  const tuning = answerOptions(options);
+  const context = createSearchContext(
     { index, sentences: knowledge.sentences, articles: articlesById, pipeline: knowledge.pipeline },
-    answerOptions(options),
+    tuning,
   );
+  const answer = createAnswerer(context, tuning, rankerModel());
   const suggest = createSuggester(
     index,
     knowledge.articles.map((a) => a.title),

@@ -20,7 +20,7 @@ import { restoreIndex, serializeIndex, type SerializedIndex } from '../search/in
 import { createTermPipeline } from '../search/terms.ts';
 
 export const INDEX_CACHE_FILE = 'index-cache.json';
-const FORMAT = 1;
+const FORMAT = 2;
 /** The engine code whose changes must invalidate a cached index. */
 const ENGINE_SOURCE_DIRS = ['knowledge', 'search', 'engine'].map((dir) =>
   fileURLToPath(new URL(`../${dir}/`, import.meta.url)),

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { foldText } from '../search/terms.ts';
+import { foldText } from './fold.ts';
 
 export const VOCABULARY_FILE = 'vocabulary.yaml';
 

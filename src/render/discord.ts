@@ -26,6 +26,7 @@ import type { Reply, ReplyButton } from '../command/reply.ts';
 import type { AnswerItem, ArticleSummary, Citation } from '../search/types.ts';
 import { clip, truncate } from './clip.ts';
 import { safeText } from './discord-markdown.ts';
+import { RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
 
 /** Discord's documented message limits. */
 export const LIMITS = {
@@ -95,7 +96,11 @@ function answerEmbed(reply: Extract<Reply, { kind: 'answer' }>): APIEmbed {
         ),
       },
     ],
-    footer: { text: 'Quoted from news articles · Show context for the surrounding text' },
+    footer: {
+      text: answer.uncertain
+        ? 'These are the closest passages, but they may not answer your question · only you can see this'
+        : 'Quoted from news articles · Show context for the surrounding text',
+    },
   };
 }
 
@@ -103,7 +108,7 @@ function notAnsweredContent(reply: Extract<Reply, { kind: 'answer' }>): string {
   const lines = ["I couldn't find that in the articles, so I won't guess."];
   const suggestions = reply.answer.suggestions ?? [];
   if (suggestions.length > 0) {
-    lines.push('Did you mean:', ...suggestions.map((s) => `• ${clip(safeText(s), 200)}`));
+    lines.push(`${RELATED_QUESTIONS_NOTE} — press one to ask it.`);
   }
   lines.push('Use `/sources` to see which articles I know.');
   return fitLines(lines, LIMITS.content);
@@ -227,25 +232,33 @@ export function renderReply(reply: Reply): MessagePayload {
   const ephemeral = { flags: MessageFlags.Ephemeral } as const;
   switch (reply.kind) {
     case 'answer': {
+      const buttons = reply.buttons ?? [];
+      const components = buttons.length > 0 ? [buttonRow(buttons)] : [];
       if (!reply.answer.answered) {
         return {
           content: notAnsweredContent(reply),
           embeds: [],
-          components: [],
+          components,
           ...ephemeral,
           allowed_mentions: NO_MENTIONS,
         };
       }
       const mention = reply.mentionUserId;
-      const buttons = reply.buttons ?? [];
+      const lead = reply.answer.uncertain
+        ? UNCERTAIN_NOTE
+        : mention !== undefined
+          ? `${userMention(mention)}, this may answer your question:`
+          : undefined;
       return {
-        ...(mention !== undefined && {
-          content: `${userMention(mention)}, this may answer your question:`,
-        }),
+        ...(lead !== undefined && { content: lead }),
         embeds: fitEmbeds([answerEmbed(reply)]),
-        components: buttons.length > 0 ? [buttonRow(buttons)] : [],
-        ...(reply.hidden && ephemeral),
-        allowed_mentions: mention !== undefined ? { parse: [], users: [mention] } : NO_MENTIONS,
+        components,
+        ...((reply.hidden || reply.answer.uncertain) && ephemeral),
+        // Passages that may not answer stay with the asker: nobody is pointed at.
+        allowed_mentions:
+          mention !== undefined && !reply.answer.uncertain
+            ? { parse: [], users: [mention] }
+            : NO_MENTIONS,
       };
     }
     case 'context':

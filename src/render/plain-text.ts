@@ -5,6 +5,7 @@ import type { Reply } from '../command/reply.ts';
 import { formatIsoDate } from './dates.ts';
 import type { Answer, ArticleSummary } from '../search/types.ts';
 import { describeCitation, numberCitations, reportedBy } from './citations.ts';
+import { RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
 
 export const NOT_ANSWERED = "The articles don't answer that.";
 
@@ -12,16 +13,17 @@ export function renderAnswerText(answer: Answer): string {
   if (!answer.answered) {
     const lines = [NOT_ANSWERED];
     if (answer.suggestions?.length) {
-      lines.push('Did you mean:', ...answer.suggestions.map((s) => `  • ${s}`));
+      lines.push(`${RELATED_QUESTIONS_NOTE}:`, ...answer.suggestions.map((s) => `  • ${s}`));
     }
     lines.push('Type /sources to see which articles I know.');
     return lines.join('\n');
   }
   const { itemNumbers, citations } = numberCitations(answer);
-  const lines = answer.answers.map((item, i) => {
+  const lines = answer.uncertain ? [UNCERTAIN_NOTE] : [];
+  answer.answers.forEach((item, i) => {
     const marks = (itemNumbers[i] ?? []).map((n) => `[${n}]`).join('');
     const merged = reportedBy(item.sources.length);
-    return `${i + 1}. ${item.text} ${marks}${merged ? ` (${merged})` : ''}`;
+    lines.push(`${i + 1}. ${item.text} ${marks}${merged ? ` (${merged})` : ''}`);
   });
   lines.push('', 'Sources:');
   citations.forEach((citation, i) => {

@@ -1,50 +1,26 @@
 /**
- * Answering: question → MiniSearch candidates → rerank → merge copies →
- * answer or abstain.
+ * Answering, as stages:
  *
- * BM25 scores do not compare across questions, so the decision to answer is
- * made on coverage instead: the IDF-weighted share of the question's content
- * terms that the best sentence contains. A sentence that matches only the
- * common words of an off-topic question ("war", "president") covers little of
- * it, however high its raw score.
+ *   analyse question → candidates → features → score → select → decide
+ *
+ * `question.ts` analyses, `candidates.ts` finds sentences worth scoring,
+ * `features.ts` describes each (question, sentence) pair, `ranker.ts` scores
+ * them and says how likely the best one answers, and this module selects the
+ * sentences to show (diverse, copies merged) and decides between three
+ * outcomes: confident (public), uncertain (the asker only, labelled), or not
+ * found (with related questions the articles do answer).
+ *
+ * Raw BM25 scores do not compare across questions, so the decision rests on
+ * the fitted confidence model, not on a score threshold.
  */
-import type { Article, Sentence } from '../knowledge/types.ts';
-import { inverseDocumentFrequency, type SentenceIndex } from './index.ts';
-import { isDictionaryWord } from './dictionary.ts';
-import { detectIntents, intentFit, type Intent } from './intent.ts';
-import type { TermPipeline } from './terms.ts';
+import type { Article } from '../knowledge/types.ts';
+import { findCandidates } from './candidates.ts';
+import { RANK_FEATURES, rankFeatures, unknownShare } from './features.ts';
 import type { AnswerOptions } from './options.ts';
+import { analyseQuestion, type AnalysedQuestion } from './question.ts';
+import { CONFIDENCE_FEATURES, linearScore, sigmoid, type RankerModel } from './ranker.ts';
+import type { SearchContext } from './search-context.ts';
 import type { Answer, AnswerItem, Citation } from './types.ts';
-
-interface QueryTerm {
-  readonly term: string;
-  readonly weight: number;
-  /** Weight of a match on this term; below 1 for spelling corrections. */
-  readonly credit: number;
-  /** Vocabulary synonyms that may stand in for it, at `synonymCredit`. */
-  readonly synonyms: readonly string[];
-}
-
-interface AnalysedQuestion {
-  readonly terms: readonly QueryTerm[];
-  readonly intents: readonly Intent[];
-  /** The question with misspelled words replaced, when any were. */
-  readonly corrected?: string;
-}
-
-interface Candidate {
-  readonly sentence: Sentence;
-  readonly terms: ReadonlySet<string>;
-  readonly coverage: number;
-  readonly score: number;
-}
-
-export interface AnswerContext {
-  readonly index: SentenceIndex;
-  readonly sentences: readonly Sentence[];
-  readonly articles: ReadonlyMap<string, Article>;
-  readonly pipeline: TermPipeline;
-}
 
 export function citationOf(article: Article): Citation {
   const { id, title, published, publisher, url } = article;
@@ -57,216 +33,218 @@ export function citationOf(article: Article): Citation {
   };
 }
 
-/** Spelling tolerance grows with word length; short words are too easy to "correct" wrongly. */
-function maxEditDistance(word: string): number {
-  if (word.length >= 8) return 2;
-  if (word.length >= 5) return 1;
-  return 0;
+/** A candidate with its features and ranker score. */
+export interface ScoredCandidate {
+  readonly id: number;
+  readonly features: readonly number[];
+  readonly score: number;
+  readonly terms: ReadonlySet<string>;
 }
 
-export function createAnswerer(context: AnswerContext, defaults: AnswerOptions) {
-  const { index, sentences, articles, pipeline } = context;
-  const titleTerms = new Map<string, ReadonlySet<string>>();
-  for (const article of articles.values()) {
-    titleTerms.set(article.id, new Set(pipeline.terms(article.title, 'document')));
-  }
+const feature = (candidate: ScoredCandidate, name: (typeof RANK_FEATURES)[number]) =>
+  candidate.features[RANK_FEATURES.indexOf(name)] ?? 0;
 
-  /** The most common corpus term within spelling distance of `term`, if any. */
-  function correctSpelling(term: string, typed: string): string | undefined {
-    const distance = maxEditDistance(typed);
-    if (distance === 0 || /\p{N}/u.test(term)) return undefined;
-    let best: { term: string; distance: number; count: number } | undefined;
-    for (const [candidate, [count, d]] of index.termTree.fuzzyGet(term, distance)) {
-      if (!best || d < best.distance || (d === best.distance && count > best.count)) {
-        best = { term: candidate, distance: d, count };
-      }
-    }
-    return best?.term;
-  }
+/** Stages 1–4 for one question: its analysis and every candidate, best first. */
+export function scoreCandidates(
+  question: string,
+  context: SearchContext,
+  options: AnswerOptions,
+  model: RankerModel,
+): { query: AnalysedQuestion; ranked: ScoredCandidate[] } {
+  const query = analyseQuestion(question, context, options);
+  if (query.terms.length === 0) return { query, ranked: [] };
+  const ranked = findCandidates(query, context, options)
+    .map(({ id, bm25 }) => {
+      const features = rankFeatures(query, id, bm25, context, options);
+      return {
+        id,
+        features,
+        score: linearScore(model.rank, features),
+        terms: new Set(context.index.sentenceTerms[id]),
+      };
+    })
+    .sort((a, b) => b.score - a.score || a.id - b.id);
+  return { query, ranked };
+}
 
-  function analyse(question: string, options: AnswerOptions): AnalysedQuestion {
-    const terms = new Map<string, QueryTerm>();
-    let corrected = question;
-    let changed = false;
-    for (const token of pipeline.tokenize(question)) {
-      for (const processed of pipeline.processTerm(token, 'query')) {
-        let term = processed;
-        let credit = 1;
-        const replacement = index.documentFrequency.has(term)
-          ? undefined
-          : correctSpelling(term, pipeline.surfaceForm(token));
-        if (replacement !== undefined) {
-          term = replacement;
-          credit = options.correctedTermCredit;
-          corrected = corrected.replace(token, index.displayWord.get(replacement) ?? replacement);
-          changed = true;
-        }
-        if (!terms.has(term)) {
-          const unknownName =
-            !index.documentFrequency.has(term) &&
-            !/\p{N}/u.test(term) &&
-            !isDictionaryWord(pipeline.surfaceForm(token));
-          const weight =
-            inverseDocumentFrequency(index, term) * (unknownName ? options.unknownNameWeight : 1);
-          terms.set(term, { term, weight, credit, synonyms: pipeline.synonymsOf(term) });
-        }
-      }
-    }
-    return {
-      terms: [...terms.values()],
-      intents: detectIntents(question),
-      ...(changed && { corrected }),
-    };
-  }
+/** What the confidence model reads: the best candidate's standing and the question's. */
+export function confidenceFeatures(
+  query: AnalysedQuestion,
+  ranked: readonly ScoredCandidate[],
+): number[] {
+  const [best, second] = ranked;
+  if (!best) return CONFIDENCE_FEATURES.map(() => 0);
+  const values: Record<(typeof CONFIDENCE_FEATURES)[number], number> = {
+    top: best.score,
+    margin: second ? best.score - second.score : 1,
+    coverage: feature(best, 'coverage'),
+    softCoverage: feature(best, 'softCoverage'),
+    contextCoverage: feature(best, 'contextCoverage'),
+    unknown: unknownShare(query),
+    missing: feature(best, 'missing'),
+    ordinal: feature(best, 'ordinal'),
+    answerType: feature(best, 'answerType'),
+    names: feature(best, 'names'),
+  };
+  return CONFIDENCE_FEATURES.map((name) => values[name]);
+}
 
-  /** Terms of the sentences just before and after, within the same article. */
-  function neighbourTerms(sentence: Sentence): Set<string> {
-    const neighbours = new Set<string>();
-    for (const id of [sentence.id - 1, sentence.id + 1]) {
-      if (sentences[id]?.articleId !== sentence.articleId) continue;
-      for (const term of index.sentenceTerms[id] ?? []) neighbours.add(term);
-    }
-    return neighbours;
-  }
-
-  function coverageOf(
-    query: AnalysedQuestion,
-    sentence: Sentence,
-    terms: ReadonlySet<string>,
-    options: AnswerOptions,
-  ): number {
-    const title = titleTerms.get(sentence.articleId);
-    const neighbours = neighbourTerms(sentence);
-    let covered = 0;
-    let total = 0;
-    for (const { term, weight, credit, synonyms } of query.terms) {
-      total += weight;
-      const matchIn = (field: ReadonlySet<string> | undefined) =>
-        field?.has(term) ? 1 : synonyms.some((s) => field?.has(s)) ? options.synonymCredit : 0;
-      const fieldCredit = Math.max(
-        matchIn(terms),
-        matchIn(title) * options.partialFieldCredit.title,
-        matchIn(neighbours) * options.partialFieldCredit.context,
-      );
-      covered += weight * credit * fieldCredit;
-    }
-    return total === 0 ? 0 : covered / total;
-  }
-
-  function rankCandidates(query: AnalysedQuestion, options: AnswerOptions): Candidate[] {
-    const boosts = new Map<string, number>();
-    for (const { term, credit, synonyms } of query.terms) {
-      for (const synonym of synonyms)
-        if (!boosts.has(synonym)) boosts.set(synonym, credit * options.synonymCredit);
-      boosts.set(term, credit);
-    }
-    // In a large corpus, a term found in a tenth of all sentences is effectively
-    // a stop word: it barely changes the ranking but makes the search walk most
-    // of the index. Candidates come from the rarer terms; coverage still counts all.
-    const commonDf = Math.max(
-      options.minCommonDocumentFrequency,
-      index.sentenceCount * options.commonTermShare,
-    );
-    const rare = [...boosts.keys()].filter(
-      (t) => (index.documentFrequency.get(t) ?? 0) <= commonDf,
-    );
-    const searchTerms = rare.length > 0 ? rare : [...boosts.keys()];
-    const results = index.search.search(searchTerms.join(' '), {
-      // Terms are already processed; MiniSearch must take them as they are.
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-      boost: { ...options.fieldBoost },
-      boostTerm: (term) => boosts.get(term) ?? 1,
-    });
-    const topScore = results[0]?.score ?? 1;
-    return results
-      .slice(0, options.candidates)
-      .map((result) => {
-        const sentence = sentences[result.id as number] as Sentence;
-        const terms = new Set(index.sentenceTerms[sentence.id]);
-        const coverage = coverageOf(query, sentence, terms, options);
-        const intentFactor = intentFit(query.intents, sentence.text, options.missingSignalPenalty);
-        // Coverage leads: BM25 adds up synonyms and repeats of one question word,
-        // coverage counts each once. BM25 then breaks ties (length, frequency).
-        const relevance = options.bm25Floor + (1 - options.bm25Floor) * (result.score / topScore);
-        return { sentence, terms, coverage, score: coverage * relevance * intentFactor };
-      })
-      .sort((a, b) => b.score - a.score);
-  }
+export function createAnswerer(
+  context: SearchContext,
+  defaults: AnswerOptions,
+  model: RankerModel,
+) {
+  const { sentences, articles } = context;
 
   /**
-   * Near-identical sentences (the same wire copy in two articles) become one
-   * item citing both. Only `isStrong` candidates lead an item; any candidate
-   * can join one as a further source.
+   * Stage 5: the sentences to show. Maximal marginal relevance: each next
+   * sentence must be relevant and add something the ones before do not say;
+   * near-identical sentences (the same report in several articles) join the
+   * item they copy as further sources instead.
    */
-  function mergeCopies(
-    ranked: readonly Candidate[],
-    isStrong: (candidate: Candidate) => boolean,
-    options: AnswerOptions,
-  ): AnswerItem[] {
-    const groups: { lead: Candidate; members: Candidate[] }[] = [];
+  function select(ranked: readonly ScoredCandidate[], options: AnswerOptions): AnswerItem[] {
+    const best = ranked[0];
+    if (!best) return [];
+    const groups: { lead: ScoredCandidate; members: ScoredCandidate[] }[] = [];
+    const pool = [...ranked];
+    const relevance = (c: ScoredCandidate) => Math.exp(c.score - best.score);
+    while (pool.length > 0 && groups.length < options.limit) {
+      let pick = 0;
+      let pickValue = -Infinity;
+      for (const [i, candidate] of pool.entries()) {
+        const copyOf = groups.find(
+          (g) => jaccard(g.lead.terms, candidate.terms) >= options.mergeSimilarity,
+        );
+        if (copyOf) continue;
+        const redundancy = Math.max(
+          0,
+          ...groups.map((g) => jaccard(g.lead.terms, candidate.terms)),
+        );
+        const value =
+          options.diversity.relevance * relevance(candidate) -
+          (1 - options.diversity.relevance) * redundancy;
+        if (value > pickValue) {
+          pickValue = value;
+          pick = i;
+        }
+      }
+      if (pickValue === -Infinity) break;
+      const [candidate] = pool.splice(pick, 1) as [ScoredCandidate];
+      if (groups.length > 0 && relevance(candidate) < options.minRelativeScore) break;
+      groups.push({ lead: candidate, members: [candidate] });
+    }
+    // Copies of a shown sentence, anywhere in the ranking, are its further sources.
     for (const candidate of ranked) {
       const group = groups.find(
-        (g) => jaccard(g.lead.terms, candidate.terms) >= options.mergeSimilarity,
+        (g) =>
+          g.lead !== candidate && jaccard(g.lead.terms, candidate.terms) >= options.mergeSimilarity,
       );
-      if (group) group.members.push(candidate);
-      else if (groups.length < options.limit && isStrong(candidate)) {
-        groups.push({ lead: candidate, members: [candidate] });
-      }
+      if (group && !group.members.includes(candidate)) group.members.push(candidate);
     }
     return groups.map(({ lead, members }) => toItem(lead, members));
   }
 
-  function toItem(lead: Candidate, members: readonly Candidate[]): AnswerItem {
+  function toItem(lead: ScoredCandidate, members: readonly ScoredCandidate[]): AnswerItem {
     const sources: Citation[] = [];
-    for (const { sentence } of members) {
-      const article = articles.get(sentence.articleId);
+    for (const { id } of members) {
+      const article = articles.get(sentences[id]!.articleId);
       if (article && !sources.some((s) => s.id === article.id)) sources.push(citationOf(article));
     }
+    const sentence = sentences[lead.id]!;
     return {
-      text: lead.sentence.text,
+      text: sentence.text,
       score: round(lead.score),
-      coverage: round(lead.coverage),
-      key: lead.sentence.key,
+      coverage: round(feature(lead, 'coverage')),
+      key: sentence.key,
       sources,
       context: {
-        ...(lead.sentence.previous !== undefined && { before: lead.sentence.previous }),
-        ...(lead.sentence.next !== undefined && { after: lead.sentence.next }),
+        ...(sentence.previous !== undefined && { before: sentence.previous }),
+        ...(sentence.next !== undefined && { after: sentence.next }),
       },
     };
   }
 
-  function suggestionsFor(query: AnalysedQuestion, ranked: readonly Candidate[]): string[] {
+  /**
+   * Related questions the articles answer, for a question they do not: from
+   * the closest sentences sharing enough of the question's own words, their
+   * most distinctive words, quoted as the sentence has them. Nothing related, no
+   * suggestions — never the member's own text "corrected".
+   */
+  function relatedQuestions(
+    query: AnalysedQuestion,
+    ranked: readonly ScoredCandidate[],
+    options: AnswerOptions,
+  ): string[] {
+    // Only words the member typed count: a "corrected" word (paris → parties) is a guess.
+    const typed = query.terms.filter((term) => term.credit === 1);
+    const total = query.terms.reduce((sum, term) => sum + term.weight, 0);
+    const typedCoverage = (candidate: ScoredCandidate) =>
+      typed.reduce((sum, term) => sum + (candidate.terms.has(term.term) ? term.weight : 0), 0) /
+      (total || 1);
     const suggestions: string[] = [];
-    if (query.corrected) suggestions.push(query.corrected);
-    for (const { sentence } of ranked) {
-      const title = articles.get(sentence.articleId)?.title;
-      if (title && !suggestions.includes(title)) suggestions.push(title);
-      if (suggestions.length >= 3) break;
+    for (const candidate of ranked.slice(0, 10)) {
+      if (typedCoverage(candidate) < options.suggestions.minCoverage) continue;
+      const topic = topicOf(candidate, new Set(typed.map((term) => term.term)));
+      if (topic && !suggestions.includes(topic)) suggestions.push(topic);
+      if (suggestions.length >= options.suggestions.limit) break;
     }
-    return suggestions;
+    return suggestions.map((topic) => `What do the articles say about ${topic}?`);
+  }
+
+  /**
+   * The few words around the sentence's first word that the question shares
+   * ("second round of talks" for "third round"), trimmed of stop words.
+   */
+  function topicOf(candidate: ScoredCandidate, shared: ReadonlySet<string>): string | undefined {
+    const { pipeline } = context;
+    const words = sentences[candidate.id]!.text.split(/\s+/);
+    const termsOf = (word: string) => pipeline.terms(word, 'document');
+    const anchor = words.findIndex((word) => termsOf(word).some((term) => shared.has(term)));
+    if (anchor === -1) return undefined;
+    let from = Math.max(0, anchor - 2);
+    let to = Math.min(words.length - 1, anchor + 2);
+    while (from < anchor && termsOf(words[from]!).length === 0) from += 1;
+    while (to > anchor && termsOf(words[to]!).length === 0) to -= 1;
+    const phrase = words
+      .slice(from, to + 1)
+      .join(' ')
+      .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    // Short enough to travel in a button id ("ask:suggest:" + the question ≤ 100).
+    return phrase.length > 0 && phrase.length <= 50 ? phrase : undefined;
   }
 
   return function answer(rawQuestion: string, overrides?: Partial<AnswerOptions>): Answer {
     const options = overrides ? { ...defaults, ...overrides } : defaults;
     const question = rawQuestion.replace(/\s+/g, ' ').trim();
-    const query = analyse(question.slice(0, options.maxQuestionLength), options);
-    if (query.terms.length === 0) return { question, answered: false, answers: [] };
+    const { query, ranked } = scoreCandidates(
+      question.slice(0, options.maxQuestionLength),
+      context,
+      options,
+      model,
+    );
+    const confidence =
+      ranked.length === 0
+        ? 0
+        : sigmoid(linearScore(model.confidence, confidenceFeatures(query, ranked)));
 
-    const ranked = rankCandidates(query, options);
-    const best = ranked[0];
-    if (!best || best.coverage < options.minCoverage) {
-      const suggestions = suggestionsFor(query, ranked);
+    // Stage 6: decide.
+    if (confidence < model.thresholds.uncertain) {
+      const suggestions = relatedQuestions(query, ranked, options);
       return {
         question,
         answered: false,
+        confidence: round(confidence),
         answers: [],
         ...(suggestions.length > 0 && { suggestions }),
       };
     }
-    const isStrong = (c: Candidate) =>
-      c.score >= best.score * options.minRelativeScore && c.coverage >= options.minCoverage / 2;
-    return { question, answered: true, answers: mergeCopies(ranked, isStrong, options) };
+    return {
+      question,
+      answered: true,
+      ...(confidence < model.thresholds.confident && { uncertain: true as const }),
+      confidence: round(confidence),
+      answers: select(ranked, options),
+    };
   };
 }
 

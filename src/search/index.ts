@@ -29,6 +29,12 @@ export interface SentenceIndex {
   readonly displayWord: ReadonlyMap<string, string>;
   /** Lowercase surface word → how often it occurs; for autocomplete. */
   readonly surfaceWords: SearchableMap<number>;
+  /**
+   * Lowercase surface words the articles write capitalised (away from a
+   * sentence start): names ("fidan", "istanbul"). Names match exactly or not
+   * at all — "Russia" is not "almost Ukraine".
+   */
+  readonly nameWords: ReadonlySet<string>;
   readonly sentenceCount: number;
 }
 
@@ -61,12 +67,19 @@ export function buildSentenceIndex(
   const termStreams: string[][] = [];
   const titleTerms = new Map<string, string[]>();
 
+  /** Surface word → [capitalised, lowercase] occurrences away from a sentence start. */
+  const casing = new Map<string, [number, number]>();
   for (const sentence of sentences) {
     const tokens = pipeline.tokenize(sentence.text);
     const seen = new Set<string>();
     const stream: string[] = [];
-    for (const token of tokens) {
+    for (const [position, token] of tokens.entries()) {
       const surface = pipeline.surfaceForm(token);
+      if (position > 0 && /^\p{L}/u.test(token)) {
+        const counts = casing.get(surface) ?? [0, 0];
+        counts[/^\p{Lu}/u.test(token) ? 0 : 1] += 1;
+        casing.set(surface, counts);
+      }
       if (surface.length > 1) surfaceWords.update(surface, (count = 0) => count + 1);
       for (const term of pipeline.processTerm(token, 'document')) {
         stream.push(term);
@@ -108,6 +121,8 @@ export function buildSentenceIndex(
   for (const [term, counts] of surfaceCounts) {
     displayWord.set(term, [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0]);
   }
+  const nameWords = new Set<string>();
+  for (const [word, [upper, lower]] of casing) if (upper >= 9 * lower) nameWords.add(word);
   return {
     search,
     sentenceTerms,
@@ -115,6 +130,7 @@ export function buildSentenceIndex(
     termTree: SearchableMap.from(documentFrequency),
     displayWord,
     surfaceWords,
+    nameWords,
     sentenceCount: sentences.length,
   };
 }
@@ -133,6 +149,7 @@ export interface SerializedIndex {
   readonly documentFrequency: readonly [string, number][];
   readonly displayWord: readonly [string, string][];
   readonly surfaceWords: readonly [string, number][];
+  readonly nameWords: readonly string[];
   readonly sentenceCount: number;
 }
 
@@ -143,6 +160,7 @@ export function serializeIndex(index: SentenceIndex): SerializedIndex {
     documentFrequency: [...index.documentFrequency],
     displayWord: [...index.displayWord],
     surfaceWords: [...index.surfaceWords],
+    nameWords: [...index.nameWords],
     sentenceCount: index.sentenceCount,
   };
 }
@@ -157,6 +175,7 @@ export function restoreIndex(data: SerializedIndex, pipeline: TermPipeline): Sen
     termTree: SearchableMap.from(documentFrequency),
     displayWord: new Map(data.displayWord),
     surfaceWords: SearchableMap.from(data.surfaceWords),
+    nameWords: new Set(data.nameWords),
     sentenceCount: data.sentenceCount,
   };
 }

@@ -58,15 +58,29 @@ const SIGNALS: Record<Intent, RegExp> = {
   reason: REASON_SIGNAL,
 };
 
-/** Rank factor in (0, 1]: 1 when the sentence has what every asked intent wants. */
-export function intentFit(
-  intents: readonly Intent[],
-  sentence: string,
-  missingSignalPenalty: Readonly<Record<Intent, number>>,
-): number {
-  let fit = 1;
-  for (const intent of intents) {
-    if (!SIGNALS[intent].test(sentence)) fit *= 1 - missingSignalPenalty[intent];
-  }
-  return fit;
+/** Whether a sentence has what an intent asks for (a date for "when"…). */
+export function hasSignal(intent: Intent, sentence: string): boolean {
+  return SIGNALS[intent].test(sentence);
+}
+
+const ORDINALS: Readonly<Record<string, string>> = {
+  first: 'first',
+  '1st': 'first',
+  second: 'second',
+  '2nd': 'second',
+  third: 'third',
+  '3rd': 'third',
+  fourth: 'fourth',
+  '4th': 'fourth',
+  previous: 'previous',
+  next: 'next',
+  latest: 'latest',
+};
+const ORDINAL_WORD = new RegExp(`\\b(?:${Object.keys(ORDINALS).join('|')})\\b`, 'gi');
+
+/** The ordinals a text names, normalised ("2nd" → "second"): rounds, meetings, days. */
+export function ordinalsIn(text: string): Set<string> {
+  return new Set(
+    [...text.matchAll(ORDINAL_WORD)].map((match) => ORDINALS[match[0].toLowerCase()] ?? ''),
+  );
 }

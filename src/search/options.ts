@@ -4,16 +4,9 @@
  * partial override; `Engine.answer(question, { limit })` overrides per call.
  * The values are part of the index cache's key: changing one rebuilds it.
  */
-import type { Intent } from './intent.ts';
-
 export interface AnswerOptions {
   /** Sentences per answer. Default 3. */
   readonly limit: number;
-  /**
-   * Minimum coverage of the question by the best sentence; below it the
-   * engine abstains. Default 0.5: half of the question's weight must be found.
-   */
-  readonly minCoverage: number;
   /**
    * Term-set Jaccard similarity at which two sentences count as the same
    * report (wire copy in two articles). Default 0.8.
@@ -48,11 +41,6 @@ export interface AnswerOptions {
   /** A vocabulary synonym ("demanded" for "wanted") counts less than the word itself. Default 0.75. */
   readonly synonymCredit: number;
   /**
-   * The share of the rank that BM25 cannot take away: coverage and intent
-   * decide first, BM25 (length, frequency) breaks ties. Default 0.6.
-   */
-  readonly bm25Floor: number;
-  /**
    * In large corpora, a term found in more than this share of sentences no
    * longer selects candidates (it still counts toward coverage): it barely
    * changes the ranking but makes the search walk most of the index. Default 0.02.
@@ -60,20 +48,35 @@ export interface AnswerOptions {
   readonly commonTermShare: number;
   /** Below this many sentences containing it, every term selects candidates: small corpora stay exact. Default 500. */
   readonly minCommonDocumentFrequency: number;
-  /** Later answers must score at least this share of the first, or they are noise under it. Default 0.3. */
+  /**
+   * Later answers must keep up with the first: their ranker score may trail
+   * by at most ln(1/this) (the softmax share against the first). Default 0.01.
+   */
   readonly minRelativeScore: number;
   /**
-   * What a sentence without the signal a question asks for loses ("when"
-   * wants a date). Dates and numbers are reliable to spot; people and places
-   * only roughly (any capitalised pair looks like a name), so their signals
-   * nudge rather than decide.
+   * Word-vector neighbours of a question word (see src/search/semantic.ts):
+   * the cosine from which an article word counts as related, and how many
+   * count. Default 0.45 (on the shipped post-processed vectors) and 8.
    */
-  readonly missingSignalPenalty: Readonly<Record<Intent, number>>;
+  readonly semantic: { readonly minSimilarity: number; readonly limit: number };
+  /** A related word counts toward coverage at its cosine times this. Default 1. */
+  readonly relatedCredit: number;
+  /** Sentences found only through related words that join the candidates. Default 20. */
+  readonly semanticCandidates: number;
+  /**
+   * Maximal marginal relevance: the weight of relevance against novelty when
+   * picking the second and third sentences. Default 0.7.
+   */
+  readonly diversity: { readonly relevance: number };
+  /**
+   * Related questions offered when not found: from candidates covering at
+   * least this share of the question (its own words), at most `limit`. Default 0.3 and 3.
+   */
+  readonly suggestions: { readonly minCoverage: number; readonly limit: number };
 }
 
 export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   limit: 3,
-  minCoverage: 0.5,
   mergeSimilarity: 0.8,
   candidates: 40,
   maxQuestionLength: 300,
@@ -82,11 +85,14 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   correctedTermCredit: 0.8,
   unknownNameWeight: 2,
   synonymCredit: 0.75,
-  bm25Floor: 0.6,
   commonTermShare: 0.02,
   minCommonDocumentFrequency: 500,
-  minRelativeScore: 0.3,
-  missingSignalPenalty: { date: 0.3, quantity: 0.3, person: 0.2, place: 0.1, reason: 0.1 },
+  minRelativeScore: 0.01,
+  semantic: { minSimilarity: 0.45, limit: 8 },
+  relatedCredit: 1,
+  semanticCandidates: 20,
+  diversity: { relevance: 0.7 },
+  suggestions: { minCoverage: 0.3, limit: 3 },
 };
 
 /** The longest question the bot reads (the /ask option's limit; longer text is cut). */

@@ -4,7 +4,7 @@
  */
 import type { SentenceIndex } from './index.ts';
 import { clip } from '../render/clip.ts';
-import { foldText } from './terms.ts';
+import { foldText } from '../knowledge/fold.ts';
 
 /** Discord's limits on autocomplete choices (count, and characters per name/value). */
 export const MAX_SUGGESTIONS = 25;

@@ -10,6 +10,7 @@
  */
 import stem from 'wink-porter2-stemmer';
 import { eng as englishStopWords } from 'stopword';
+import { foldText } from '../knowledge/fold.ts';
 import type { Vocabulary } from '../knowledge/vocabulary.ts';
 
 /** Negations change what a sentence says; a stop list must not erase them. */
@@ -49,23 +50,6 @@ const QUESTION_STOP_WORDS: ReadonlySet<string> = new Set([
   ...STOP_WORDS,
   ...QUESTION_ONLY_STOP_WORDS,
 ]);
-
-/** Letters that Unicode decomposition does not split into base + mark. */
-// prettier-ignore
-const UNDECOMPOSABLE_LETTERS: Record<string, string> = {
-  ı: 'i', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ß: 'ss', æ: 'ae', Æ: 'AE',
-  œ: 'oe', Œ: 'OE', þ: 'th', ð: 'd',
-};
-const UNDECOMPOSABLE_PATTERN = new RegExp(`[${Object.keys(UNDECOMPOSABLE_LETTERS).join('')}]`, 'g');
-
-/** Removes accents and typographic variants while keeping letter case. */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(UNDECOMPOSABLE_PATTERN, (letter) => UNDECOMPOSABLE_LETTERS[letter] ?? letter)
-    .replace(/[\u2018\u2019\u02bc\u2032`]/g, "'");
-}
 
 /** "U.S." → "US", "E.U." → "EU": otherwise an acronym splits into stray letters. */
 const DOTTED_ACRONYM = /\b(?:[A-Za-z]\.){2,}/g;

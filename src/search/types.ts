@@ -30,9 +30,16 @@ export interface Answer {
   readonly question: string;
   /** False when the articles do not cover the question (the engine abstains). */
   readonly answered: boolean;
+  /**
+   * Answered, but the closest passages may not answer the question: shown
+   * only to the asker, labelled as such, never auto-posted.
+   */
+  readonly uncertain?: true;
+  /** Calibrated probability (0–1) that the first sentence answers the question. */
+  readonly confidence: number;
   /** Best first; empty when not answered. */
   readonly answers: readonly AnswerItem[];
-  /** "Did you mean" prompts drawn from the corpus, mostly when not answered. */
+  /** Related questions the articles do answer, offered when not answered. */
   readonly suggestions?: readonly string[];
 }
 

@@ -138,7 +138,7 @@ describe('the bot against a local Discord', () => {
   });
 
   it('an off-topic question gets an ephemeral "not in the articles"', async () => {
-    const body = bodyOf(await t.fake.sendInteraction(ask('what is the weather in paris today')));
+    const body = bodyOf(await t.fake.sendInteraction(ask('how do i center a div in css')));
     expect(body.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(body.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(body.data?.content).toMatch(/couldn't find that in the articles/);

@@ -85,7 +85,7 @@ describe('pinning answers', () => {
   });
 
   it('refuses a member without Manage/Pin Messages and pins nothing', async () => {
-    const answer = await postAnswer(t, 'who chaired the second meeting');
+    const answer = await postAnswer(t, 'who led the russian delegation');
     const before = pinRequests(t.fake).length;
     const reply = bodyOf(
       await t.fake.sendInteraction(
@@ -132,7 +132,7 @@ describe('pinning answers', () => {
   ])(
     'explains to the moderator when Discord refuses the pin (%#)',
     async (failure, explanation) => {
-      const answer = await postAnswer(t, 'what did erdogan offer');
+      const answer = await postAnswer(t, 'how many drones were smuggled into russia');
       t.fake.setResponder('PUT', /\/pins\//, failure, { times: 1 });
       const reply = bodyOf(
         await t.fake.sendInteraction(
@@ -181,7 +181,7 @@ describe('Answer with sources', () => {
   });
 
   it('replies under the member’s message, referencing it, and confirms privately', async () => {
-    const question = memberMessage(t, 'how much damage did the drone attack cause?');
+    const question = memberMessage(t, 'how many drones were smuggled into russia?');
     const confirmation = bodyOf(
       await t.fake.sendInteraction(
         messageContext('Answer with sources', question, { user: MODERATOR }),
@@ -197,7 +197,7 @@ describe('Answer with sources', () => {
       embeds: { description: string }[];
     };
     expect(body.message_reference.message_id).toBe(question.id);
-    expect(body.embeds[0]!.description).toMatch(/\$7bn/);
+    expect(body.embeds[0]!.description).toMatch(/117 drones/);
     expect(body.allowed_mentions).toEqual({ parse: [] });
   });
 
@@ -342,7 +342,7 @@ describe('feedback', () => {
 
   it('records one changeable vote per member and keeps it across a bot restart', async () => {
     const first = await startTestBot({ fake, dataDir });
-    const answer = await postAnswer(first, 'who chaired the second meeting');
+    const answer = await postAnswer(first, 'who led the russian delegation');
     const vote = async (label: string, user = MEMBER) =>
       bodyOf(
         await fake.sendInteraction(
@@ -370,7 +370,7 @@ describe('feedback', () => {
       );
       expect(summary.data?.flags).toBe(MessageFlags.Ephemeral);
       expect(summary.data?.content).toMatch(/0 👍 · 2 👎 on 1 answer\b/);
-      expect(summary.data?.content).toMatch(/who chaired the second meeting — 2 👎/);
+      expect(summary.data?.content).toMatch(/who led the russian delegation — 2 👎/);
     } finally {
       await second.stop();
     }

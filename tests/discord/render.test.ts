@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { command as ask } from '../../commands/ask.ts';
 import { command as timeline } from '../../commands/timeline.ts';
+import { answerReply as replyTo } from '../../src/command/answer-reply.ts';
 import { argsFrom } from '../../src/command/args.ts';
 import { parseButtonId } from '../../src/command/button-id.ts';
 import type { CommandContext, Invocation } from '../../src/command/module.ts';
@@ -27,6 +28,7 @@ import {
   type MessagePayload,
 } from '../../src/render/discord.ts';
 import { safeText } from '../../src/render/discord-markdown.ts';
+import { UNCERTAIN_NOTE } from '../../src/render/wording.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Reply } from '../../src/command/reply.ts';
 import type { TimelineEvent } from '../../src/search/timeline.ts';
@@ -311,10 +313,12 @@ const answerReply: fc.Arbitrary<Reply> = fc.record(
       {
         question: text,
         answered: fc.boolean(),
+        uncertain: fc.constant(true as const),
+        confidence: fc.double({ min: 0, max: 1, noNaN: true }),
         answers: fc.array(answerItem, { maxLength: 10, size: 'max' }),
         suggestions: fc.array(hostile(0.05), { maxLength: 10 }),
       },
-      { requiredKeys: ['question', 'answered', 'answers'] },
+      { requiredKeys: ['question', 'answered', 'confidence', 'answers'] },
     ),
     hidden: fc.boolean(),
     mentionUserId: snowflake,
@@ -392,6 +396,7 @@ const MONSTERS: Reply[] = ['a'.repeat(10_000)].map((question) => ({
   answer: {
     question,
     answered: true,
+    confidence: 1,
     answers: [{ text: 'Fact.', score: 1, coverage: 1, key: 'k', sources: [], context: {} }],
   },
 }));
@@ -452,7 +457,9 @@ function embedTotal(embed: APIEmbed): number {
 }
 
 function expectedAllowedMentions(reply: Reply): object {
-  if (reply.kind === 'answer' && reply.answer.answered && reply.mentionUserId !== undefined) {
+  // A member is pointed at only by a public-worthy answer (not by "may not answer").
+  const pointed = reply.kind === 'answer' && reply.answer.answered && !reply.answer.uncertain;
+  if (pointed && reply.mentionUserId !== undefined) {
     return { parse: [], users: [reply.mentionUserId] };
   }
   return { parse: [] };
@@ -461,7 +468,7 @@ function expectedAllowedMentions(reply: Reply): object {
 function expectedEphemeral(reply: Reply): boolean {
   switch (reply.kind) {
     case 'answer':
-      return !reply.answer.answered || reply.hidden === true;
+      return !reply.answer.answered || reply.answer.uncertain === true || reply.hidden === true;
     case 'notice':
       return reply.hidden !== false;
     case 'timeline':
@@ -523,7 +530,7 @@ function payloadProblems(reply: Reply, payload: MessagePayload): string[] {
   // button labels and custom ids (never rendered as markdown).
   const intended =
     reply.kind === 'answer' && reply.mentionUserId !== undefined ? `<@${reply.mentionUserId}>` : '';
-  if (intended && reply.kind === 'answer' && reply.answer.answered) {
+  if (intended && reply.kind === 'answer' && reply.answer.answered && !reply.answer.uncertain) {
     if (!payload.content?.startsWith(intended)) problems.push('content lacks the mention');
   }
   for (const [path, raw] of strings({ content: payload.content, embeds: payload.embeds })) {
@@ -571,7 +578,7 @@ describe('renderReply on generated hostile replies', () => {
   it('the checker itself catches each kind of broken payload', () => {
     const answer: Reply = {
       kind: 'answer',
-      answer: { question: 'q', answered: true, answers: [] },
+      answer: { question: 'q', answered: true, confidence: 1, answers: [] },
       mentionUserId: SNOWFLAKE,
     };
     const broken: MessagePayload = {
@@ -801,7 +808,7 @@ function item(text: string, sources: Citation[], context: AnswerItem['context'] 
 }
 
 function answered(question: string, answers: AnswerItem[]): Answer {
-  return { question, answered: true, answers };
+  return { question, answered: true, confidence: 1, answers };
 }
 
 describe('renderReply examples', () => {
@@ -841,36 +848,49 @@ describe('renderReply examples', () => {
   it('does not ping when the answer was not found, even with a member to point at', () => {
     const payload = renderReply({
       kind: 'answer',
-      answer: { question: 'q', answered: false, answers: [] },
+      answer: { question: 'q', answered: false, confidence: 0, answers: [] },
       mentionUserId: SNOWFLAKE,
     });
     expect(payload.allowed_mentions).toStrictEqual({ parse: [] });
     expect(payload.content).not.toContain(`<@${SNOWFLAKE}>`);
   });
 
-  it('answers "not found" privately and lists escaped suggestions', () => {
-    const payload = renderReply({
-      kind: 'answer',
-      answer: {
-        question: 'unicorns?',
-        answered: false,
-        answers: [],
-        suggestions: ['prisoner exchange', '**ceasefire** @here'],
-      },
-      buttons: [{ label: 'Show context', customId: 'ask:context:' }],
+  it('answers "not found" privately, offering related questions as buttons that ask them', () => {
+    const suggestions = [
+      'What do the articles say about prisoner exchange?',
+      '**ceasefire** @here',
+    ];
+    const reply = replyTo({
+      question: 'unicorns?',
+      answered: false,
+      confidence: 0.01,
+      answers: [],
+      suggestions,
     });
+    const payload = renderReply(reply);
     expect(payload.flags).toBe(MessageFlags.Ephemeral);
     expect(payload.embeds).toEqual([]);
-    expect(payload.components).toEqual([]);
     expect(payload.content).toBe(
       [
         "I couldn't find that in the articles, so I won't guess.",
-        'Did you mean:',
-        '• prisoner exchange',
-        `• \\*\\*ceasefire\\*\\* @${ZWSP}here`,
+        'The articles do answer these related questions — press one to ask it.',
         'Use `/sources` to see which articles I know.',
       ].join('\n'),
     );
+    const buttons = payload.components[0]?.components ?? [];
+    expect(buttons.map((b) => b.label)).toEqual(suggestions);
+    expect(buttons.map((b) => parseButtonId(b.custom_id))).toEqual(
+      suggestions.map((payload) => ({ command: 'ask', button: 'suggest', payload })),
+    );
+  });
+
+  it('shows passages that may not answer only to the asker, labelled so', () => {
+    const reply = replyTo({ ...answered('q', [item('Talks ended.', [A])]), uncertain: true });
+    const payload = renderReply(reply);
+    expect(payload.flags).toBe(MessageFlags.Ephemeral);
+    expect(payload.content).toBe(UNCERTAIN_NOTE);
+    expect(payload.embeds[0]?.footer?.text).toMatch(/may not answer/);
+    expect(payload.components[0]?.components.map((b) => b.label)).not.toContain('Pin');
   });
 
   it('hides an answer only when asked (flags 64)', () => {
@@ -1060,7 +1080,10 @@ describe('/ask rendered from the real knowledge folder', () => {
   it('points a hidden or mentioned answer correctly', async () => {
     const hidden = await askAndRender('prisoner exchange', { hide: true });
     expect(hidden.payload.flags).toBe(MessageFlags.Ephemeral);
-    const mentioned = await askAndRender('prisoner exchange', { mention: SNOWFLAKE });
+    const mentioned = await askAndRender('how many drones were smuggled into russia', {
+      mention: SNOWFLAKE,
+    });
+    expect(mentioned.reply.answer.uncertain).toBeUndefined();
     expect(mentioned.payload.allowed_mentions).toStrictEqual({ parse: [], users: [SNOWFLAKE] });
     expect(mentioned.payload.content?.startsWith(`<@${SNOWFLAKE}>`)).toBe(true);
   });

@@ -49,17 +49,31 @@ describe('answer', () => {
     expect(engine.answer('how many drons were smugled').answers[0]?.text).toContain('117');
   });
 
-  it('abstains on questions the articles do not cover, with suggestions at most 3', () => {
+  it('never answers confidently what the articles do not cover; suggestions at most 3', () => {
     for (const question of [
       'what is the weather in paris',
       'best pizza recipe',
       'who won the world cup',
     ]) {
       const answer = engine.answer(question);
-      expect(answer.answered, question).toBe(false);
-      expect(answer.answers).toEqual([]);
+      expect(answer.answered && !answer.uncertain, question).toBe(false);
+      expect(answer.confidence).toBeLessThan(0.5);
+      if (!answer.answered) expect(answer.answers).toEqual([]);
       expect((answer.suggestions ?? []).length).toBeLessThanOrEqual(3);
     }
+  });
+
+  it('says "not found" to questions sharing no meaningful word with the articles', () => {
+    for (const question of ['what is the weather in paris', 'bitcoin price today']) {
+      expect(engine.answer(question)).toMatchObject({ answered: false, answers: [] });
+    }
+  });
+
+  it('answers confidently, publicly, what the articles say plainly', () => {
+    const answer = engine.answer('how many drones were smuggled into russia');
+    expect(answer).toMatchObject({ answered: true, confidence: expect.any(Number) });
+    expect(answer.uncertain).toBeUndefined();
+    expect(answer.answers[0]?.text).toContain('117');
   });
 
   it('abstains on empty, punctuation-only and stop-word-only input', () => {
@@ -68,10 +82,23 @@ describe('answer', () => {
     }
   });
 
-  it('offers a spelling correction when a misspelled question is not answered', () => {
-    const answer = engine.answer('zzzz qqqq spiderwbe');
-    if (!answer.answered) expect(answer.suggestions?.join(' ')).toMatch(/spiderweb/i);
-    else expect(answer.answers[0]?.text).toMatch(/Spiderweb/);
+  it('never suggests the member’s own text "corrected" word by word', () => {
+    for (const question of ['zzzz qqqq spiderwbe', 'what is the weather in paris']) {
+      const answer = engine.answer(question);
+      for (const suggestion of answer.suggestions ?? []) {
+        expect(suggestion).not.toMatch(/zzzz|qqqq|weather|paris|parties/i);
+      }
+    }
+  });
+
+  it('offers related questions the articles answer, and they do answer', () => {
+    const answer = engine.answer('did they agree anything at the third round');
+    expect(answer.answered).toBe(false);
+    expect(answer.suggestions?.length).toBeGreaterThan(0);
+    for (const suggestion of answer.suggestions ?? []) {
+      expect(suggestion.length).toBeLessThanOrEqual(88); // fits a button id
+      expect(engine.answer(suggestion).answered, suggestion).toBe(true);
+    }
   });
 
   it('explains answer keys again, e.g. for a button pressed later', () => {

@@ -59,12 +59,15 @@ describe('index cache', () => {
 
   it.each([
     ['garbage', 'not json at all {'],
-    ['the wrong shape', JSON.stringify({ format: 1, fingerprint: 'x' })],
+    ['the wrong shape', JSON.stringify({ format: 'FORMAT', fingerprint: 'x' })],
   ])('ignores a damaged cache (%s) with a warning and rebuilds it', async (_, content) => {
     await openEngine(knowledge.dir, { cacheDir, logger: logger() });
     const path = join(cacheDir, INDEX_CACHE_FILE);
-    const fingerprint = JSON.parse(readFileSync(path, 'utf8')).fingerprint;
-    writeFileSync(path, content.replace('"x"', JSON.stringify(fingerprint)));
+    const { fingerprint, format } = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(
+      path,
+      content.replace('"x"', JSON.stringify(fingerprint)).replace('"FORMAT"', String(format)),
+    );
     const result = await openEngine(knowledge.dir, { cacheDir, logger: logger() });
     expect(result.engine.answer('how many drones were smuggled').answered).toBe(true);
     if (content.startsWith('not json')) expect(result.index).toBe('built-past-damaged-cache');

@@ -1,0 +1,151 @@
+/**
+ * Stage 3: what the ranker knows about a (question, sentence) pair, as
+ * numbers. Each feature is one signal a reader would use; their weights are
+ * fitted on labelled questions (`npm run fit`), not set by hand. A new signal
+ * is a new entry here and a refit.
+ */
+import { hasSignal } from './intent.ts';
+import { ordinalsIn } from './intent.ts';
+import type { AnswerOptions } from './options.ts';
+import type { AnalysedQuestion, QueryTerm } from './question.ts';
+import type { SearchContext } from './search-context.ts';
+
+export const RANK_FEATURES = [
+  /** IDF-weighted share of the question's terms in the sentence (synonyms, title, neighbours at reduced credit). */
+  'coverage',
+  /** As coverage, with words near in meaning credited at their cosine. */
+  'softCoverage',
+  /** Share covered by the sentence and its neighbours together, exactly or in meaning. */
+  'contextCoverage',
+  /** BM25 relative to the best candidate (0 for candidates found by meaning only). */
+  'bm25',
+  /** +1 for each kind of answer asked for (date, number, person…) the sentence has, −1 for each it lacks. */
+  'answerType',
+  /** +1 when the sentence names the question's ordinal ("second round"), −1 when it names only others. */
+  'ordinal',
+  /** Share of the question's names in the sentence (a surname counts for its part of a full name). */
+  'names',
+  /** A who-is question and a sentence giving a role (minister, adviser…) with the name. */
+  'definition',
+  /** An "according to / what did X say" question and a sentence attributing a view. */
+  'attribution',
+  /** The heaviest question term missing from the sentence and its neighbours, over the largest IDF. */
+  'missing',
+  /** Sentence length: log(1 + terms) / 4. */
+  'length',
+] as const;
+
+export type RankFeature = (typeof RANK_FEATURES)[number];
+
+const ROLE =
+  /\b(?:minister|president|adviser|advisor|aide|spokes(?:man|woman|person)|chief|head|envoy|secretary|chancellor|leader|negotiator|ambassador|commander|director|founder|chair(?:man|woman)?|member)\b/i;
+const ATTRIBUTES =
+  /\b(?:said|says|say|told|stated|noted|added|argued|warned|believes?|according to|called|described|claimed|insisted|suggested|emphasi[sz]ed|stressed|reported(?:ly)?)\b/i;
+
+interface TermMatch {
+  /** Credit in the sentence itself (1 exact, synonym credit, or cosine). */
+  readonly exact: number;
+  readonly soft: number;
+  /** Best credit in the sentence or its neighbours. */
+  readonly context: number;
+  /** Partial credit from the title or the neighbours (exact terms only). */
+  readonly partial: number;
+}
+
+export function rankFeatures(
+  query: AnalysedQuestion,
+  sentenceId: number,
+  bm25: number,
+  context: SearchContext,
+  options: AnswerOptions,
+): number[] {
+  const { index, sentences, titleTerms } = context;
+  const sentence = sentences[sentenceId]!;
+  const own = new Set(index.sentenceTerms[sentenceId]);
+  const around = new Set<string>();
+  for (const id of [sentenceId - 1, sentenceId + 1]) {
+    if (sentences[id]?.articleId !== sentence.articleId) continue;
+    for (const term of index.sentenceTerms[id] ?? []) around.add(term);
+  }
+  const title = titleTerms.get(sentence.articleId);
+
+  const matchIn = (term: QueryTerm, field: ReadonlySet<string> | undefined): number => {
+    if (!field) return 0;
+    if (field.has(term.term)) return 1;
+    return term.synonyms.some((s) => field.has(s)) ? options.synonymCredit : 0;
+  };
+  const softIn = (term: QueryTerm, field: ReadonlySet<string>): number => {
+    let best = 0;
+    for (const [word, similarity] of term.related)
+      if (field.has(word)) best = Math.max(best, similarity);
+    return best * options.relatedCredit;
+  };
+
+  let total = 0;
+  let coverage = 0;
+  let soft = 0;
+  let contextual = 0;
+  let missing = 0;
+  let names = 0;
+  let namesFound = 0;
+  for (const term of query.terms) {
+    const exact = matchIn(term, own);
+    const match: TermMatch = {
+      exact,
+      soft: Math.max(exact, softIn(term, own)),
+      context: Math.max(exact, matchIn(term, around), softIn(term, own), softIn(term, around)),
+      partial: Math.max(
+        matchIn(term, title) * options.partialFieldCredit.title,
+        matchIn(term, around) * options.partialFieldCredit.context,
+      ),
+    };
+    const weight = term.weight * term.credit;
+    total += term.weight;
+    coverage += weight * Math.max(match.exact, match.partial);
+    soft += weight * Math.max(match.soft, match.partial);
+    contextual += weight * match.context;
+    if (match.context === 0 && match.partial === 0) missing = Math.max(missing, term.weight);
+    if (term.isName) {
+      names += 1;
+      if (exact > 0) namesFound += 1;
+    }
+  }
+  const share = (x: number) => (total === 0 ? 0 : x / total);
+
+  let answerType = 0;
+  for (const intent of query.intents) answerType += hasSignal(intent, sentence.text) ? 1 : -1;
+  let ordinal = 0;
+  if (query.ordinals.size > 0) {
+    const named = ordinalsIn(sentence.text);
+    if ([...query.ordinals].some((o) => named.has(o))) ordinal = 1;
+    else if (named.size > 0) ordinal = -1;
+  }
+  const hasName = namesFound > 0;
+  const largestIdf = Math.log(1 + index.sentenceCount);
+
+  const features: Record<RankFeature, number> = {
+    coverage: share(coverage),
+    softCoverage: share(soft),
+    contextCoverage: share(contextual),
+    bm25,
+    answerType,
+    ordinal,
+    names: names === 0 ? 1 : namesFound / names,
+    definition: query.asksWhoIs && hasName && ROLE.test(sentence.text) ? 1 : 0,
+    attribution: query.asksAttribution && ATTRIBUTES.test(sentence.text) ? 1 : 0,
+    missing: missing / largestIdf,
+    length: Math.log(1 + own.size) / 4,
+  };
+  return RANK_FEATURES.map((name) => features[name]);
+}
+
+/** Share of the question's weight on terms no sentence has, exactly or in meaning. */
+export function unknownShare(query: AnalysedQuestion): number {
+  let total = 0;
+  let unknown = 0;
+  for (const term of query.terms) {
+    total += term.weight;
+    if (!term.known && term.related.size === 0) unknown += term.weight;
+  }
+  return total === 0 ? 1 : unknown / total;
+}

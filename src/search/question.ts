@@ -1,0 +1,121 @@
+/**
+ * Stage 1 of answering: the question analysed once — its terms (through the
+ * same pipeline as the articles, misspellings corrected against the corpus),
+ * how much each weighs, what each may match besides itself, and what kind of
+ * answer the question wants.
+ */
+import { isDictionaryWord } from './dictionary.ts';
+import { inverseDocumentFrequency } from './index.ts';
+import { detectIntents, ordinalsIn, type Intent } from './intent.ts';
+import type { AnswerOptions } from './options.ts';
+import type { SearchContext } from './search-context.ts';
+
+export interface QueryTerm {
+  /** The index term (stemmed). */
+  readonly term: string;
+  /** The word as the member typed it (lowercase), or its correction. */
+  readonly surface: string;
+  /** IDF, doubled for a name the articles never mention. */
+  readonly weight: number;
+  /** Weight of a match on this term; below 1 for spelling corrections. */
+  readonly credit: number;
+  /** Vocabulary synonyms that may stand in for it, at `synonymCredit`. */
+  readonly synonyms: readonly string[];
+  /** Index terms near it in meaning, with their cosine (none for names and numbers). */
+  readonly related: ReadonlyMap<string, number>;
+  /** A name: written capitalised in the articles, or unknown and not an English word. */
+  readonly isName: boolean;
+  /** Whether any sentence contains it. */
+  readonly known: boolean;
+}
+
+export interface AnalysedQuestion {
+  readonly text: string;
+  readonly terms: readonly QueryTerm[];
+  readonly intents: readonly Intent[];
+  /** Ordinals the question names ("second" in "the second round"). */
+  readonly ordinals: ReadonlySet<string>;
+  /** "who is X" / "what does X do": wants the sentence that says what X is. */
+  readonly asksWhoIs: boolean;
+  /** "according to…", "what did X say": wants a sentence attributing a view. */
+  readonly asksAttribution: boolean;
+  /** The question with misspelled words replaced, when any were. */
+  readonly corrected?: string;
+}
+
+/** Spelling tolerance grows with word length; short words are too easy to "correct" wrongly. */
+function maxEditDistance(word: string): number {
+  if (word.length >= 8) return 2;
+  if (word.length >= 5) return 1;
+  return 0;
+}
+
+const WHO_IS =
+  /\b(?:who(?:'s| is| was| are)|what (?:does|did|is) \S+(?: \S+)? (?:do|job|role|position)|role of|job of)\b/i;
+const ATTRIBUTION =
+  /\b(?:according to|say|says|said|saying|think|thinks|thought|believe|claim|claimed|view|opinion|react|reaction|respond|response|describe|described|call(?:ed)? it|analysts?|experts?|officials?)\b/i;
+
+export function analyseQuestion(
+  question: string,
+  { index, pipeline, semantic }: SearchContext,
+  options: AnswerOptions,
+): AnalysedQuestion {
+  /** The most common corpus term within spelling distance of `term`, if any. */
+  function correctSpelling(term: string, typed: string): string | undefined {
+    const distance = maxEditDistance(typed);
+    if (distance === 0 || /\p{N}/u.test(term)) return undefined;
+    let best: { term: string; distance: number; count: number } | undefined;
+    for (const [candidate, [count, d]] of index.termTree.fuzzyGet(term, distance)) {
+      if (!best || d < best.distance || (d === best.distance && count > best.count)) {
+        best = { term: candidate, distance: d, count };
+      }
+    }
+    return best?.term;
+  }
+
+  const terms = new Map<string, QueryTerm>();
+  let corrected = question;
+  let changed = false;
+  for (const token of pipeline.tokenize(question)) {
+    for (const processed of pipeline.processTerm(token, 'query')) {
+      let term = processed;
+      let credit = 1;
+      let surface = pipeline.surfaceForm(token);
+      const replacement = index.documentFrequency.has(term)
+        ? undefined
+        : correctSpelling(term, surface);
+      if (replacement !== undefined) {
+        term = replacement;
+        credit = options.correctedTermCredit;
+        surface = index.displayWord.get(replacement) ?? replacement;
+        corrected = corrected.replace(token, surface);
+        changed = true;
+      }
+      if (terms.has(term)) continue;
+      const known = index.documentFrequency.has(term);
+      const isName =
+        !/\p{N}/u.test(term) && (known ? index.nameWords.has(surface) : !isDictionaryWord(surface));
+      const weight =
+        inverseDocumentFrequency(index, term) * (!known && isName ? options.unknownNameWeight : 1);
+      terms.set(term, {
+        term,
+        surface,
+        weight,
+        credit,
+        synonyms: pipeline.synonymsOf(term),
+        related: isName ? new Map() : semantic.related(surface),
+        isName,
+        known,
+      });
+    }
+  }
+  return {
+    text: question,
+    terms: [...terms.values()],
+    intents: detectIntents(question),
+    ordinals: ordinalsIn(question),
+    asksWhoIs: WHO_IS.test(question),
+    asksAttribution: ATTRIBUTION.test(question),
+    ...(changed && { corrected }),
+  };
+}

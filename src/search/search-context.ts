@@ -1,0 +1,36 @@
+/**
+ * What every answering stage reads: the index, the sentences and articles it
+ * was built from, the term pipeline and the semantic matcher. Built once per
+ * engine; nothing in it changes while answering.
+ */
+import type { Article, Sentence } from '../knowledge/types.ts';
+import type { SentenceIndex } from './index.ts';
+import type { AnswerOptions } from './options.ts';
+import { createSemanticMatcher, type SemanticMatcher } from './semantic.ts';
+import type { TermPipeline } from './terms.ts';
+
+export interface SearchContext {
+  readonly index: SentenceIndex;
+  readonly sentences: readonly Sentence[];
+  readonly articles: ReadonlyMap<string, Article>;
+  readonly pipeline: TermPipeline;
+  readonly semantic: SemanticMatcher;
+  /** Index terms of each article's title, by article id. */
+  readonly titleTerms: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The context over a built index, with the semantic matcher the options ask for. */
+export function createSearchContext(
+  parts: Pick<SearchContext, 'index' | 'sentences' | 'articles' | 'pipeline'>,
+  options: AnswerOptions,
+): SearchContext {
+  const titleTerms = new Map<string, ReadonlySet<string>>();
+  for (const article of parts.articles.values()) {
+    titleTerms.set(article.id, new Set(parts.pipeline.terms(article.title, 'document')));
+  }
+  return {
+    ...parts,
+    titleTerms,
+    semantic: createSemanticMatcher(parts.index, parts.pipeline, options.semantic),
+  };
+}
