@@ -26,7 +26,7 @@ function answerButtons(items: readonly AnswerItem[], hidden: boolean): ReplyButt
   ];
 }
 
-/** The words a suggestion button asks; "?" ends them, so it never travels. */
+/** Buttons that ask the related questions (each short enough for a custom id). */
 function suggestionButtons(suggestions: readonly string[]): ReplyButton[] {
   return suggestions.map((question) => ({
     label: question,

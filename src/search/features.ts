@@ -17,6 +17,8 @@ export const RANK_FEATURES = [
   'softCoverage',
   /** Share covered by the sentence and its neighbours together, exactly or in meaning. */
   'contextCoverage',
+  /** IDF-weighted mean of each question word's closest sentence word in meaning (1 when present). */
+  'meaning',
   /** BM25 relative to the best candidate (0 for candidates found by meaning only). */
   'bm25',
   /** +1 for each kind of answer asked for (date, number, person…) the sentence has, −1 for each it lacks. */
@@ -88,6 +90,7 @@ export function rankFeatures(
   let missing = 0;
   let names = 0;
   let namesFound = 0;
+  let meaning = 0;
   for (const term of query.terms) {
     const exact = matchIn(term, own);
     const match: TermMatch = {
@@ -105,6 +108,10 @@ export function rankFeatures(
     soft += weight * Math.max(match.soft, match.partial);
     contextual += weight * match.context;
     if (match.context === 0 && match.partial === 0) missing = Math.max(missing, term.weight);
+    let closest = exact > 0 ? 1 : 0;
+    if (closest === 0)
+      for (const word of own) closest = Math.max(closest, term.closeness.get(word) ?? 0);
+    meaning += term.weight * closest;
     if (term.isName) {
       names += 1;
       if (exact > 0) namesFound += 1;
@@ -127,6 +134,7 @@ export function rankFeatures(
     coverage: share(coverage),
     softCoverage: share(soft),
     contextCoverage: share(contextual),
+    meaning: share(meaning),
     bm25,
     answerType,
     ordinal,

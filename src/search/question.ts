@@ -23,6 +23,8 @@ export interface QueryTerm {
   readonly synonyms: readonly string[];
   /** Index terms near it in meaning, with their cosine (none for names and numbers). */
   readonly related: ReadonlyMap<string, number>;
+  /** Every index term's closeness in meaning to it (a graded signal, not a match). */
+  readonly closeness: ReadonlyMap<string, number>;
   /** A name: written capitalised in the articles, or unknown and not an English word. */
   readonly isName: boolean;
   /** Whether any sentence contains it. */
@@ -104,6 +106,7 @@ export function analyseQuestion(
         credit,
         synonyms: pipeline.synonymsOf(term),
         related: isName ? new Map() : semantic.related(surface),
+        closeness: isName ? new Map() : semantic.closeness(surface),
         isName,
         known,
       });

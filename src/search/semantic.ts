@@ -48,6 +48,11 @@ export interface SemanticMatcher {
    * form), with their cosine; empty for names, numbers and closed-class words.
    */
   related(surface: string): ReadonlyMap<string, number>;
+  /**
+   * How close in meaning every article term is to a question word, from a
+   * low floor up (no top-k): for graded features, not for matching.
+   */
+  closeness(surface: string): ReadonlyMap<string, number>;
 }
 
 export interface SemanticOptions {
@@ -64,6 +69,15 @@ export function createSemanticMatcher(
   vectors: WordVectors = wordVectors(),
 ): SemanticMatcher {
   let corpusWords: CandidateSet | undefined;
+  /**
+   * The article words a question word may be near: never names, numbers or
+   * closed-class words ("round" must not find "second"). Prepared on first
+   * use: a corpus that is never asked costs nothing.
+   */
+  const prepareCorpusWords = () =>
+    vectors.prepare([...index.surfaceWords.keys()].filter(mayMatchApproximately));
+  const mayMatchApproximately = (word: string) =>
+    !index.nameWords.has(word) && !NO_SOFT_MATCH.has(word) && !/\d/.test(word);
   const cache = new Map<string, ReadonlyMap<string, number>>();
   const NONE: ReadonlyMap<string, number> = new Map();
 
@@ -71,11 +85,8 @@ export function createSemanticMatcher(
     const cached = cache.get(surface);
     if (cached) return cached;
     let result = NONE;
-    if (!index.nameWords.has(surface) && !NO_SOFT_MATCH.has(surface) && !/\d/.test(surface)) {
-      // Prepared on first use: a corpus that is never asked costs nothing.
-      corpusWords ??= vectors.prepare(
-        [...index.surfaceWords.keys()].filter((word) => !index.nameWords.has(word)),
-      );
+    if (mayMatchApproximately(surface)) {
+      corpusWords ??= prepareCorpusWords();
       const found = new Map<string, number>();
       for (const [word, similarity] of vectors.nearest(surface, corpusWords, {
         minSimilarity: options.minSimilarity,
@@ -92,5 +103,31 @@ export function createSemanticMatcher(
     return result;
   }
 
-  return { related };
+  const closenessCache = new Map<string, ReadonlyMap<string, number>>();
+  /** Minimum cosine worth remembering: below it words are unrelated. */
+  const FLOOR = 0.15;
+
+  function closeness(surface: string): ReadonlyMap<string, number> {
+    const cached = closenessCache.get(surface);
+    if (cached) return cached;
+    let result = NONE;
+    if (mayMatchApproximately(surface)) {
+      corpusWords ??= prepareCorpusWords();
+      const found = new Map<string, number>();
+      for (const [word, similarity] of vectors.nearest(surface, corpusWords, {
+        minSimilarity: FLOOR,
+        limit: Infinity,
+      })) {
+        for (const term of pipeline.processTerm(word, 'document')) {
+          if (!found.has(term)) found.set(term, similarity);
+        }
+      }
+      result = found;
+    }
+    if (closenessCache.size >= 50_000) closenessCache.clear();
+    closenessCache.set(surface, result);
+    return result;
+  }
+
+  return { related, closeness };
 }

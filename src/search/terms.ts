@@ -40,7 +40,8 @@ const QUESTION_ONLY_STOP_WORDS = [
   'tell', 'know', 'explain', 'happen', 'happened', 'happens', 'please', 'anyone', 'someone',
   'anybody', 'thing', 'things', 'info', 'information', 'details', 'detail', 'get', 'got',
   'go', 'going', 'think', 'mean', 'really', 'actually', 'exactly', 'many', 'much', 'long',
-  'often', 'pls', 'plz', 'thanks', 'hey', 'hi', 'hello', 'guys', 'bot', 'give',
+  'often', 'pls', 'plz', 'thanks', 'hey', 'hi', 'hello', 'guys', 'bot', 'give', 'everyone',
+  'everybody', 'folks', 'yall', 'today', 'tonight', 'rn', 'currently',
 ];
 
 const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -54,7 +55,16 @@ const QUESTION_STOP_WORDS: ReadonlySet<string> = new Set([
 /** "U.S." → "US", "E.U." → "EU": otherwise an acronym splits into stray letters. */
 const DOTTED_ACRONYM = /\b(?:[A-Za-z]\.){2,}/g;
 /** A word (letters, digits, inner apostrophes) or a number with thousands separators. */
-const TOKEN = /\p{N}{1,3}(?:,\p{N}{3})+|\p{N}+(?:\.\p{N}+)?|\p{L}[\p{L}\p{N}]*(?:'\p{L}+)*/gu;
+const TOKEN =
+  /\p{N}+(?:st|nd|rd|th)\b|\p{N}{1,3}(?:,\p{N}{3})+|\p{N}+(?:\.\p{N}+)?|\p{L}[\p{L}\p{N}]*(?:'\p{L}+)*/giu;
+
+/** "2nd" is "second": a written ordinal must not split into "2" and a stray "nd". */
+// prettier-ignore
+const ORDINAL_WORDS = [
+  '', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth',
+  'tenth',
+];
+const NUMERIC_ORDINAL = /^(\p{N}+)(?:st|nd|rd|th)$/iu;
 
 /**
  * Splits text into surface tokens, case preserved (case tells an acronym from
@@ -65,7 +75,9 @@ export function tokenize(text: string): string[] {
   const folded = foldText(text).replace(DOTTED_ACRONYM, (acronym) => acronym.replace(/\./g, ''));
   const tokens: string[] = [];
   for (const match of folded.matchAll(TOKEN)) {
-    tokens.push(match[0].replace(/,(?=\p{N}{3})/gu, ''));
+    const ordinal = NUMERIC_ORDINAL.exec(match[0]);
+    if (ordinal) tokens.push(ORDINAL_WORDS[Number(ordinal[1])] ?? match[0]);
+    else tokens.push(match[0].replace(/,(?=\p{N}{3})/gu, ''));
   }
   return tokens;
 }

@@ -77,20 +77,20 @@ describe('answer quality on the validation split', () => {
     expect(tier.hitAt3).toBeGreaterThanOrEqual(0.97);
   });
 
-  it('all answerable: guards hit@1 ≥ 46%, hit@3 ≥ 52%, not found ≤ 33% (floors: 80%, 90%, 5%)', () => {
-    expect(report.hitAt1).toBeGreaterThanOrEqual(0.46);
-    expect(report.hitAt3).toBeGreaterThanOrEqual(0.52);
-    expect(report.notFound).toBeLessThanOrEqual(0.33);
+  it('all answerable: guards hit@1 ≥ 51%, hit@3 ≥ 57%, not found ≤ 24% (floors: 80%, 90%, 5%)', () => {
+    expect(report.hitAt1).toBeGreaterThanOrEqual(0.51);
+    expect(report.hitAt3).toBeGreaterThanOrEqual(0.57);
+    expect(report.notFound).toBeLessThanOrEqual(0.24);
   });
 
-  it('off-topic: guards not found ≥ 36%, confident ≤ 7% (floors: ≥ 90%, ≤ 3%)', () => {
-    expect(report.offTopicNotFound).toBeGreaterThanOrEqual(0.36);
+  it('off-topic: guards not found ≥ 46%, confident ≤ 7% (floors: ≥ 90%, ≤ 3%)', () => {
+    expect(report.offTopicNotFound).toBeGreaterThanOrEqual(0.46);
     expect(report.offTopicConfident).toBeLessThanOrEqual(0.07);
   });
 });
 
 describe('SQuAD 2.0 holdout (public data no one here wrote)', () => {
-  it('beats plain MiniSearch at hit@1 (floor met); guards not found ≤ 15% (floor 10%)', async () => {
+  it('beats plain MiniSearch at hit@1 and hit@3 (floor met); guards not found ≤ 11% on answerable (floor 10%), ≥ 5% on unanswerable (floor 50%)', async () => {
     const squadKnowledge = await loadKnowledge(`${SQUAD_DIR}/holdout`);
     const squadEngine = createEngine(squadKnowledge);
     const answerable = loadSquad('holdout').filter((item) => !item.impossible);
@@ -100,10 +100,14 @@ describe('SQuAD 2.0 holdout (public data no one here wrote)', () => {
         const judge = squadJudge(answers);
         return { q, judge: (answer) => answer.answers.findIndex((item) => judge(item.text)) };
       }),
-      [],
+      loadSquad('holdout')
+        .filter((item) => item.impossible)
+        .map(({ q }) => q),
     );
     const plain = plainMiniSearchHits(squadKnowledge.sentences, answerable);
     expect(squad.hitAt1).toBeGreaterThan(plain.hitAt1);
-    expect(squad.notFound).toBeLessThanOrEqual(0.15);
+    expect(squad.hitAt3).toBeGreaterThan(plain.hitAt3);
+    expect(squad.notFound).toBeLessThanOrEqual(0.11);
+    expect(squad.offTopicNotFound).toBeGreaterThanOrEqual(0.05);
   });
 });
