@@ -201,10 +201,18 @@ export function createAnswerer(
     const termsOf = (word: string) => pipeline.terms(word, 'document');
     const anchor = words.findIndex((word) => termsOf(word).some((term) => shared.has(term)));
     if (anchor === -1) return undefined;
+    const isContent = (i: number) => i < words.length && termsOf(words[i]!).length > 0;
     let from = Math.max(0, anchor - 2);
-    let to = Math.min(words.length - 1, anchor + 2);
-    while (from < anchor && termsOf(words[from]!).length === 0) from += 1;
-    while (to > anchor && termsOf(words[to]!).length === 0) to -= 1;
+    while (from < anchor && !isContent(from)) from += 1;
+    // "round of peace talks": a following "of" phrase completes the topic, up to two words.
+    let to = anchor;
+    if (/^(?:of|for|on|over|between)$/i.test(words[anchor + 1] ?? '')) {
+      for (let i = anchor + 2; i <= anchor + 3 && isContent(i); i++) {
+        if (/^(?:not|no|without|never)$/i.test(words[i]!)) break;
+        to = i;
+        if (/[,.;:!?]$/.test(words[i]!)) break;
+      }
+    }
     const phrase = words
       .slice(from, to + 1)
       .join(' ')

@@ -41,7 +41,7 @@ const QUESTION_ONLY_STOP_WORDS = [
   'anybody', 'thing', 'things', 'info', 'information', 'details', 'detail', 'get', 'got',
   'go', 'going', 'think', 'mean', 'really', 'actually', 'exactly', 'many', 'much', 'long',
   'often', 'pls', 'plz', 'thanks', 'hey', 'hi', 'hello', 'guys', 'bot', 'give', 'everyone',
-  'everybody', 'folks', 'yall', 'today', 'tonight', 'rn', 'currently',
+  'everybody', 'folks', 'yall', 'today', 'currently',
 ];
 
 const STOP_WORDS: ReadonlySet<string> = new Set(
