@@ -33,7 +33,11 @@ export const command = defineCommand(definition, {
     // command sees them, not the whole channel.
     if (!answer.answered || answer.uncertain) return answerReply(answer);
     try {
-      await discord.replyTo(message.channelId, message.id, answerReply(answer));
+      await discord.replyTo(
+        message.channelId,
+        message.id,
+        answerReply(answer, { askerId: message.authorId }),
+      );
     } catch (error) {
       if (error instanceof DiscordActionError && error.failure === 'missing-permission') {
         return privateNotice(

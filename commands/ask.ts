@@ -1,13 +1,20 @@
 /**
  * /ask question [hide] [mention] — cited sentences from the articles.
- * Buttons on the answer: Show context, Sources, Pin (moderators), 👍 / 👎; under
+ * Buttons on the answer: Show context, Sources, Pin (moderators), 👍 / 👎, 🗑 Delete
+ * (the asker or a moderator); under
  * "not found", related questions the articles answer.
  */
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  PermissionFlagsBits,
+} from 'discord.js';
 import { answerItemsOf, answerReply } from '../src/command/answer-reply.ts';
 import { cooldownNotice } from '../src/command/cooldown.ts';
+import { memberHas } from '../src/command/member-permissions.ts';
 import {
   defineCommand,
+  DiscordActionError,
   type CommandContext,
   type CommandDefinition,
   type Invocation,
@@ -46,6 +53,35 @@ const EXPIRED = privateNotice(
   'The articles behind this answer have changed since it was posted. Ask again with /ask.',
 );
 
+/** 🗑 Delete: the member who asked (the button's payload) or a moderator removes the answer. */
+async function deleteAnswer(
+  askerId: string,
+  invocation: Invocation,
+  { logger }: CommandContext,
+): Promise<Reply> {
+  const { message, discord } = invocation;
+  if (!message || !discord) return privateNotice('Only answers in a channel can be deleted.');
+  if (invocation.userId !== askerId && !memberHas(invocation, PermissionFlagsBits.ManageMessages)) {
+    return privateNotice('Only the member who asked, or a moderator, can delete this answer.');
+  }
+  try {
+    await discord.deleteMessage(message.channelId, message.id);
+  } catch (error) {
+    if (error instanceof DiscordActionError && error.failure === 'unknown-message') {
+      return privateNotice('That answer was already deleted.');
+    }
+    if (error instanceof DiscordActionError) {
+      logger.warn({ err: error, messageId: message.id }, 'Could not delete an answer');
+      return privateNotice(
+        'Discord did not let me delete that answer. Please try again in a moment.',
+      );
+    }
+    throw error;
+  }
+  logger.info({ messageId: message.id, userId: invocation.userId }, 'Answer deleted');
+  return privateNotice('🗑 Deleted.');
+}
+
 /** A 👍/👎 button: one vote per member per answer, changeable. */
 function vote(direction: 'up' | 'down') {
   return (payload: string, invocation: Invocation, context: CommandContext): Reply => {
@@ -79,6 +115,7 @@ export const command = defineCommand(definition, {
     const mention = args.user('mention');
     return answerReply(engine().answer(question), {
       hidden: args.boolean('hide') ?? false,
+      askerId: userId,
       ...(mention !== undefined && { mentionUserId: mention }),
     });
   },
@@ -98,7 +135,9 @@ export const command = defineCommand(definition, {
     },
     pin: (_payload, invocation, context) => pinAnswer(invocation, context),
     /** A related question offered under "not found": asks it. */
-    suggest: (question, _invocation, { engine }) => answerReply(engine().answer(question)),
+    suggest: (question, { userId }, { engine }) =>
+      answerReply(engine().answer(question), { askerId: userId }),
+    delete: deleteAnswer,
     up: vote('up'),
     down: vote('down'),
   },

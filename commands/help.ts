@@ -44,7 +44,7 @@ export function helpText(definitions: readonly CommandDefinition[]): string {
     lines.push(`• Right-click a message → Apps: ${messageCommands.join(', ')}`);
   }
   lines.push(
-    `Answers have buttons: ${bold('Show context')} (the text around each sentence) and ${bold('Sources')} (full citations).`,
+    `Answers have buttons: ${bold('Show context')} (the text around each sentence), ${bold('Sources')} (full citations) and ${bold('🗑 Delete')} (for whoever asked).`,
     "If the articles don't cover a question, I say so instead of guessing.",
   );
   return lines.join('\n');

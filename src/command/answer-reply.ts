@@ -14,7 +14,11 @@ export const ANSWER_COMMAND = 'ask';
 /** Answer keys travel in button ids; "." never occurs in a key. */
 const KEY_SEPARATOR = '.';
 
-function answerButtons(items: readonly AnswerItem[], hidden: boolean): ReplyButton[] {
+function answerButtons(
+  items: readonly AnswerItem[],
+  hidden: boolean,
+  askerId: string | undefined,
+): ReplyButton[] {
   const keys = items.map((item) => item.key).join(KEY_SEPARATOR);
   return [
     { label: 'Show context', customId: buttonId(ANSWER_COMMAND, 'context', keys) },
@@ -23,6 +27,10 @@ function answerButtons(items: readonly AnswerItem[], hidden: boolean): ReplyButt
     ...(hidden ? [] : [{ label: 'Pin', customId: buttonId(ANSWER_COMMAND, 'pin', '') }]),
     { label: '👍', customId: buttonId(ANSWER_COMMAND, 'up', keys) },
     { label: '👎', customId: buttonId(ANSWER_COMMAND, 'down', keys) },
+    // Whoever asked (and moderators) may remove a public answer; the id says who asked.
+    ...(hidden || askerId === undefined
+      ? []
+      : [{ label: '🗑 Delete', customId: buttonId(ANSWER_COMMAND, 'delete', askerId) }]),
   ];
 }
 
@@ -41,7 +49,12 @@ function suggestionButtons(suggestions: readonly string[]): ReplyButton[] {
  */
 export function answerReply(
   answer: Answer,
-  options: { hidden?: boolean; mentionUserId?: string } = {},
+  options: {
+    hidden?: boolean;
+    mentionUserId?: string;
+    /** The member whose question this answers: they may delete the public answer. */
+    askerId?: string;
+  } = {},
 ): Reply {
   const hidden = (options.hidden ?? false) || !answer.answered || answer.uncertain === true;
   return {
@@ -50,7 +63,7 @@ export function answerReply(
     hidden,
     ...(options.mentionUserId !== undefined && { mentionUserId: options.mentionUserId }),
     buttons: answer.answered
-      ? answerButtons(answer.answers, hidden)
+      ? answerButtons(answer.answers, hidden, options.askerId)
       : suggestionButtons(answer.suggestions ?? []),
   };
 }

@@ -122,6 +122,8 @@ export interface DiscordActions {
   pin(channelId: string, messageId: string, reason: string): Promise<void>;
   /** Edits one of the bot's answers to show who pinned it. */
   markPinned(channelId: string, messageId: string, moderatorName: string): Promise<void>;
+  /** Deletes one of the bot's messages. */
+  deleteMessage(channelId: string, messageId: string): Promise<void>;
   /** Posts a reply to a member's message (a reply that references it). */
   replyTo(channelId: string, messageId: string, reply: Reply): Promise<void>;
   /** Downloads an attachment, refusing more than `maxBytes`. */

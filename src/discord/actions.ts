@@ -86,6 +86,14 @@ export function createDiscordActions(client: Client): DiscordActions {
       }
     },
 
+    async deleteMessage(channelId, messageId) {
+      try {
+        await rest.delete(Routes.channelMessage(channelId, messageId));
+      } catch (error) {
+        throw toActionError(error, 'delete');
+      }
+    },
+
     async markPinned(channelId, messageId, moderatorName) {
       try {
         const message = (await rest.get(Routes.channelMessage(channelId, messageId))) as APIMessage;

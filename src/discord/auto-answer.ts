@@ -50,7 +50,11 @@ export function createAutoAnswer(context: CommandContext & { store: Store }, coo
       const thread = await message.startThread({
         name: clip(message.content.replace(/\s+/g, ' '), 100),
       });
-      const { allowed_mentions, flags: _never, ...payload } = renderReply(answerReply(answer));
+      const {
+        allowed_mentions,
+        flags: _never,
+        ...payload
+      } = renderReply(answerReply(answer, { askerId: message.author.id }));
       await thread.send({ ...payload, allowedMentions: allowed_mentions });
       log.info({ confidence, threadId: thread.id }, 'Auto-answered');
     } catch (error) {

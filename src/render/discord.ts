@@ -41,6 +41,8 @@ export const LIMITS = {
   authorName: 256,
   embedTotal: 6000,
   buttonLabel: 80,
+  buttonsPerRow: 5,
+  rows: 5,
   customId: 100,
   choices: 25,
   choiceLength: 100,
@@ -211,18 +213,27 @@ function articleEmbed(article: ArticleSummary): APIEmbed {
   return { color: ACCENT_COLOR, title: clip(safeText(article.title), LIMITS.title), fields };
 }
 
-function buttonRow(
+/** Buttons in rows of five (Discord's limit per row), at most five rows. */
+function buttonRows(
   buttons: readonly ReplyButton[],
-): APIActionRowComponent<APIButtonComponentWithCustomId> {
-  return {
-    type: ComponentType.ActionRow,
-    components: buttons.slice(0, 5).map(({ label, customId }) => ({
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label: clip(label, LIMITS.buttonLabel),
-      custom_id: truncate(customId, LIMITS.customId),
-    })),
-  };
+): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  const rows: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
+  for (
+    let i = 0;
+    i < Math.min(buttons.length, LIMITS.buttonsPerRow * LIMITS.rows);
+    i += LIMITS.buttonsPerRow
+  ) {
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: buttons.slice(i, i + LIMITS.buttonsPerRow).map(({ label, customId }) => ({
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: clip(label, LIMITS.buttonLabel),
+        custom_id: truncate(customId, LIMITS.customId),
+      })),
+    });
+  }
+  return rows;
 }
 
 const NO_MENTIONS = { parse: [] } as { parse: [] };
@@ -233,7 +244,7 @@ export function renderReply(reply: Reply): MessagePayload {
   switch (reply.kind) {
     case 'answer': {
       const buttons = reply.buttons ?? [];
-      const components = buttons.length > 0 ? [buttonRow(buttons)] : [];
+      const components = buttonRows(buttons);
       if (!reply.answer.answered) {
         return {
           content: notAnsweredContent(reply),

@@ -75,6 +75,75 @@ function memberMessage(t: TestBot, content: string, author = MEMBER): JsonObject
 const pinRequests = (fake: FakeDiscord) =>
   fake.requests.filter((r) => r.method === 'PUT' && /\/pins\//.test(r.route));
 
+const deleteRequests = (fake: FakeDiscord, message: JsonObject) =>
+  fake.requests.filter(
+    (r) =>
+      r.method === 'DELETE' && r.route === `/channels/${message.channel_id}/messages/${message.id}`,
+  );
+
+describe('deleting answers', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('refuses anyone but the asker or a moderator, privately, and deletes nothing', async () => {
+    const answer = await postAnswer(t, 'who led the russian delegation');
+    const other = { ...MEMBER, id: '190000000000000955', username: 'other' };
+    const reply = bodyOf(
+      await t.fake.sendInteraction(
+        button(customIdOf(answer, '🗑 Delete'), answer, { user: other, permissions: SEND_MESSAGES }),
+      ),
+    );
+    expect(reply.data?.flags).toBe(MessageFlags.Ephemeral);
+    expect(reply.data?.content).toMatch(/Only the member who asked, or a moderator/);
+    expect(deleteRequests(t.fake, answer)).toEqual([]);
+  });
+
+  it('lets the member who asked delete their answer', async () => {
+    const answer = await postAnswer(t, 'how many drones were smuggled into russia');
+    const reply = bodyOf(
+      await t.fake.sendInteraction(
+        button(customIdOf(answer, '🗑 Delete'), answer, {
+          user: MEMBER,
+          permissions: SEND_MESSAGES,
+        }),
+      ),
+    );
+    expect(reply.data?.content).toMatch(/Deleted/);
+    expect(deleteRequests(t.fake, answer)).toHaveLength(1);
+  });
+
+  it('lets a moderator delete any answer', async () => {
+    const answer = await postAnswer(t, 'who led the russian delegation');
+    const press = () =>
+      t.fake.sendInteraction(
+        button(customIdOf(answer, '🗑 Delete'), answer, {
+          user: MODERATOR,
+          permissions: MANAGE_MESSAGES,
+        }),
+      );
+    expect(bodyOf(await press()).data?.content).toMatch(/Deleted/);
+    expect(deleteRequests(t.fake, answer)).toHaveLength(1);
+  });
+
+  it('puts no Delete button on a hidden answer', async () => {
+    const request = await t.fake.sendInteraction(
+      askCommand('who led the russian delegation', { user: MEMBER }, [
+        { name: 'hide', type: ApplicationCommandOptionType.Boolean, value: true },
+      ]),
+    );
+    const labels = (bodyOf(request).data?.components ?? []).flatMap((row) =>
+      row.components.map((b) => b.label),
+    );
+    expect(labels).not.toContain('🗑 Delete');
+    expect(labels).toContain('Sources');
+  });
+});
+
 describe('pinning answers', () => {
   let t: TestBot;
   beforeAll(async () => {
