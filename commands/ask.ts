@@ -113,17 +113,16 @@ export const command = defineCommand(definition, {
     if (wait > 0) return privateNotice(cooldownNotice(wait));
     const question = (args.string('question') ?? '').slice(0, MAX_QUESTION_LENGTH);
     const mention = args.user('mention');
-    return answerReply(engine().answer(question), {
+    // A previewed sentence picked while typing arrives as its key; a key that no
+    // longer exists (the articles changed) is just text.
+    const answer = engine().answerSentence(question.trim()) ?? engine().answer(question);
+    return answerReply(answer, {
       hidden: args.boolean('hide') ?? false,
       askerId: userId,
       ...(mention !== undefined && { mentionUserId: mention }),
     });
   },
-  autocomplete({ value }, { engine }) {
-    return engine()
-      .suggest(value)
-      .map((choice) => ({ name: choice, value: choice }));
-  },
+  autocomplete: ({ value }, { engine }) => engine().suggest(value),
   buttons: {
     context(payload, _invocation, context) {
       const items = answerItemsOf(payload, context);

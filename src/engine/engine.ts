@@ -9,7 +9,8 @@ import { buildSentenceIndex, type SentenceIndex } from '../search/index.ts';
 import { answerOptions, type AnswerOptions } from '../search/options.ts';
 import { rankerModel } from '../search/ranker.ts';
 import { createSearchContext } from '../search/search-context.ts';
-import { createSuggester } from '../search/suggest.ts';
+import { createSuggester, MAX_SUGGESTION_LENGTH, type Suggestion } from '../search/suggest.ts';
+import { clip } from '../render/clip.ts';
 import type { TimelineEvent } from '../search/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary } from '../search/types.ts';
 
@@ -19,8 +20,18 @@ export interface Engine {
    * `options` overrides the engine's answer options for this call ({ limit: 5 }).
    */
   answer(question: string, options?: Partial<AnswerOptions>): Answer;
-  /** Autocomplete choices for a partly typed question (≤ 25, each 1–100 characters). */
-  suggest(partial: string, limit?: number): string[];
+  /**
+   * Autocomplete choices for a partly typed question (≤ 25, names and values
+   * 1–100 characters): the typed text, previews of the best sentences (their
+   * value is the sentence key), word completions, titles.
+   */
+  suggest(partial: string, limit?: number): Suggestion[];
+  /**
+   * The answer when the member picked a previewed sentence: that sentence
+   * first (with its copies and sources), then the rest as for its own text.
+   * Undefined when the key no longer exists (the knowledge changed).
+   */
+  answerSentence(key: string, options?: Partial<AnswerOptions>): Answer | undefined;
   /** The sentences behind answer keys (e.g. from a button), with sources and context. */
   explain(keys: readonly string[]): AnswerItem[];
   /** The dated events in the articles, in date order, each cited (computed on first use). */
@@ -51,10 +62,12 @@ export function createEngine(
     { index, sentences: knowledge.sentences, articles: articlesById, pipeline: knowledge.pipeline },
     tuning,
   );
-  const answer = createAnswerer(context, tuning, rankerModel());
+  const { answer, explainSentence } = createAnswerer(context, tuning, rankerModel());
   const suggest = createSuggester(
     index,
+    knowledge.sentences,
     knowledge.articles.map((a) => a.title),
+    knowledge.pipeline,
   );
 
   const sentencesByKey = new Map<string, Sentence>(knowledge.sentences.map((s) => [s.key, s]));
@@ -80,11 +93,26 @@ export function createEngine(
     explain(keys) {
       return keys.flatMap((key) => {
         const sentence = sentencesByKey.get(key);
-        if (!sentence) return [];
-        // Re-asking the sentence itself finds its copies in other articles.
-        const match = answer(sentence.text, { limit: 1 }).answers.find((item) => item.key === key);
-        return match ? [match] : [];
+        const item = sentence && explainSentence(sentence.id);
+        return item ? [item] : [];
       });
+    },
+    answerSentence(key, options) {
+      const sentence = sentencesByKey.get(key);
+      const chosen = sentence && explainSentence(sentence.id);
+      if (!sentence || !chosen) return undefined;
+      const limit = options?.limit ?? tuning.limit;
+      const related = answer(sentence.text, options);
+      const others = related.answered
+        ? related.answers.filter((item) => item.key !== key && item.text !== chosen.text)
+        : [];
+      return {
+        // The member picked this sentence: it is the answer they chose to see.
+        question: clip(sentence.text, MAX_SUGGESTION_LENGTH),
+        answered: true,
+        confidence: 1,
+        answers: [chosen, ...others].slice(0, limit),
+      };
     },
     articles: knowledge.articles.map((article) => ({
       ...citationOf(article),

@@ -221,7 +221,30 @@ export function createAnswerer(
     return phrase.length > 0 && phrase.length <= 50 ? phrase : undefined;
   }
 
-  return function answer(rawQuestion: string, overrides?: Partial<AnswerOptions>): Answer {
+  /**
+   * One sentence as an answer item, with its copies in other articles as
+   * further sources: for buttons pressed later and for a previewed sentence
+   * the member picked. Found by asking the sentence itself, whatever the
+   * decision on that "question" would be.
+   */
+  function explainSentence(id: number): AnswerItem | undefined {
+    const sentence = sentences[id];
+    if (!sentence) return undefined;
+    const { ranked } = scoreCandidates(sentence.text, context, defaults, model);
+    const lead = ranked.find((candidate) => candidate.id === id) ?? {
+      id,
+      features: RANK_FEATURES.map(() => 0),
+      score: 0,
+      terms: new Set(context.index.sentenceTerms[id]),
+    };
+    const copies = ranked.filter(
+      (candidate) =>
+        candidate.id !== id && jaccard(lead.terms, candidate.terms) >= defaults.mergeSimilarity,
+    );
+    return toItem(lead, [lead, ...copies]);
+  }
+
+  function answer(rawQuestion: string, overrides?: Partial<AnswerOptions>): Answer {
     const options = overrides ? { ...defaults, ...overrides } : defaults;
     const question = rawQuestion.replace(/\s+/g, ' ').trim();
     const { query, ranked } = scoreCandidates(
@@ -253,7 +276,9 @@ export function createAnswerer(
       confidence: round(confidence),
       answers: select(ranked, options),
     };
-  };
+  }
+
+  return { answer, explainSentence };
 }
 
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

@@ -107,6 +107,29 @@ describe('the bot against a local Discord', () => {
     }
   });
 
+  it('previews answers while typing; picking one answers with that sentence first', async () => {
+    const typed = 'how many drones were smuggled into ';
+    const body = bodyOf(
+      await t.fake.sendInteraction(autocomplete('ask', { question: typed }, 'question')),
+    );
+    const choices = body.data?.choices ?? [];
+    expect(choices[0]?.value).toBe(typed.trim());
+    // Previews: a sentence snippet as the name, its key (not the text) as the value.
+    const preview = choices.find((c) => c.name !== c.value);
+    expect(preview).toBeDefined();
+    const picked = bodyOf(await t.fake.sendInteraction(ask(preview!.value)));
+    expect(picked.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    const first = picked.data?.embeds?.[0]?.description ?? '';
+    const snippet = preview!.name.replace(/…$/, '').split(' ').slice(0, 6).join(' ');
+    expect(first.startsWith(`**1.** ${safeText(snippet)}`)).toBe(true);
+  });
+
+  it('treats a sentence key that no longer exists as the text it is', async () => {
+    const body = bodyOf(await t.fake.sendInteraction(ask('Zq9_staleKey')));
+    expect(body.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(body.data?.flags).toBe(MessageFlags.Ephemeral); // not found, privately
+  });
+
   it('free text that was not picked from autocomplete is answered too', async () => {
     const body = bodyOf(
       await t.fake.sendInteraction(ask('zelenskyy putin erdogan summit istanbul ankara')),

@@ -140,8 +140,33 @@ describe('merging copies across articles', () => {
 describe('suggest', () => {
   it('offers the typed text first, then completions of the last word', () => {
     const choices = engine.suggest('prisoner exch');
-    expect(choices[0]).toBe('prisoner exch');
-    expect(choices).toContain('prisoner exchange');
+    expect(choices[0]).toEqual({ name: 'prisoner exch', value: 'prisoner exch' });
+    expect(choices).toContainEqual({ name: 'prisoner exchange', value: 'prisoner exchange' });
+  });
+
+  it('previews up to five best sentences, valued by their key, after the typed text', () => {
+    const choices = engine.suggest('how many drones were smuggled ');
+    const keys = new Set(engine.explain(choices.map((c) => c.value)).map((item) => item.key));
+    const previews = choices.filter((c) => keys.has(c.value));
+    expect(previews.length).toBeGreaterThan(0);
+    expect(previews.length).toBeLessThanOrEqual(5);
+    expect(choices.indexOf(previews[0]!)).toBe(1);
+    const best = engine.answer('how many drones were smuggled').answers[0];
+    expect(previews.map((p) => p.value)).toContain(best?.key);
+    for (const preview of previews) {
+      expect(preview.name.length).toBeLessThanOrEqual(MAX_SUGGESTION_LENGTH);
+      // Clipped at a word boundary: no word is cut in half before the ellipsis.
+      if (preview.name.endsWith('…')) expect(preview.name).toMatch(/(?:\s|\p{P})?\S*…$/u);
+    }
+  });
+
+  it('answers a picked preview with that sentence first, and a stale key as text', () => {
+    const [, preview] = engine.suggest('how many drones were smuggled ');
+    const answer = engine.answerSentence(preview!.value);
+    expect(answer?.answers[0]?.key).toBe(preview!.value);
+    expect(answer?.answered).toBe(true);
+    expect(new Set(answer?.answers.map((a) => a.text)).size).toBe(answer?.answers.length);
+    expect(engine.answerSentence('no-such-key')).toBeUndefined();
   });
 
   it('keeps Discord limits for any input', () => {
@@ -156,15 +181,19 @@ describe('suggest', () => {
     ]) {
       const choices = engine.suggest(input);
       expect(choices.length).toBeLessThanOrEqual(MAX_SUGGESTIONS);
-      for (const choice of choices) {
-        expect(choice.length).toBeGreaterThanOrEqual(1);
-        expect(choice.length).toBeLessThanOrEqual(MAX_SUGGESTION_LENGTH);
+      for (const { name, value } of choices) {
+        for (const part of [name, value]) {
+          expect(part.length).toBeGreaterThanOrEqual(1);
+          expect(part.length).toBeLessThanOrEqual(MAX_SUGGESTION_LENGTH);
+        }
       }
-      expect(new Set(choices).size).toBe(choices.length);
+      expect(new Set(choices.map((c) => c.value)).size).toBe(choices.length);
     }
   });
 
   it('offers article titles for an empty box', () => {
-    expect(engine.suggest('')).toEqual(engine.articles.map((a) => a.title).slice(0, 25));
+    expect(engine.suggest('').map((c) => c.name)).toEqual(
+      engine.articles.map((a) => a.title).slice(0, 25),
+    );
   });
 });
