@@ -41,8 +41,7 @@ const comparableUrl = (url: string) => {
 /** Why this article is already in the knowledge folder, naming the article it copies. */
 export function duplicateProblems(
   engine: Engine,
-  article: Pick<Article, 'url'>,
-  sentences: readonly string[],
+  { article, sentences }: { article: Pick<Article, 'url'>; sentences: readonly string[] },
 ): string[] {
   if (article.url !== undefined) {
     const wanted = comparableUrl(article.url);
@@ -83,7 +82,7 @@ export async function previewText(
   const bytes = new TextEncoder().encode(text);
   const checked = validateUpload('article.md', bytes, vocabulary);
   if (!checked.ok) return { ok: false, problems: checked.problems };
-  const duplicate = duplicateProblems(engine, checked.article, checked.sentences);
+  const duplicate = duplicateProblems(engine, checked);
   if (duplicate.length > 0) return { ok: false, problems: duplicate };
   return {
     ok: true,

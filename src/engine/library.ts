@@ -37,7 +37,12 @@ export interface KnowledgeLibrary {
    */
   add(
     upload: { fileName: string; bytes: Uint8Array },
-    options?: { refuse?: (engine: Engine) => readonly string[] },
+    options?: {
+      refuse?: (
+        engine: Engine,
+        checked: { article: Article; sentences: readonly string[] },
+      ) => readonly string[];
+    },
   ): Promise<ChangeResult>;
   /** Removes the article with this id (its file name without extension). */
   remove(articleId: string): Promise<ChangeResult>;
@@ -148,7 +153,7 @@ export function createLibrary(
         const vocabulary = await loadVocabulary(join(dir, VOCABULARY_FILE));
         const checked = validateUpload(fileName, bytes, vocabulary);
         if (!checked.ok) return { ok: false, problems: checked.problems };
-        const refused = options.refuse?.(engine) ?? [];
+        const refused = options.refuse?.(engine, checked) ?? [];
         if (refused.length > 0) return { ok: false, problems: refused };
         const name = generatedFileName(checked.article.title, checked.text);
         const path = join(dir, name);
