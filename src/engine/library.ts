@@ -26,6 +26,8 @@ export type ChangeResult =
   | { ok: false; problems: readonly string[] };
 
 export interface KnowledgeLibrary {
+  /** The knowledge folder. */
+  readonly dir: string;
   /** The engine answering right now. */
   current(): Engine;
   /** Re-reads the folder (files changed on disk). */
@@ -133,6 +135,7 @@ export function createLibrary(
   }
 
   return {
+    dir,
     current: () => engine,
 
     reload: () =>
