@@ -53,6 +53,10 @@ describe('fetchPage', () => {
           .end(),
       '/image': (_req, res) =>
         res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0x89, 0x50])),
+      '/trickle': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.write('<html><body><p>The page starts'); // …and never ends
+      },
       '/slow': () => {
         /* never answers */
       },
@@ -104,6 +108,13 @@ describe('fetchPage', () => {
     expect(error.failure).toBe('timeout');
     expect(error.message).toMatch(/timed out after 0.3 s/);
     expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it('gives up on a page whose body never finishes, within the same total time', async () => {
+    const error = await refusal(
+      fetchPage(`${site.origin}/trickle`, { ...allowed(), timeoutMs: 300 }),
+    );
+    expect(error.failure).toBe('timeout');
   });
 
   it('reports an error status', async () => {
