@@ -195,7 +195,7 @@ function request(
       headers: {
         accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
         'accept-encoding': 'identity',
-        'user-agent': 'talks-bot (article import; +https://github.com/)',
+        'user-agent': 'talks-bot/0.1 (article import by a moderator)',
       },
     });
     req.on('socket', (socket: Socket) => {
