@@ -5,12 +5,18 @@
  */
 import {
   ApplicationCommandOptionType,
+  hideLinkEmbed,
   ApplicationCommandType,
   bold,
   InteractionContextType,
   PermissionFlagsBits,
 } from 'discord.js';
 import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
+import { buttonId } from '../src/command/button-id.ts';
+import type { Invocation, CommandContext } from '../src/command/module.ts';
+import { createPendingStore } from '../src/command/pending.ts';
+import type { Reply } from '../src/command/reply.ts';
+import { duplicateProblems, previewLink, type ArticlePreview } from '../src/engine/import-link.ts';
 import { MAX_UPLOAD_BYTES, type ChangeResult } from '../src/engine/library.ts';
 import { memberHas } from '../src/command/member-permissions.ts';
 import { privateNotice } from '../src/command/reply.ts';
@@ -27,13 +33,19 @@ export const definition = {
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: 'add',
-      description: `Add an article: a .md or .txt file with front matter (max ${MAX_UPLOAD_BYTES / 1024} KiB)`,
+      description: `Add an article: a web page's link, or a .md/.txt file with front matter (max ${MAX_UPLOAD_BYTES / 1024} KiB)`,
       options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'url',
+          description:
+            "The article's web address (https://…): you see a preview before it is added",
+          max_length: 2000,
+        },
         {
           type: ApplicationCommandOptionType.Attachment,
           name: 'file',
-          description: 'The article file (format: knowledge/README.md)',
-          required: true,
+          description: 'Or the article file (format: knowledge/README.md)',
         },
       ],
     },
@@ -81,11 +93,59 @@ function describe(result: ChangeResult, what: string): string {
   return lines.join('\n');
 }
 
+/** Previews waiting for Add or Cancel; the buttons carry only the id. */
+const previews = createPendingStore<ArticlePreview>({ ttlMs: 15 * 60_000 });
+const ONLY_MODERATORS = `Only members with ${bold('Manage Server')} can change the articles.`;
+
+/** What the moderator sees before choosing: title, date, publisher, size, first sentences. */
+function previewText(preview: ArticlePreview): string {
+  const { article, sentences } = preview;
+  const facts = [
+    article.published ?? 'no date stated',
+    article.publisher !== undefined
+      ? safeText(clip(article.publisher, 100))
+      : 'no publisher stated',
+  ];
+  const lines = [
+    bold('Add this article?'),
+    bold(safeText(clip(article.title, 300))),
+    facts.join(' · '),
+    ...(article.url !== undefined ? [hideLinkEmbed(article.url)] : []),
+    `${sentences.length} sentences to answer from. It begins:`,
+    ...sentences.slice(0, 3).map((s) => `> ${safeText(clip(s, 300))}`),
+    'Nothing is saved until you press Add. This preview expires in 15 minutes.',
+  ];
+  return lines.join('\n');
+}
+
+async function addByLink(
+  link: string,
+  invocation: Invocation,
+  { library, config, logger }: CommandContext,
+): Promise<Reply> {
+  if (!library) return privateNotice('The knowledge folder cannot be changed from here.');
+  const result = await previewLink(link, library.dir, library.current(), {
+    allowedHosts: config.linkAllowedHosts,
+  });
+  logger.info({ ok: result.ok, userId: invocation.userId }, 'Knowledge preview by link');
+  if (!result.ok) return privateNotice(describe(result, 'Adding the article'));
+  const id = previews.put(result.preview);
+  return privateNotice(previewText(result.preview), [
+    { label: 'Add', customId: buttonId('knowledge', 'add', id) },
+    { label: 'Cancel', customId: buttonId('knowledge', 'cancel', id) },
+  ]);
+}
+
+const EXPIRED_PREVIEW = privateNotice(
+  'This preview has expired or was already used; nothing was added. Run `/knowledge add url:` again.',
+);
+
 export const command = defineCommand(definition, {
   slow: true,
-  async execute(invocation, { library, engine, logger }) {
+  async execute(invocation, context) {
+    const { library, engine, logger } = context;
     if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
-      return privateNotice(`Only members with ${bold('Manage Server')} can change the articles.`);
+      return privateNotice(ONLY_MODERATORS);
     }
     if (!library) return privateNotice('The knowledge folder cannot be changed from here.');
     const { args } = invocation;
@@ -106,7 +166,14 @@ export const command = defineCommand(definition, {
       }
       case 'add': {
         const file = args.attachment?.('file');
-        if (!file || !invocation.discord) return privateNotice('Attach the article file.');
+        const link = args.string('url')?.trim();
+        if (link && file) {
+          return privateNotice('Give either a link or a file, not both.');
+        }
+        if (link) return addByLink(link, invocation, context);
+        if (!file || !invocation.discord) {
+          return privateNotice('Give the article: `url:` a web page, or `file:` an article file.');
+        }
         const problems: string[] = [];
         if (file.size > MAX_UPLOAD_BYTES) {
           problems.push(
@@ -134,6 +201,33 @@ export const command = defineCommand(definition, {
       default:
         return privateNotice('Use /knowledge add, list, remove or reload.');
     }
+  },
+  buttons: {
+    async add(id, invocation, { library, logger }) {
+      // Checked on the member who pressed, every time: seeing the button is not permission.
+      if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
+        return privateNotice(ONLY_MODERATORS);
+      }
+      if (!library) return privateNotice('The knowledge folder cannot be changed from here.');
+      const preview = previews.take(id);
+      if (!preview) return EXPIRED_PREVIEW;
+      const result = await library.add(
+        { fileName: preview.fileName, bytes: new TextEncoder().encode(preview.text) },
+        // Checked again at saving time: another article may have arrived meanwhile.
+        { refuse: duplicateProblems },
+      );
+      logger.info(
+        { ok: result.ok, url: preview.article.url, userId: invocation.userId },
+        'Knowledge add by link',
+      );
+      return privateNotice(describe(result, 'Adding the article'));
+    },
+    cancel(id, invocation) {
+      if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
+        return privateNotice(ONLY_MODERATORS);
+      }
+      return previews.take(id) ? privateNotice('Cancelled; nothing was added.') : EXPIRED_PREVIEW;
+    },
   },
   autocomplete({ value }, { engine }) {
     const wanted = value.toLowerCase();

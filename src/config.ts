@@ -79,6 +79,25 @@ const configSchema = z.object({
       })
       .optional(),
   ),
+  LINK_ALLOWED_HOSTS: z.preprocess(
+    (value) => (typeof value === 'string' ? value : ''),
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((host) => host.trim().toLowerCase())
+          .filter((host) => host.length > 0),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/, {
+            error:
+              'must be comma-separated host names or host:port (e.g. wiki.internal,10.0.0.5:8080)',
+          }),
+        ),
+      ),
+  ),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -109,6 +128,11 @@ export interface Config {
    * (Discord's recommendation) or a count. Unset: one process, no sharding.
    */
   readonly shards?: 'auto' | number;
+  /**
+   * Hosts (name or host:port) that "add by link" may reach even though they
+   * resolve to loopback or private addresses. Empty: only public addresses.
+   */
+  readonly linkAllowedHosts: readonly string[];
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -138,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     askCooldownSeconds: values.ASK_COOLDOWN_SECONDS,
     autoAnswerCooldownSeconds: values.AUTO_ANSWER_COOLDOWN_SECONDS,
     ...(values.SHARDS !== undefined && { shards: values.SHARDS }),
+    linkAllowedHosts: values.LINK_ALLOWED_HOSTS,
     logLevel: values.LOG_LEVEL,
   };
 }

@@ -31,9 +31,15 @@ export type Reply =
   /** Dated events in order; `range` describes the from/to the member asked for. */
   | { readonly kind: 'timeline'; readonly events: readonly TimelineEvent[]; readonly range: string }
   /** A short message: help, a refusal, an error. */
-  | { readonly kind: 'notice'; readonly text: string; readonly hidden?: boolean };
+  | {
+      readonly kind: 'notice';
+      readonly text: string;
+      readonly hidden?: boolean;
+      /** Choices under the note (a preview's Add / Cancel). */
+      readonly buttons?: readonly ReplyButton[];
+    };
 
 /** A short note only the member who acted sees: a refusal, a confirmation, help. */
-export function privateNotice(text: string): Reply {
-  return { kind: 'notice', text, hidden: true };
+export function privateNotice(text: string, buttons?: readonly ReplyButton[]): Reply {
+  return { kind: 'notice', text, hidden: true, ...(buttons && buttons.length > 0 && { buttons }) };
 }

@@ -3,6 +3,7 @@
  * complete this, and what do you know. Nothing here knows about Discord.
  */
 import type { Article, KnowledgeProblem, Sentence } from '../knowledge/types.ts';
+import { normalizeForComparison } from '../knowledge/clean.ts';
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import { citationOf, createAnswerer } from '../search/answer.ts';
 import { buildSentenceIndex, type SentenceIndex } from '../search/index.ts';
@@ -39,6 +40,11 @@ export interface Engine {
   readonly articles: readonly ArticleSummary[];
   readonly problems: readonly KnowledgeProblem[];
   readonly sentenceCount: number;
+  /**
+   * The article holding a sentence with the same wording (case, accents and
+   * punctuation aside), if any: how an imported article's copies are found.
+   */
+  articleWithSentence(text: string): string | undefined;
   /** The sentence index, for the on-disk cache. */
   readonly index: SentenceIndex;
 }
@@ -73,6 +79,8 @@ export function createEngine(
   const sentencesByKey = new Map<string, Sentence>(knowledge.sentences.map((s) => [s.key, s]));
   const counts = new Map<string, number>();
   for (const s of knowledge.sentences) counts.set(s.articleId, (counts.get(s.articleId) ?? 0) + 1);
+
+  let owners: Map<string, string> | undefined;
 
   let timeline: Promise<readonly TimelineEvent[]> | undefined;
 
@@ -119,6 +127,12 @@ export function createEngine(
       file: article.file,
       sentenceCount: counts.get(article.id) ?? 0,
     })),
+    articleWithSentence(text) {
+      owners ??= new Map(
+        knowledge.sentences.map((s) => [normalizeForComparison(s.text), s.articleId]),
+      );
+      return owners.get(normalizeForComparison(text));
+    },
     problems: knowledge.problems,
     sentenceCount: knowledge.sentences.length,
     index,

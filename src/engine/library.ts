@@ -26,12 +26,26 @@ export type ChangeResult =
   | { ok: false; problems: readonly string[] };
 
 export interface KnowledgeLibrary {
+  /** The knowledge folder. */
+  readonly dir: string;
   /** The engine answering right now. */
   current(): Engine;
   /** Re-reads the folder (files changed on disk). */
   reload(): Promise<ChangeResult>;
-  /** Validates an uploaded article and, if good, adds it under a generated name. */
-  add(upload: { fileName: string; bytes: Uint8Array }): Promise<ChangeResult>;
+  /**
+   * Validates an uploaded article and, if good, adds it under a generated name.
+   * `refuse` runs against the current engine just before saving, in turn with
+   * other changes (duplicate checks), and its problems stop the add.
+   */
+  add(
+    upload: { fileName: string; bytes: Uint8Array },
+    options?: {
+      refuse?: (
+        engine: Engine,
+        checked: { article: Article; sentences: readonly string[] },
+      ) => readonly string[];
+    },
+  ): Promise<ChangeResult>;
   /** Removes the article with this id (its file name without extension). */
   remove(articleId: string): Promise<ChangeResult>;
 }
@@ -41,7 +55,9 @@ export function validateUpload(
   fileName: string,
   bytes: Uint8Array,
   vocabulary: Vocabulary,
-): { ok: true; article: Article; text: string } | { ok: false; problems: string[] } {
+):
+  | { ok: true; article: Article; text: string; sentences: string[] }
+  | { ok: false; problems: string[] } {
   const problems: string[] = [];
   if (!UPLOAD_EXTENSIONS.has(extname(fileName).toLowerCase())) {
     problems.push('must be a Markdown (.md) or plain-text (.txt) file');
@@ -62,10 +78,11 @@ export function validateUpload(
 
   const parsed = parseKnowledgeFile('upload', fileName, text);
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
-  if (sentencesOf(parsed.article, createTermPipeline(vocabulary), 0).length === 0) {
+  const sentences = sentencesOf(parsed.article, createTermPipeline(vocabulary), 0);
+  if (sentences.length === 0) {
     return { ok: false, problems: ['has no complete sentences to answer from'] };
   }
-  return { ok: true, article: parsed.article, text };
+  return { ok: true, article: parsed.article, text, sentences: sentences.map((s) => s.text) };
 }
 
 /**
@@ -118,6 +135,7 @@ export function createLibrary(
   }
 
   return {
+    dir,
     current: () => engine,
 
     reload: () =>
@@ -133,11 +151,13 @@ export function createLibrary(
         };
       }),
 
-    add: ({ fileName, bytes }) =>
+    add: ({ fileName, bytes }, options = {}) =>
       serialize(async () => {
         const vocabulary = await loadVocabulary(join(dir, VOCABULARY_FILE));
         const checked = validateUpload(fileName, bytes, vocabulary);
         if (!checked.ok) return { ok: false, problems: checked.problems };
+        const refused = options.refuse?.(engine, checked) ?? [];
+        if (refused.length > 0) return { ok: false, problems: refused };
         const name = generatedFileName(checked.article.title, checked.text);
         const path = join(dir, name);
         if (engine.articles.some((a) => a.file === name)) {

@@ -1,0 +1,148 @@
+/** `npm run knowledge` as an operator runs it: real processes, a real local web server. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
+import {
+  html,
+  newsPage,
+  redirect,
+  seedArticle,
+  servePages,
+  type Served,
+} from '../helpers/pages.ts';
+import { runScript } from '../helpers/run.ts';
+
+const ARTICLE = {
+  title: 'Black Sea grain corridor reopens after Istanbul deal',
+  paragraphs: [
+    'Grain ships left Odesa on Tuesday after the Black Sea grain corridor reopened under the Istanbul deal.',
+    'The first grain convoy carried 212,000 tonnes of wheat bound for Egypt, the port authority said.',
+    'Turkish inspectors will check every grain ship in the Bosphorus before it reaches the Black Sea.',
+  ],
+};
+
+describe('npm run knowledge', () => {
+  let folder: TempKnowledge;
+  let site: Served;
+  let dataDir: string;
+  const env = () => ({
+    KNOWLEDGE_DIR: folder.dir,
+    DATA_DIR: dataDir,
+    LINK_ALLOWED_HOSTS: site.host,
+  });
+  const run = (args: string[], extraEnv: Record<string, string> = {}) =>
+    runScript('src/knowledge-cli.ts', args, { env: { ...env(), ...extraEnv }, timeoutMs: 60_000 });
+
+  beforeAll(async () => {
+    folder = tempKnowledge({ withRealArticles: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-data-'));
+    site = await servePages({
+      '/grain': html(
+        newsPage({
+          ...ARTICLE,
+          siteName: 'Odesa Port News',
+          published: '2025-07-01T08:00:00Z',
+          canonical: '/news/grain-corridor',
+        }),
+      ),
+      '/short-link': redirect('/grain'),
+      '/copy': html(newsPage({ ...seedArticle('003_71e9917664567cb9.md'), title: 'Reworded' })),
+      '/image': (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end('png'),
+    });
+  });
+  afterAll(async () => {
+    await site.close();
+    folder.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('adds a page by link, and npm run ask answers from it', async () => {
+    const added = await run(['add', `${site.origin}/short-link`]);
+    expect(added.stderr).toMatch(/Black Sea grain corridor reopens/);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(
+      /^Added "Black Sea grain corridor reopens after Istanbul deal" as black-sea-grain-corridor-[a-z-]+-[0-9a-f]{8}\.md \(3 sentences\)/,
+    );
+    const file = readdirSync(folder.dir).find((f) => f.startsWith('black-sea-grain'))!;
+    const saved = readFileSync(join(folder.dir, file), 'utf8');
+    expect(saved).toMatch(
+      /^---\ntitle: Black Sea grain corridor reopens after Istanbul deal\npublished: 2025-07-01\npublisher: Odesa Port News\nurl: http:\/\/127\.0\.0\.1:\d+\/news\/grain-corridor\n---\n/,
+    );
+    expect(readdirSync(folder.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+    const asked = await runScript(
+      'src/cli.ts',
+      ['--json', 'how many tonnes of wheat did the first grain convoy carry'],
+      {
+        env: { KNOWLEDGE_DIR: folder.dir, DATA_DIR: dataDir },
+      },
+    );
+    expect(asked.code).toBe(0);
+    const answer = JSON.parse(asked.stdout);
+    expect(answer.answered).toBe(true);
+    expect(answer.answers[0].text).toMatch(/212,000 tonnes/);
+    expect(answer.answers[0].sources[0]).toMatchObject({
+      publisher: 'Odesa Port News',
+      published: '2025-07-01',
+    });
+
+    // The same page again (same canonical address) is refused, naming the article.
+    const again = await run(['add', `${site.origin}/grain`]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /already in the knowledge folder: "Black Sea grain corridor reopens after Istanbul deal" \(black-sea-grain/,
+    );
+
+    const list = await run(['list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^black-sea-grain\S+\t3\tBlack Sea grain corridor/m);
+
+    const removed = await run(['remove', file.replace(/\.md$/, '')]);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toMatch(/^Removed "Black Sea grain/);
+    expect(readdirSync(folder.dir).some((f) => f.startsWith('black-sea-grain'))).toBe(false);
+  });
+
+  it('refuses with the reason and a non-zero status', async () => {
+    const copy = await run(['add', `${site.origin}/copy`]);
+    expect(copy.code).toBe(1);
+    expect(copy.stderr).toMatch(/sentences are indexed, most in ".+" \(003_71e9917664567cb9\)/);
+
+    const image = await run(['add', `${site.origin}/image`]);
+    expect(image.code).toBe(1);
+    expect(image.stderr).toMatch(/not an HTML page \(image\/png\)/);
+
+    const local = await run(['add', `${site.origin}/grain`], { LINK_ALLOWED_HOSTS: '' });
+    expect(local.code).toBe(1);
+    expect(local.stderr).toMatch(/loopback/);
+
+    const scheme = await run(['add', 'file:///etc/passwd']);
+    expect(scheme.code).toBe(1);
+    expect(scheme.stderr).toMatch(/only http and https/);
+
+    expect((await run(['remove', 'no-such-article'])).code).toBe(1);
+    expect((await run(['frobnicate'])).code).toBe(2);
+  });
+
+  it('adds an article file, with the upload checks', async () => {
+    const good = join(dataDir, 'ceasefire.md');
+    writeFileSync(
+      good,
+      '---\ntitle: Ceasefire monitors arrive in Zaporizhzhia\n---\nCeasefire monitors arrived in Zaporizhzhia on Monday to watch the front line.\n\nThe ceasefire monitors will report to the OSCE every week from Zaporizhzhia.\n',
+    );
+    const added = await run(['add', good]);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/^Added "Ceasefire monitors arrive in Zaporizhzhia"/);
+
+    const bad = join(dataDir, 'bad.md');
+    writeFileSync(bad, 'no front matter here.');
+    const refused = await run(['add', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/no front matter/);
+    expect((await run(['add', join(dataDir, 'missing.md')])).stderr).toMatch(
+      /could not be read \(ENOENT\)/,
+    );
+  });
+});
