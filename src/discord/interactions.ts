@@ -155,6 +155,9 @@ export function createInteractionHandler({
     const id = parseButtonId(interaction.customId);
     const handler = id && registry.get(id.command)?.buttons?.[id.button];
     if (!id || !handler) return send(interaction, EXPIRED_BUTTON);
+    // A slow command's buttons (Add an article: re-indexing) get the same extra time.
+    if (registry.get(id.command)?.slow)
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const invocation = invocationOf(interaction, NO_ARGS, interaction.message);
     await send(interaction, await handler(id.payload, invocation, context));
   }

@@ -310,7 +310,7 @@ export function renderReply(reply: Reply): MessagePayload {
       return {
         content: clip(reply.text, LIMITS.content),
         embeds: [],
-        components: reply.buttons?.length ? [buttonRow(reply.buttons)] : [],
+        components: buttonRows(reply.buttons ?? []),
         ...(reply.hidden !== false && ephemeral),
         allowed_mentions: NO_MENTIONS,
       };

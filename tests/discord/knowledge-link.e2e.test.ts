@@ -73,7 +73,9 @@ describe('/knowledge add url: through Discord', () => {
     expect(readdirSync(dir)).toEqual(before);
 
     const message = { content: preview?.content, components: preview?.components } as JsonObject;
-    const byMember = bodyOf(
+    // Add re-indexes, so its presses are acknowledged first (deferred) and answered after.
+    const byMember = await finalReply(
+      t.fake,
       await t.fake.sendInteraction(
         button(buttons[0]!.custom_id, message, {
           user: MEMBER,
@@ -81,20 +83,19 @@ describe('/knowledge add url: through Discord', () => {
         }),
       ),
     );
-    expect(byMember.data?.content).toMatch(/Manage Server/);
+    expect(byMember?.content).toMatch(/Manage Server/);
     expect(readdirSync(dir)).toEqual(before);
 
-    const added = bodyOf(
-      await t.fake.sendInteraction(
-        button(buttons[0]!.custom_id, message, {
-          user: MODERATOR,
-          permissions: PermissionFlagsBits.ManageGuild,
-        }),
-      ),
+    const pressed = await t.fake.sendInteraction(
+      button(buttons[0]!.custom_id, message, {
+        user: MODERATOR,
+        permissions: PermissionFlagsBits.ManageGuild,
+      }),
     );
-    expect(added.type).toBe(InteractionResponseType.ChannelMessageWithSource);
-    expect(added.data?.flags).toBe(MessageFlags.Ephemeral);
-    expect(added.data?.content).toMatch(/Added "Energy ceasefire talks open in Riyadh"/);
+    expect(bodyOf(pressed).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    expect(bodyOf(pressed).data?.flags).toBe(MessageFlags.Ephemeral);
+    const added = await finalReply(t.fake, pressed);
+    expect(added?.content).toMatch(/Added "Energy ceasefire talks open in Riyadh"/);
     expect(readdirSync(dir).filter((f) => !before.includes(f))).toEqual([
       expect.stringMatching(/^energy-ceasefire-talks-open-in-riyadh-[0-9a-f]{8}\.md$/),
     ]);
