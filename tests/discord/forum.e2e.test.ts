@@ -58,6 +58,9 @@ describe('auto-answer in a Q&A forum', () => {
     fake.requests.filter(
       (r) => r.method === 'POST' && r.route === `/channels/${channelId}/messages`,
     );
+  /** Waits for the bot's answer in a post (the first test's answer may take a moment). */
+  const answerIn = (threadId: string) =>
+    fake.waitForRequest((r) => r.method === 'POST' && r.route === `/channels/${threadId}/messages`);
   /** Every thread the bot started itself (it never should in a forum). */
   const threadStarts = () =>
     fake.requests.filter((r) => r.method === 'POST' && /\/threads$/.test(r.route));
@@ -114,15 +117,16 @@ describe('auto-answer in a Q&A forum', () => {
       'how many drones were smuggled into russia?',
     );
     answered = thread;
+    await answerIn(thread.id);
     const answers = botPostsIn(thread.id);
     expect(answers).toHaveLength(1);
     const body = answers[0]!.body as JsonObject & { embeds: { description: string }[] };
     expect(body.embeds[0]!.description).toMatch(/117/);
     expect(body.allowed_mentions).toEqual({ parse: [] });
     expect(threadStarts()).toHaveLength(threadsBefore); // no new thread
-    expect(
-      t.logs.find((l) => l.msg === 'Auto-answered' && l.messageId === message.id),
-    ).toMatchObject({ channelId: forumId, threadId: thread.id });
+    await expect
+      .poll(() => t.logs.find((l) => l.msg === 'Auto-answered' && l.messageId === message.id))
+      .toMatchObject({ channelId: forumId, threadId: thread.id });
 
     fake.dispatch('MESSAGE_CREATE', message); // the same starter message again (a replayed event)
     await settle();
@@ -167,6 +171,7 @@ describe('auto-answer in a Q&A forum', () => {
 
   it('never answers a post twice, even after a restart with the same data', async () => {
     const { thread, message } = await post('Russian delegation', 'who led the russian delegation?');
+    await answerIn(thread.id);
     expect(botPostsIn(thread.id)).toHaveLength(1);
     await t.stop();
     t = await start();
@@ -181,6 +186,47 @@ describe('auto-answer in a Q&A forum', () => {
 
     // …while a new post is still answered.
     const next = await post('Drones again', 'how many drones were smuggled into russia?');
+    await answerIn(next.thread.id);
     expect(botPostsIn(next.thread.id)).toHaveLength(1);
+  });
+});
+
+describe('auto-answer cooldown in a Q&A forum', () => {
+  let t: TestBot;
+  let forumId: string;
+  beforeAll(async () => {
+    t = await startTestBot({
+      fake: { guilds: [{ channels: [{ name: 'questions', type: ChannelType.GuildForum }] }] },
+      autoAnswer: true,
+      env: { AUTO_ANSWER: 'true', AUTO_ANSWER_COOLDOWN_SECONDS: '60' },
+    });
+    forumId = t.fake.guilds[0]!.channels[0]!.id;
+    t.store.settings.setQaChannel(t.fake.guilds[0]!.id, forumId, true);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('counts per member per forum, not per post', async () => {
+    const answers = (threadId: string) =>
+      t.fake.requests.filter(
+        (r) => r.method === 'POST' && r.route === `/channels/${threadId}/messages`,
+      ).length;
+    const posts = [
+      [MEMBER, 'Drones smuggled into Russia', 'how many drones were smuggled into russia?'],
+      [MEMBER, 'Russian delegation', 'who led the russian delegation?'],
+      [MODERATOR, 'Russian delegation', 'who led the russian delegation?'],
+    ] as const;
+    const threads = [];
+    for (const [author, title, content] of posts) {
+      threads.push(t.fake.createForumPost(forumId, { title, content, author }).thread);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    for (const answered of [threads[0]!, threads[2]!])
+      await t.fake.waitForRequest(
+        (r) => r.method === 'POST' && r.route === `/channels/${answered.id}/messages`,
+      );
+    expect(threads.map((thread) => answers(thread.id))).toEqual([1, 0, 1]);
+    expect(t.logs.filter((l) => l.msg === 'Auto-answer skipped: cooldown')).toHaveLength(1);
   });
 });
