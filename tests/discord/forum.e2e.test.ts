@@ -123,6 +123,12 @@ describe('auto-answer in a Q&A forum', () => {
     const body = answers[0]!.body as JsonObject & { embeds: { description: string }[] };
     expect(body.embeds[0]!.description).toMatch(/117/);
     expect(body.allowed_mentions).toEqual({ parse: [] });
+    // The member who posted may delete the answer, as with any answer to their question.
+    const buttons = (body.components as { components: { label: string; custom_id: string }[] }[])
+      .flatMap((row) => row.components)
+      .filter((button) => button.label === '🗑 Delete');
+    expect(buttons).toHaveLength(1);
+    expect(buttons[0]!.custom_id).toContain(MEMBER.id);
     expect(threadStarts()).toHaveLength(threadsBefore); // no new thread
     await expect
       .poll(() => t.logs.find((l) => l.msg === 'Auto-answered' && l.messageId === message.id))
