@@ -59,7 +59,7 @@ export const command = defineCommand(definition, {
     const channels = store.settings.qaChannels(guildId);
     const lines = [
       enabled
-        ? `Auto-answer is now on in ${channelMention(channelId)}: I reply in a thread when I'm confident, once per message.`
+        ? `Auto-answer is now on in ${channelMention(channelId)}: I reply in a thread (in a forum, inside the new post) when I'm confident, once per question.`
         : `Auto-answer is now off in ${channelMention(channelId)}.`,
       `Q&A channels: ${channels.length > 0 ? channels.map(channelMention).join(', ') : 'none'}.`,
     ];

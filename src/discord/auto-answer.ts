@@ -2,9 +2,11 @@
  * Auto-answer: in the Q&A channels moderators enabled, a new message that
  * reads as a question gets an answer in a thread — only when the engine is
  * confident, never for bots (itself included), never twice for one message
- * (remembered in the store, across restarts), and within cooldowns.
+ * (remembered in the store, across restarts), and within cooldowns. In a Q&A
+ * forum channel a new post (its title and first message) gets the answer
+ * inside the post itself, which already is a thread.
  */
-import type { Message } from 'discord.js';
+import { ChannelType, type AnyThreadChannel, type Message } from 'discord.js';
 import { answerReply } from '../command/answer-reply.ts';
 import type { CommandContext } from '../command/module.ts';
 import type { Cooldown } from '../command/cooldown.ts';
@@ -22,34 +24,65 @@ export function looksLikeQuestion(text: string): boolean {
   return words >= 3 && (trimmed.endsWith('?') || QUESTION_START.test(trimmed));
 }
 
+/** What a message asks, and where: `post` is set when it opened a post in a Q&A forum. */
+interface Question {
+  readonly text: string;
+  /** The Q&A channel (the forum, for a post): cooldowns count per member per Q&A channel. */
+  readonly qaChannelId: string;
+  readonly post: AnyThreadChannel | null;
+}
+
+/**
+ * A question in a Q&A text channel, or a new post in a Q&A forum, or nothing.
+ * A forum post is a thread under the forum whose first (starter) message has
+ * the thread's own id; later messages in the post are conversation, not new
+ * questions. discord.js only emits messages of channels it knows (threads
+ * arrive by THREAD_CREATE or GUILD_CREATE), so `message.channel` is set.
+ */
+function questionOf(message: Message<true>, qaChannels: readonly string[]): Question | null {
+  const { channel } = message;
+  if (channel.isThread()) {
+    const isNewPost = message.id === channel.id && channel.parent?.type === ChannelType.GuildForum;
+    if (!isNewPost || !channel.parentId || !qaChannels.includes(channel.parentId)) return null;
+    if (!looksLikeQuestion(channel.name) && !looksLikeQuestion(message.content)) return null;
+    // The title often carries the question and the message the details: the engine reads both.
+    const text = [channel.name, message.content].filter((part) => part.trim()).join('\n');
+    return { text, qaChannelId: channel.parentId, post: channel };
+  }
+  if (!qaChannels.includes(message.channelId) || !looksLikeQuestion(message.content)) return null;
+  return { text: message.content, qaChannelId: message.channelId, post: null };
+}
+
 export function createAutoAnswer(context: CommandContext & { store: Store }, cooldown: Cooldown) {
   const { store, logger } = context;
   return async function onMessage(message: Message): Promise<void> {
     if (!message.inGuild() || message.author.bot || message.webhookId || message.system) return;
-    if (!store.settings.qaChannels(message.guildId).includes(message.channelId)) return;
-    if (!looksLikeQuestion(message.content)) return;
+    const question = questionOf(message, store.settings.qaChannels(message.guildId));
+    if (!question) return;
 
     const log = logger.child({
       messageId: message.id,
       guildId: message.guildId,
-      channelId: message.channelId,
+      channelId: question.qaChannelId,
     });
-    const answer = context.engine().answer(message.content);
+    const answer = context.engine().answer(question.text);
     const { confidence } = answer;
     // Nobody asked the bot, so it speaks only when confident (never "uncertain").
     if (!answer.answered || answer.uncertain) {
       log.debug({ confidence }, 'Auto-answer skipped: not confident');
       return;
     }
-    if (cooldown.take(`${message.channelId}:${message.author.id}`) > 0) {
+    if (cooldown.take(`${question.qaChannelId}:${message.author.id}`) > 0) {
       log.debug('Auto-answer skipped: cooldown');
       return;
     }
+    // A post's starter message has the post's id, so this is also "once per post".
     if (!store.autoAnswers.claim(message.id, message.guildId)) return; // already answered once
     try {
-      const thread = await message.startThread({
-        name: clip(message.content.replace(/\s+/g, ' '), 100),
-      });
+      // A forum post already is a thread: answer inside it rather than opening another.
+      const thread =
+        question.post ??
+        (await message.startThread({ name: clip(message.content.replace(/\s+/g, ' '), 100) }));
       const {
         allowed_mentions,
         flags: _never,
@@ -60,7 +93,9 @@ export function createAutoAnswer(context: CommandContext & { store: Store }, coo
     } catch (error) {
       log.warn(
         { err: error },
-        'Auto-answer failed (check Create Public Threads and Send Messages in Threads)',
+        question.post
+          ? 'Auto-answer failed (check Send Messages in Threads in the forum)'
+          : 'Auto-answer failed (check Create Public Threads and Send Messages in Threads)',
       );
     }
   };

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
+  ChannelType,
   Client,
   Events,
   GatewayCloseCodes,
@@ -11,8 +12,10 @@ import {
   ActionRowBuilder,
   TextInputBuilder,
   TextInputStyle,
+  type AnyThreadChannel,
   type ClientOptions,
   type Interaction,
+  type Message,
 } from 'discord.js';
 import {
   autocomplete,
@@ -423,6 +426,42 @@ describe('fake discord with the real discord.js client', () => {
     await sent.pin();
     const pins = await channel.messages.fetchPins();
     expect(pins.items.map((p) => p.message.content)).toEqual(['remember this']);
+    expect(describeUnmatched(fake)).toEqual([]);
+  });
+
+  it('creates a forum post as Discord does: a thread under the forum and its starter message', async () => {
+    const { fake, client } = await startReady(
+      { guilds: [{ channels: [{ name: 'questions', type: ChannelType.GuildForum }] }] },
+      {
+        intents: [
+          GatewayIntentBits.Guilds,
+          GatewayIntentBits.GuildMessages,
+          GatewayIntentBits.MessageContent,
+        ],
+      },
+    );
+    const forumId = fake.guilds[0]?.channels[0]?.id ?? '';
+    const created = once(client, Events.ThreadCreate);
+    const received = once(client, Events.MessageCreate);
+    const { thread } = fake.createForumPost(forumId, { title: 'A title', content: 'the body' });
+    const [cachedThread, newlyCreated] = (await created) as [AnyThreadChannel, boolean];
+    const [message] = (await received) as [Message];
+    expect(newlyCreated).toBe(true);
+    expect(cachedThread).toMatchObject({ id: thread.id, parentId: forumId, name: 'A title' });
+    expect(cachedThread.parent?.type).toBe(ChannelType.GuildForum);
+    expect(message).toMatchObject({ id: thread.id, channelId: thread.id, content: 'the body' });
+
+    // The thread is a channel for REST: fetched fresh, and messages sent into it are stored.
+    const fetched = await client.channels.fetch(thread.id, { force: true });
+    expect(fetched?.isThread() && fetched.parentId).toBe(forumId);
+    const sent = await cachedThread.send('a reply');
+    expect(fake.messages.get(sent.id)).toMatchObject({
+      channel_id: thread.id,
+      guild_id: fake.guilds[0]?.id,
+    });
+    expect(() => fake.createForumPost(thread.id, { title: 'x', content: 'y' })).toThrow(
+      /not a forum/,
+    );
     expect(describeUnmatched(fake)).toEqual([]);
   });
 
