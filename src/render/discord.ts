@@ -26,6 +26,7 @@ import type { Reply, ReplyButton } from '../command/reply.ts';
 import type { AnswerItem, ArticleSummary, Citation } from '../search/types.ts';
 import { clip, truncate } from './clip.ts';
 import { safeText } from './discord-markdown.ts';
+import { disagreementLines, SOURCES_DIFFER } from './disagreements.ts';
 import { RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
 
 /** Discord's documented message limits. */
@@ -85,6 +86,7 @@ function answerEmbed(reply: Extract<Reply, { kind: 'answer' }>): APIEmbed {
     const merged = reportedBy(item.sources.length);
     return `${bold(`${i + 1}.`)} ${safeText(item.text)} ${marks}${merged ? ` · *${merged}*` : ''}`;
   });
+  const differ = disagreementLines(answer).map(safeText);
   return {
     color: ACCENT_COLOR,
     title: clip(safeText(answer.question) || 'Your question', LIMITS.title),
@@ -97,6 +99,9 @@ function answerEmbed(reply: Extract<Reply, { kind: 'answer' }>): APIEmbed {
           LIMITS.fieldValue,
         ),
       },
+      ...(differ.length > 0
+        ? [{ name: `⚠️ ${SOURCES_DIFFER}`, value: fitLines(differ, LIMITS.fieldValue) }]
+        : []),
     ],
     footer: {
       text: answer.uncertain

@@ -5,6 +5,7 @@ import type { Reply } from '../command/reply.ts';
 import { formatIsoDate } from './dates.ts';
 import type { Answer, ArticleSummary } from '../search/types.ts';
 import { describeCitation, numberCitations, reportedBy } from './citations.ts';
+import { disagreementLines, SOURCES_DIFFER } from './disagreements.ts';
 import { RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
 
 export const NOT_ANSWERED = "The articles don't answer that.";
@@ -25,6 +26,8 @@ export function renderAnswerText(answer: Answer): string {
     const merged = reportedBy(item.sources.length);
     lines.push(`${i + 1}. ${item.text} ${marks}${merged ? ` (${merged})` : ''}`);
   });
+  const differ = disagreementLines(answer);
+  if (differ.length > 0) lines.push('', `${SOURCES_DIFFER}:`, ...differ);
   lines.push('', 'Sources:');
   citations.forEach((citation, i) => {
     lines.push(

@@ -19,8 +19,10 @@ import { RANK_FEATURES, rankFeatures, unknownShare } from './features.ts';
 import type { AnswerOptions } from './options.ts';
 import { analyseQuestion, type AnalysedQuestion } from './question.ts';
 import { CONFIDENCE_FEATURES, linearScore, sigmoid, type RankerModel } from './ranker.ts';
+import { disagree, valuesAsWritten } from './disagreement.ts';
+import { jaccard } from './jaccard.ts';
 import type { SearchContext } from './search-context.ts';
-import type { Answer, AnswerItem, Citation } from './types.ts';
+import type { Answer, AnswerItem, Citation, Disagreement } from './types.ts';
 
 export function citationOf(article: Article): Citation {
   const { id, title, published, publisher, url } = article;
@@ -102,9 +104,12 @@ export function createAnswerer(
    * near-identical sentences (the same report in several articles) join the
    * item they copy as further sources instead.
    */
-  function select(ranked: readonly ScoredCandidate[], options: AnswerOptions): AnswerItem[] {
+  function select(
+    ranked: readonly ScoredCandidate[],
+    options: AnswerOptions,
+  ): { items: AnswerItem[]; leads: ScoredCandidate[] } {
     const best = ranked[0];
-    if (!best) return [];
+    if (!best) return { items: [], leads: [] };
     const groups: { lead: ScoredCandidate; members: ScoredCandidate[] }[] = [];
     const pool = [...ranked];
     const relevance = (c: ScoredCandidate) => Math.exp(c.score - best.score);
@@ -141,7 +146,10 @@ export function createAnswerer(
       );
       if (group && !group.members.includes(candidate)) group.members.push(candidate);
     }
-    return groups.map(({ lead, members }) => toItem(lead, members));
+    return {
+      items: groups.map(({ lead, members }) => toItem(lead, members)),
+      leads: groups.map(({ lead }) => lead),
+    };
   }
 
   function toItem(lead: ScoredCandidate, members: readonly ScoredCandidate[]): AnswerItem {
@@ -222,6 +230,51 @@ export function createAnswerer(
   }
 
   /**
+   * Shown sentences that other articles report with different numbers or
+   * dates (among the closest candidates, merged copies included): each
+   * becomes one "sources differ" note listing every version with its source.
+   */
+  function disagreementsAmong(
+    leads: readonly ScoredCandidate[],
+    ranked: readonly ScoredCandidate[],
+    options: AnswerOptions,
+  ): Disagreement[] {
+    const reported = (c: ScoredCandidate) => ({
+      articleId: sentences[c.id]!.articleId,
+      text: sentences[c.id]!.text,
+      terms: c.terms,
+    });
+    const nearby = ranked.slice(0, options.disagreement.candidates);
+    const found: Disagreement[] = [];
+    const seen = new Set<string>();
+    for (const lead of leads) {
+      const versions = [lead];
+      for (const other of nearby) {
+        if (versions.some((v) => sentences[v.id]!.articleId === sentences[other.id]!.articleId))
+          continue;
+        if (disagree(reported(lead), reported(other), options.disagreement)) {
+          versions.push(other);
+        }
+      }
+      const pair = versions
+        .map((v) => v.id)
+        .sort((x, y) => x - y)
+        .join(' ');
+      if (versions.length > 1 && !seen.has(pair)) {
+        seen.add(pair);
+        found.push({
+          versions: versions.map((v) => ({
+            text: sentences[v.id]!.text,
+            values: valuesAsWritten(sentences[v.id]!.text),
+            sources: toItem(v, [v]).sources,
+          })),
+        });
+      }
+    }
+    return found;
+  }
+
+  /**
    * One sentence as an answer item, with its copies in other articles as
    * further sources: for buttons pressed later and for a previewed sentence
    * the member picked. Found by asking the sentence itself, whatever the
@@ -269,23 +322,19 @@ export function createAnswerer(
         ...(suggestions.length > 0 && { suggestions }),
       };
     }
+    const { items, leads } = select(ranked, options);
+    const disagreements = disagreementsAmong(leads, ranked, options);
     return {
       question,
       answered: true,
       ...(confidence < model.thresholds.confident && { uncertain: true as const }),
       confidence: round(confidence),
-      answers: select(ranked, options),
+      answers: items,
+      ...(disagreements.length > 0 && { disagreements }),
     };
   }
 
   return { answer, explainSentence };
-}
-
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 && b.size === 0) return 1;
-  let shared = 0;
-  for (const term of a) if (b.has(term)) shared += 1;
-  return shared / (a.size + b.size - shared);
 }
 
 function round(value: number): number {

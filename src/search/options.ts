@@ -73,6 +73,18 @@ export interface AnswerOptions {
    * least this share of the question (its own words), at most `limit`. Default 0.3 and 3.
    */
   readonly suggestions: { readonly minCoverage: number; readonly limit: number };
+  /**
+   * "Sources differ": two sentences from different articles state the same
+   * fact when their words (numbers and months aside) overlap by at least
+   * `sameFact` (Jaccard), or when they name the same figure with at least
+   * `sharedTopic` words in common; looked for among the `candidates` closest
+   * sentences. Default 0.5, 3 and 15.
+   */
+  readonly disagreement: {
+    readonly sameFact: number;
+    readonly sharedTopic: number;
+    readonly candidates: number;
+  };
 }
 
 export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
@@ -93,6 +105,7 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   semanticCandidates: 20,
   diversity: { relevance: 0.7 },
   suggestions: { minCoverage: 0.3, limit: 3 },
+  disagreement: { sameFact: 0.5, sharedTopic: 3, candidates: 15 },
 };
 
 /** The longest question the bot reads (the /ask option's limit; longer text is cut). */

@@ -39,7 +39,8 @@
 import * as chrono from 'chrono-node';
 import type { ParsedComponents, ParsedResult } from 'chrono-node';
 import type { Article, Sentence } from '../knowledge/types.ts';
-import { citationOf, jaccard } from './answer.ts';
+import { citationOf } from './answer.ts';
+import { jaccard } from './jaccard.ts';
 import { DEFAULT_ANSWER_OPTIONS } from './options.ts';
 import type { Citation } from './types.ts';
 

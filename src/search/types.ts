@@ -41,6 +41,17 @@ export interface Answer {
   readonly answers: readonly AnswerItem[];
   /** Related questions the articles do answer, offered when not answered. */
   readonly suggestions?: readonly string[];
+  /** Facts in the answer that other articles report with different numbers or dates. */
+  readonly disagreements?: readonly Disagreement[];
+}
+
+/** One fact, reported differently: each version with the values it states and its source. */
+export interface Disagreement {
+  readonly versions: readonly {
+    readonly text: string;
+    readonly values: readonly string[];
+    readonly sources: readonly Citation[];
+  }[];
 }
 
 /** An article as listed by /sources. */

@@ -124,6 +124,24 @@ describe('the bot against a local Discord', () => {
     expect(first.startsWith(`**1.** ${safeText(snippet)}`)).toBe(true);
   });
 
+  it('says when the articles disagree: the 1,000-prisoner exchange is dated differently', async () => {
+    const body = bodyOf(await t.fake.sendInteraction(ask('how many prisoners were exchanged')));
+    const fields = body.data?.embeds?.[0]?.fields ?? [];
+    const differ = fields.find((f) => f.name === '⚠️ Sources differ');
+    expect(differ, JSON.stringify(fields)).toBeDefined();
+    expect(differ!.value).toMatch(/May 16/);
+    expect(differ!.value).toMatch(/June 2/);
+    expect(differ!.value.split('\n')).toHaveLength(2);
+  });
+
+  it('stays silent about numbers when the articles agree', async () => {
+    const body = bodyOf(
+      await t.fake.sendInteraction(ask('how many drones were smuggled into russia')),
+    );
+    const names = (body.data?.embeds?.[0]?.fields ?? []).map((f) => f.name);
+    expect(names).toEqual(['Sources']);
+  });
+
   it('treats a sentence key that no longer exists as the text it is', async () => {
     const body = bodyOf(await t.fake.sendInteraction(ask('Zq9_staleKey')));
     expect(body.type).toBe(InteractionResponseType.ChannelMessageWithSource);

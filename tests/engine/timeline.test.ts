@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load.ts';
 import type { Article, Sentence } from '../../src/knowledge/types.ts';
-import { jaccard } from '../../src/search/answer.ts';
+import { jaccard } from '../../src/search/jaccard.ts';
 import {
   compareDates,
   extractTimeline,
