@@ -143,7 +143,7 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
   const parsed = new Readability(document as never).parse();
   if (!parsed?.content) return undefined;
   const text = paragraphsOf(parsed.content).join('\n\n');
-  const title = metaTitle || oneLine(parsed.title);
+  const title = withoutSiteName(metaTitle || oneLine(parsed.title), publisher);
   if (!title || !text) return undefined;
   return {
     title,
@@ -152,6 +152,17 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
     url: canonical ?? pageUrl,
     text,
   };
+}
+
+/** "Talks resume | Example News" → "Talks resume": a <title> often ends with the site's name. */
+function withoutSiteName(title: string, siteName: string | undefined): string {
+  if (!siteName) return title;
+  for (const separator of [' | ', ' - ', ' — ', ' – ', ' :: ']) {
+    const suffix = `${separator}${siteName}`;
+    if (title.endsWith(suffix) && title.length > suffix.length)
+      return title.slice(0, -suffix.length);
+  }
+  return title;
 }
 
 /** The knowledge file for an extracted article: YAML front matter, then the text. */

@@ -65,6 +65,17 @@ describe('extractArticle', () => {
     expect(article.publisher).toBeUndefined();
   });
 
+  it('drops the site name a page title ends with', () => {
+    const page = `<!doctype html><html><head><title>Grain talks resume in Ankara | Example News</title>
+      <meta property="og:site_name" content="Example News"></head><body><article>
+      <p>Negotiators met in Ankara on Thursday to discuss reopening the Black Sea grain corridor after weeks of delay.</p>
+      <p>The delegations agreed to let 42 cargo ships leave Odesa over the next month, officials said on Friday.</p>
+      </article></body></html>`;
+    const article = extractArticle(page, 'https://site.example/grain')!;
+    expect(article.title).toBe('Grain talks resume in Ankara');
+    expect(article.publisher).toBe('Example News');
+  });
+
   it('normalises only real dates', () => {
     expect(normaliseDate('2025-06-02T23:30:00-05:00')).toBe('2025-06-02');
     expect(normaliseDate('2025-06-02')).toBe('2025-06-02');
