@@ -6,10 +6,10 @@ import type { Article, KnowledgeProblem, Sentence } from '../knowledge/types.ts'
 import { normalizeForComparison } from '../knowledge/clean.ts';
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import { citationOf, createAnswerer } from '../search/answer.ts';
-import { buildSentenceIndex, type SentenceIndex } from '../search/index.ts';
+import type { SentenceIndex } from '../search/index.ts';
 import { answerOptions, type AnswerOptions } from '../search/options.ts';
 import { rankerModel } from '../search/ranker.ts';
-import { createSearchContext } from '../search/search-context.ts';
+import { buildSearchContext } from '../search/search-context.ts';
 import { createSuggester, MAX_SUGGESTION_LENGTH, type Suggestion } from '../search/suggest.ts';
 import { clip } from '../render/clip.ts';
 import type { TimelineEvent } from '../search/timeline.ts';
@@ -56,18 +56,9 @@ export function createEngine(
   prebuilt?: SentenceIndex,
 ): Engine {
   const articlesById = new Map<string, Article>(knowledge.articles.map((a) => [a.id, a]));
-  const index =
-    prebuilt ??
-    buildSentenceIndex(
-      knowledge.sentences,
-      (id) => articlesById.get(id)?.title ?? '',
-      knowledge.pipeline,
-    );
   const tuning = answerOptions(options);
-  const context = createSearchContext(
-    { index, sentences: knowledge.sentences, articles: articlesById, pipeline: knowledge.pipeline },
-    tuning,
-  );
+  const context = buildSearchContext(knowledge, tuning, prebuilt);
+  const { index } = context;
   const { answer, explainSentence } = createAnswerer(context, tuning, rankerModel());
   const suggest = createSuggester(
     index,

@@ -4,7 +4,8 @@
  * engine; nothing in it changes while answering.
  */
 import type { Article, Sentence } from '../knowledge/types.ts';
-import type { SentenceIndex } from './index.ts';
+import type { KnowledgeBase } from '../knowledge/load.ts';
+import { buildSentenceIndex, type SentenceIndex } from './index.ts';
 import type { AnswerOptions } from './options.ts';
 import { createSemanticMatcher, type SemanticMatcher } from './semantic.ts';
 import type { TermPipeline } from './terms.ts';
@@ -33,4 +34,24 @@ export function createSearchContext(
     titleTerms,
     semantic: createSemanticMatcher(parts.index, parts.pipeline, options.semantic),
   };
+}
+
+/** Builds the index over a knowledge base (or takes a restored one) and the context over it. */
+export function buildSearchContext(
+  knowledge: KnowledgeBase,
+  options: AnswerOptions,
+  prebuilt?: SentenceIndex,
+): SearchContext {
+  const articles = new Map<string, Article>(knowledge.articles.map((a) => [a.id, a]));
+  const index =
+    prebuilt ??
+    buildSentenceIndex(
+      knowledge.sentences,
+      (id) => articles.get(id)?.title ?? '',
+      knowledge.pipeline,
+    );
+  return createSearchContext(
+    { index, sentences: knowledge.sentences, articles, pipeline: knowledge.pipeline },
+    options,
+  );
 }

@@ -78,10 +78,15 @@ export function createSemanticMatcher(
     vectors.prepare([...index.surfaceWords.keys()].filter(mayMatchApproximately));
   const mayMatchApproximately = (word: string) =>
     !index.nameWords.has(word) && !NO_SOFT_MATCH.has(word) && !/\d/.test(word);
-  const cache = new Map<string, ReadonlyMap<string, number>>();
   const NONE: ReadonlyMap<string, number> = new Map();
 
-  function related(surface: string): ReadonlyMap<string, number> {
+  /** Index terms whose article words are within `minSimilarity` of `surface`, cached per word. */
+  function neighbourTerms(
+    cache: Map<string, ReadonlyMap<string, number>>,
+    surface: string,
+    minSimilarity: number,
+    limit: number,
+  ): ReadonlyMap<string, number> {
     const cached = cache.get(surface);
     if (cached) return cached;
     let result = NONE;
@@ -89,8 +94,8 @@ export function createSemanticMatcher(
       corpusWords ??= prepareCorpusWords();
       const found = new Map<string, number>();
       for (const [word, similarity] of vectors.nearest(surface, corpusWords, {
-        minSimilarity: options.minSimilarity,
-        limit: options.limit,
+        minSimilarity,
+        limit,
       })) {
         for (const term of pipeline.processTerm(word, 'document')) {
           if (!found.has(term)) found.set(term, similarity);
@@ -103,31 +108,14 @@ export function createSemanticMatcher(
     return result;
   }
 
+  const relatedCache = new Map<string, ReadonlyMap<string, number>>();
   const closenessCache = new Map<string, ReadonlyMap<string, number>>();
-  /** Minimum cosine worth remembering: below it words are unrelated. */
-  const FLOOR = 0.15;
+  /** Minimum cosine worth remembering for closeness: below it words are unrelated. */
+  const CLOSENESS_FLOOR = 0.15;
 
-  function closeness(surface: string): ReadonlyMap<string, number> {
-    const cached = closenessCache.get(surface);
-    if (cached) return cached;
-    let result = NONE;
-    if (mayMatchApproximately(surface)) {
-      corpusWords ??= prepareCorpusWords();
-      const found = new Map<string, number>();
-      for (const [word, similarity] of vectors.nearest(surface, corpusWords, {
-        minSimilarity: FLOOR,
-        limit: Infinity,
-      })) {
-        for (const term of pipeline.processTerm(word, 'document')) {
-          if (!found.has(term)) found.set(term, similarity);
-        }
-      }
-      result = found;
-    }
-    if (closenessCache.size >= 50_000) closenessCache.clear();
-    closenessCache.set(surface, result);
-    return result;
-  }
-
-  return { related, closeness };
+  return {
+    related: (surface) =>
+      neighbourTerms(relatedCache, surface, options.minSimilarity, options.limit),
+    closeness: (surface) => neighbourTerms(closenessCache, surface, CLOSENESS_FLOOR, Infinity),
+  };
 }

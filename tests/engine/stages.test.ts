@@ -10,10 +10,8 @@ import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load.ts';
-import type { Article } from '../../src/knowledge/types.ts';
 import { findCandidates } from '../../src/search/candidates.ts';
 import { RANK_FEATURES, rankFeatures, type RankFeature } from '../../src/search/features.ts';
-import { buildSentenceIndex } from '../../src/search/index.ts';
 import { DEFAULT_ANSWER_OPTIONS } from '../../src/search/options.ts';
 import { analyseQuestion, type AnalysedQuestion } from '../../src/search/question.ts';
 import {
@@ -25,7 +23,7 @@ import {
   rankerModel,
   sigmoid,
 } from '../../src/search/ranker.ts';
-import { createSearchContext, type SearchContext } from '../../src/search/search-context.ts';
+import { buildSearchContext, type SearchContext } from '../../src/search/search-context.ts';
 import {
   createSemanticMatcher,
   WORD_VECTORS_FILE,
@@ -42,19 +40,7 @@ import { article, KNOWLEDGE_DIR, tempKnowledge, type TempKnowledge } from '../he
 
 const options = DEFAULT_ANSWER_OPTIONS;
 
-/** The search context over a knowledge base, built as the engine builds it (tests/golden/fit.ts). */
-function contextFor(knowledge: KnowledgeBase): SearchContext {
-  const articles = new Map<string, Article>(knowledge.articles.map((a) => [a.id, a]));
-  const index = buildSentenceIndex(
-    knowledge.sentences,
-    (id) => articles.get(id)?.title ?? '',
-    knowledge.pipeline,
-  );
-  return createSearchContext(
-    { index, sentences: knowledge.sentences, articles, pipeline: knowledge.pipeline },
-    options,
-  );
-}
+const contextFor = (knowledge: KnowledgeBase) => buildSearchContext(knowledge, options);
 
 /** A folder of crafted articles, one file per entry; removed after the suite. */
 function craftedFolder(files: Record<string, [title: string, body: string]>): TempKnowledge {

@@ -23,11 +23,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load.ts';
-import type { Article } from '../../src/knowledge/types.ts';
 import { confidenceFeatures } from '../../src/search/answer.ts';
 import { findCandidates } from '../../src/search/candidates.ts';
 import { RANK_FEATURES, rankFeatures } from '../../src/search/features.ts';
-import { buildSentenceIndex } from '../../src/search/index.ts';
 import { DEFAULT_ANSWER_OPTIONS } from '../../src/search/options.ts';
 import { analyseQuestion, type AnalysedQuestion } from '../../src/search/question.ts';
 import {
@@ -36,7 +34,7 @@ import {
   sigmoid,
   type RankerModel,
 } from '../../src/search/ranker.ts';
-import { createSearchContext, type SearchContext } from '../../src/search/search-context.ts';
+import { buildSearchContext, type SearchContext } from '../../src/search/search-context.ts';
 import { containsFacts, loadGoldenSet, splitGoldenSet } from './evaluate.ts';
 import { loadSquad, SQUAD_DIR, squadJudge } from './squad.ts';
 
@@ -51,18 +49,7 @@ interface Example {
   readonly answerable: boolean;
 }
 
-function contextFor(knowledge: KnowledgeBase): SearchContext {
-  const articles = new Map<string, Article>(knowledge.articles.map((a) => [a.id, a]));
-  const index = buildSentenceIndex(
-    knowledge.sentences,
-    (id) => articles.get(id)?.title ?? '',
-    knowledge.pipeline,
-  );
-  return createSearchContext(
-    { index, sentences: knowledge.sentences, articles, pipeline: knowledge.pipeline },
-    options,
-  );
-}
+const contextFor = (knowledge: KnowledgeBase) => buildSearchContext(knowledge, options);
 
 function examplesOf(
   corpus: Example['corpus'],
