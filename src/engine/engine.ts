@@ -65,6 +65,7 @@ export function createEngine(
     knowledge.sentences,
     knowledge.articles.map((a) => a.title),
     knowledge.pipeline,
+    tuning,
   );
 
   const sentencesByKey = new Map<string, Sentence>(knowledge.sentences.map((s) => [s.key, s]));

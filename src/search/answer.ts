@@ -117,10 +117,10 @@ export function createAnswerer(
       let pick = 0;
       let pickValue = -Infinity;
       for (const [i, candidate] of pool.entries()) {
-        const copyOf = groups.find(
+        const isCopy = groups.some(
           (g) => jaccard(g.lead.terms, candidate.terms) >= options.mergeSimilarity,
         );
-        if (copyOf) continue;
+        if (isCopy) continue;
         const redundancy = Math.max(
           0,
           ...groups.map((g) => jaccard(g.lead.terms, candidate.terms)),

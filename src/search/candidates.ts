@@ -6,6 +6,7 @@
  * select candidates (they still count in the features), so a question full
  * of common words costs no more than one with rare words.
  */
+import type { SentenceIndex } from './index.ts';
 import type { AnswerOptions } from './options.ts';
 import type { AnalysedQuestion } from './question.ts';
 import type { SearchContext } from './search-context.ts';
@@ -23,16 +24,28 @@ const PREPROCESSED = {
   processTerm: (term: string) => term,
 } as const;
 
+/**
+ * Whether a term is rare enough to select sentences: in a large corpus a term
+ * found in a sizeable share of all sentences barely changes the ranking but
+ * makes a search walk most of the index.
+ */
+export function selectsSentences(
+  index: SentenceIndex,
+  options: Pick<AnswerOptions, 'commonTermShare' | 'minCommonDocumentFrequency'>,
+): (term: string) => boolean {
+  const commonDf = Math.max(
+    options.minCommonDocumentFrequency,
+    index.sentenceCount * options.commonTermShare,
+  );
+  return (term) => (index.documentFrequency.get(term) ?? 0) <= commonDf;
+}
+
 export function findCandidates(
   query: AnalysedQuestion,
   { index }: SearchContext,
   options: AnswerOptions,
 ): Candidate[] {
-  const commonDf = Math.max(
-    options.minCommonDocumentFrequency,
-    index.sentenceCount * options.commonTermShare,
-  );
-  const selects = (term: string) => (index.documentFrequency.get(term) ?? 0) <= commonDf;
+  const selects = selectsSentences(index, options);
 
   const boosts = new Map<string, number>();
   for (const { term, credit, synonyms } of query.terms) {

@@ -5,10 +5,9 @@
  * whose words differ are about different things, and their numbers are left
  * alone.
  */
+import { MONTH } from './intent.ts';
 import { jaccard } from './jaccard.ts';
 
-const MONTH =
-  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 /** Dates first (so "May 16, 2025" is one value), then plain numbers. */
 const VALUE = new RegExp(
   `\\b(?:${MONTH}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:, \\d{4})?|\\d{1,2}(?:st|nd|rd|th)? ${MONTH}(?: \\d{4})?|\\d[\\d,.]*)\\b`,

@@ -4,8 +4,7 @@
  * fitted on labelled questions (`npm run fit`), not set by hand. A new signal
  * is a new entry here and a refit.
  */
-import { hasSignal } from './intent.ts';
-import { ordinalsIn } from './intent.ts';
+import { hasSignal, ordinalsIn } from './intent.ts';
 import type { AnswerOptions } from './options.ts';
 import type { AnalysedQuestion, QueryTerm } from './question.ts';
 import type { SearchContext } from './search-context.ts';

@@ -33,7 +33,8 @@ export function detectIntents(question: string): Intent[] {
   return INTENT_PATTERNS.filter(([, pattern]) => pattern.test(q)).map(([intent]) => intent);
 }
 
-const MONTH =
+/** A month name or its abbreviation (regular-expression source). */
+export const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const DATE_SIGNAL = new RegExp(
   `\\b(?:${MONTH}\\s+\\d{1,2}\\b|\\d{1,2}\\s+${MONTH}\\b|${MONTH}\\s+(?:19|20)\\d{2}|(?:19|20)\\d{2}\\b|(?:last|next|this) (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|tomorrow|end of ${MONTH}|(?:days?|weeks?|months?|years?|hours?) (?:before|after|ago|later|earlier))`,

@@ -10,6 +10,8 @@ import type { Sentence } from '../knowledge/types.ts';
 import { foldText } from '../knowledge/fold.ts';
 import { clip } from '../render/clip.ts';
 import type { SentenceIndex } from './index.ts';
+import { selectsSentences } from './candidates.ts';
+import type { AnswerOptions } from './options.ts';
 import type { TermPipeline } from './terms.ts';
 
 /** Discord's limits on autocomplete choices (count, and characters per name/value). */
@@ -20,8 +22,6 @@ const MAX_COMPLETIONS = 12;
 /** Sentences previewed while typing, and the rarest typed terms that pick them. */
 const MAX_PREVIEWS = 5;
 const MAX_PREVIEW_TERMS = 3;
-/** Above this share of sentences a term is too common to pick previews (large corpora). */
-const COMMON_TERM_SHARE = 0.02;
 
 /** What the member sees (`name`) and what is submitted when they pick it (`value`). */
 export interface Suggestion {
@@ -36,6 +36,7 @@ export function createSuggester(
   sentences: readonly Sentence[],
   titles: readonly string[],
   pipeline: TermPipeline,
+  options: AnswerOptions,
 ) {
   const titleChoices = titles.map((title) => clip(title, MAX_SUGGESTION_LENGTH));
   /** Each title's words, folded once (titles are matched on every keystroke). */
@@ -47,7 +48,7 @@ export function createSuggester(
           .split(/[^\p{L}\p{N}]+/u),
       ),
   );
-  const commonDf = Math.max(500, index.sentenceCount * COMMON_TERM_SHARE);
+  const selects = selectsSentences(index, options);
 
   /** Most frequent corpus words starting with `prefix`. */
   function completions(prefix: string): string[] {
@@ -75,7 +76,7 @@ export function createSuggester(
     // The rarest few terms only: every keystroke must stay cheap at thousands of articles.
     const terms = [...new Set(pipeline.terms(complete, 'query'))]
       .map((term) => [term, index.documentFrequency.get(term) ?? 0] as const)
-      .filter(([, df]) => df > 0 && df <= commonDf)
+      .filter(([term, df]) => df > 0 && selects(term))
       .sort((a, b) => a[1] - b[1])
       .slice(0, MAX_PREVIEW_TERMS)
       .map(([term]) => term);
@@ -101,7 +102,7 @@ export function createSuggester(
   }
 
   return function suggest(partial: string, limit = MAX_SUGGESTIONS): Suggestion[] {
-    const typed = partial.replace(/\s+/g, ' ').trimStart().slice(0, 300);
+    const typed = partial.replace(/\s+/g, ' ').trimStart().slice(0, options.maxQuestionLength);
     const max = Math.min(limit, MAX_SUGGESTIONS);
     if (typed.trim().length === 0) return titleChoices.slice(0, max).map(text);
 
