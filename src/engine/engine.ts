@@ -2,7 +2,7 @@
  * The engine: a loaded knowledge base behind three questions — answer this,
  * complete this, and what do you know. Nothing here knows about Discord.
  */
-import type { Article, KnowledgeProblem, Sentence } from '../knowledge/types.ts';
+import type { KnowledgeProblem, Sentence } from '../knowledge/types.ts';
 import { normalizeForComparison } from '../knowledge/clean.ts';
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import { citationOf, createAnswerer } from '../search/answer.ts';
@@ -55,7 +55,6 @@ export function createEngine(
   /** An index restored from the cache, built from exactly this knowledge. */
   prebuilt?: SentenceIndex,
 ): Engine {
-  const articlesById = new Map<string, Article>(knowledge.articles.map((a) => [a.id, a]));
   const tuning = answerOptions(options);
   const context = buildSearchContext(knowledge, tuning, prebuilt);
   const { index } = context;
@@ -84,7 +83,7 @@ export function createEngine(
       timeline ??= import('../search/timeline.ts').then(({ extractTimeline }) =>
         extractTimeline(
           knowledge.sentences,
-          articlesById,
+          context.articles,
           (text) => new Set(knowledge.pipeline.terms(text, 'document')),
         ),
       );

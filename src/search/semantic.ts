@@ -78,44 +78,42 @@ export function createSemanticMatcher(
     vectors.prepare([...index.surfaceWords.keys()].filter(mayMatchApproximately));
   const mayMatchApproximately = (word: string) =>
     !index.nameWords.has(word) && !NO_SOFT_MATCH.has(word) && !/\d/.test(word);
-  const NONE: ReadonlyMap<string, number> = new Map();
+  /** Minimum cosine worth remembering for closeness: below it words are unrelated. */
+  const floor = Math.min(0.15, options.minSimilarity);
+  const NONE = { related: new Map<string, number>(), closeness: new Map<string, number>() };
+  const cache = new Map<string, typeof NONE>();
 
-  /** Index terms whose article words are within `minSimilarity` of `surface`, cached per word. */
-  function neighbourTerms(
-    cache: Map<string, ReadonlyMap<string, number>>,
-    surface: string,
-    minSimilarity: number,
-    limit: number,
-  ): ReadonlyMap<string, number> {
+  /** Adds each word's index terms to `terms`, keeping a term's first (closest) cosine. */
+  const addTerms = (terms: Map<string, number>, [word, similarity]: [string, number]) => {
+    for (const term of pipeline.processTerm(word, 'document')) {
+      if (!terms.has(term)) terms.set(term, similarity);
+    }
+  };
+
+  /**
+   * One scan of the article words per question word (cached): every word
+   * above the floor, closest first, gives the closeness; the first `limit`
+   * of them above `minSimilarity` are the related words.
+   */
+  function neighbours(surface: string): typeof NONE {
     const cached = cache.get(surface);
     if (cached) return cached;
     let result = NONE;
     if (mayMatchApproximately(surface)) {
       corpusWords ??= prepareCorpusWords();
-      const found = new Map<string, number>();
-      for (const [word, similarity] of vectors.nearest(surface, corpusWords, {
-        minSimilarity,
-        limit,
-      })) {
-        for (const term of pipeline.processTerm(word, 'document')) {
-          if (!found.has(term)) found.set(term, similarity);
-        }
-      }
-      result = found;
+      const near = vectors.nearest(surface, corpusWords, { minSimilarity: floor, limit: Infinity });
+      result = { related: new Map(), closeness: new Map() };
+      for (const neighbour of near) addTerms(result.closeness, neighbour);
+      const related = near.filter(([, similarity]) => similarity >= options.minSimilarity);
+      for (const neighbour of related.slice(0, options.limit)) addTerms(result.related, neighbour);
     }
     if (cache.size >= 50_000) cache.clear(); // hostile input cannot grow it without bound
     cache.set(surface, result);
     return result;
   }
 
-  const relatedCache = new Map<string, ReadonlyMap<string, number>>();
-  const closenessCache = new Map<string, ReadonlyMap<string, number>>();
-  /** Minimum cosine worth remembering for closeness: below it words are unrelated. */
-  const CLOSENESS_FLOOR = 0.15;
-
   return {
-    related: (surface) =>
-      neighbourTerms(relatedCache, surface, options.minSimilarity, options.limit),
-    closeness: (surface) => neighbourTerms(closenessCache, surface, CLOSENESS_FLOOR, Infinity),
+    related: (surface) => neighbours(surface).related,
+    closeness: (surface) => neighbours(surface).closeness,
   };
 }
