@@ -9,33 +9,24 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, type Engine } from './engine.ts';
+import type { Engine } from './engine.ts';
+import {
+  decodeSnapshot,
+  DamagedSnapshotError,
+  encodeSnapshot,
+  SNAPSHOT_FORMAT,
+} from './snapshot.ts';
 import { writeFileAtomically } from '../files.ts';
 import { isArticleFile, type KnowledgeBase } from '../knowledge/load.ts';
-import type { Article, KnowledgeProblem, Sentence } from '../knowledge/types.ts';
 import { loadVocabulary, VOCABULARY_FILE } from '../knowledge/vocabulary.ts';
 import type { Logger } from '../logger.ts';
 import type { AnswerOptions } from '../search/options.ts';
-import { restoreIndex, serializeIndex, type SerializedIndex } from '../search/index.ts';
-import { createTermPipeline } from '../search/terms.ts';
 
-export const INDEX_CACHE_FILE = 'index-cache.json';
-const FORMAT = 2;
+export const INDEX_CACHE_FILE = 'index-cache.bin';
 /** The engine code whose changes must invalidate a cached index. */
 const ENGINE_SOURCE_DIRS = ['knowledge', 'search', 'engine'].map((dir) =>
   fileURLToPath(new URL(`../${dir}/`, import.meta.url)),
 );
-
-interface CacheFile {
-  readonly format: number;
-  readonly fingerprint: string;
-  readonly articles: readonly Article[];
-  readonly sentences: readonly Sentence[];
-  readonly problems: readonly KnowledgeProblem[];
-  readonly index: SerializedIndex;
-}
-
-export type CacheOutcome = 'hit' | 'miss' | 'ignored-corrupt';
 
 async function filesIn(dir: string, keep: (name: string) => boolean): Promise<string[]> {
   return (await readdir(dir)).filter(keep).sort();
@@ -46,7 +37,9 @@ export async function indexFingerprint(
   knowledgeDir: string,
   options: AnswerOptions,
 ): Promise<string> {
-  const hash = createHash('sha256').update(`format ${FORMAT}\n${JSON.stringify(options)}\n`);
+  const hash = createHash('sha256').update(
+    `format ${SNAPSHOT_FORMAT}\n${JSON.stringify(options)}\n`,
+  );
   const add = async (dir: string, name: string) => {
     hash.update(`${name}\n`);
     hash.update(await readFile(join(dir, name)).catch(() => Buffer.from('(unreadable)')));
@@ -63,26 +56,31 @@ export async function indexFingerprint(
   return hash.digest('hex');
 }
 
-async function readCache(
+/**
+ * Restores the engine from a matching cache; `undefined` when there is none
+ * (or it is stale), 'corrupt' (after a warning) when it cannot be read.
+ */
+export async function restoreEngine(
   path: string,
   fingerprint: string,
+  knowledgeDir: string,
+  options: AnswerOptions,
   logger: Logger,
-): Promise<CacheFile | 'stale' | 'corrupt'> {
-  let text: string;
+): Promise<Engine | 'corrupt' | undefined> {
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'stale';
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     logger.warn({ err: error, path }, 'Index cache unreadable; rebuilding the index');
     return 'corrupt';
   }
   try {
-    const data = JSON.parse(text) as CacheFile;
-    if (data.format !== FORMAT || data.fingerprint !== fingerprint) return 'stale';
-    if (!Array.isArray(data.sentences) || !Array.isArray(data.articles) || !data.index)
-      throw new Error('missing parts');
-    return data;
+    const vocabulary = await loadVocabulary(join(knowledgeDir, VOCABULARY_FILE));
+    const engine = decodeSnapshot(bytes, { fingerprint, vocabulary, options });
+    return engine === 'stale' ? undefined : engine;
   } catch (error) {
+    if (!(error instanceof DamagedSnapshotError)) throw error;
     logger.warn(
       { err: error, path },
       'Index cache is damaged; ignoring it and rebuilding the index',
@@ -91,34 +89,7 @@ async function readCache(
   }
 }
 
-/** Restores the engine from a matching cache; `undefined` when there is none (or it is stale). */
-export async function restoreEngine(
-  path: string,
-  fingerprint: string,
-  knowledgeDir: string,
-  options: AnswerOptions,
-  logger: Logger,
-): Promise<Engine | 'corrupt' | undefined> {
-  const cached = await readCache(path, fingerprint, logger);
-  if (typeof cached !== 'object') return cached === 'corrupt' ? 'corrupt' : undefined;
-  try {
-    const vocabulary = await loadVocabulary(join(knowledgeDir, VOCABULARY_FILE));
-    const pipeline = createTermPipeline(vocabulary);
-    const knowledge = {
-      articles: cached.articles,
-      sentences: cached.sentences,
-      problems: cached.problems,
-      vocabulary,
-      pipeline,
-    };
-    return createEngine(knowledge, options, restoreIndex(cached.index, pipeline));
-  } catch (error) {
-    logger.warn({ err: error, path }, 'Index cache could not be restored; rebuilding the index');
-    return 'corrupt';
-  }
-}
-
-/** Saves a freshly built engine's index; a failure only costs the next start-up a rebuild. */
+/** Saves a freshly built engine; a failure only costs the next start-up a rebuild. */
 export async function saveEngine(
   path: string,
   fingerprint: string,
@@ -126,16 +97,8 @@ export async function saveEngine(
   engine: Engine,
   logger: Logger,
 ): Promise<void> {
-  const data: CacheFile = {
-    format: FORMAT,
-    fingerprint,
-    articles: knowledge.articles,
-    sentences: knowledge.sentences,
-    problems: knowledge.problems,
-    index: serializeIndex(engine.index),
-  };
   await mkdir(dirname(path), { recursive: true })
-    .then(() => writeFileAtomically(path, JSON.stringify(data)))
+    .then(() => writeFileAtomically(path, encodeSnapshot(fingerprint, knowledge, engine)))
     .catch((error: unknown) =>
       logger.warn(
         { err: error, path },
