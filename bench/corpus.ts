@@ -595,7 +595,7 @@ function questionFromSentence(rng: Random, sentences: readonly Sentence[]): stri
  * are the same questions cut at a random point.
  */
 export function makeWorkload(
-  knowledge: KnowledgeBase,
+  knowledge: Pick<KnowledgeBase, 'sentences'>,
   golden: GoldenQuestions,
   count: number,
   seed: number,

@@ -26,14 +26,14 @@ export interface Phases {
     readonly after: MemoryFigures;
     /** Distinct index terms (the engine: stemmed terms of sentence texts). */
     readonly terms: number;
-    /** Distinct terms in the MiniSearch instance (the engine: all three fields). */
+    /** Distinct terms in the MiniSearch instance. */
     readonly miniSearchTerms: number;
   };
   serialize?: {
     readonly bytes: number;
     readonly serializeMs: number;
     readonly loadMs: number;
-    /** The engine's whole index as src/index-cache.ts saves it (serializeIndex). */
+    /** The whole engine as the index cache saves it (encodeSnapshot / decodeSnapshot). */
     readonly cacheBytes?: number;
     readonly cacheSerializeMs?: number;
     readonly cacheLoadMs?: number;

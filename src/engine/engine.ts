@@ -4,7 +4,7 @@
  */
 import type { KnowledgeProblem, Sentence } from '../knowledge/types.ts';
 import { normalizeForComparison } from '../knowledge/clean.ts';
-import type { KnowledgeBase } from '../knowledge/load.ts';
+import { withoutBodies, type EngineKnowledge } from '../knowledge/load.ts';
 import { citationOf, createAnswerer } from '../search/answer.ts';
 import type { SentenceIndex } from '../search/index.ts';
 import { answerOptions, type AnswerOptions } from '../search/options.ts';
@@ -50,12 +50,13 @@ export interface Engine {
 }
 
 export function createEngine(
-  knowledge: KnowledgeBase,
+  loaded: EngineKnowledge,
   options: Partial<AnswerOptions> = {},
   /** An index restored from the cache, built from exactly this knowledge. */
   prebuilt?: SentenceIndex,
 ): Engine {
   const tuning = answerOptions(options);
+  const knowledge = { ...loaded, articles: withoutBodies(loaded.articles) };
   const context = buildSearchContext(knowledge, tuning, prebuilt);
   const { index } = context;
   const { answer, explainSentence } = createAnswerer(context, tuning, rankerModel());

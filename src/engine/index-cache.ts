@@ -78,7 +78,18 @@ export async function restoreEngine(
   try {
     const vocabulary = await loadVocabulary(join(knowledgeDir, VOCABULARY_FILE));
     const engine = decodeSnapshot(bytes, { fingerprint, vocabulary, options });
-    return engine === 'stale' ? undefined : engine;
+    if (engine === 'other-format') {
+      logger.warn(
+        { path },
+        'Index cache is from another version of talks-bot; rebuilding the index',
+      );
+    } else if (engine === 'other-fingerprint') {
+      logger.info(
+        { path },
+        'Knowledge, settings or engine changed since the index cache; rebuilding',
+      );
+    }
+    return typeof engine === 'string' ? undefined : engine;
   } catch (error) {
     if (!(error instanceof DamagedSnapshotError)) throw error;
     logger.warn(

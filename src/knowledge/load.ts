@@ -8,7 +8,7 @@ import { extname, join } from 'node:path';
 import { classifyParagraphs, normalizeForComparison } from './clean.ts';
 import { parseKnowledgeFile } from './parse.ts';
 import { splitSentences } from './segment.ts';
-import type { Article, KnowledgeProblem, Sentence } from './types.ts';
+import type { Article, ArticleInfo, KnowledgeProblem, Sentence } from './types.ts';
 import { loadVocabulary, VOCABULARY_FILE, type Vocabulary } from './vocabulary.ts';
 import { createTermPipeline, type TermPipeline } from '../search/terms.ts';
 
@@ -23,6 +23,22 @@ export interface KnowledgeBase {
   readonly problems: readonly KnowledgeProblem[];
   readonly vocabulary: Vocabulary;
   readonly pipeline: TermPipeline;
+}
+
+/**
+ * What an engine is made of: a loaded knowledge base, or one restored from a
+ * snapshot (whose articles carry no body: answering never reads it again).
+ */
+export type EngineKnowledge = Pick<KnowledgeBase, 'sentences' | 'problems' | 'pipeline'> & {
+  readonly articles: readonly ArticleInfo[];
+};
+
+/** Article metadata without the bodies, which would otherwise stay in memory for nothing. */
+export function withoutBodies(articles: readonly ArticleInfo[]): ArticleInfo[] {
+  return articles.map((article) => {
+    const { body: _body, ...info } = article as ArticleInfo & { body?: string };
+    return info;
+  });
 }
 
 export function isArticleFile(name: string): boolean {

@@ -14,6 +14,9 @@ export interface Article {
   readonly body: string;
 }
 
+/** An article as the engine keeps it after loading: everything but the body. */
+export type ArticleInfo = Omit<Article, 'body'>;
+
 /** One indexable sentence, with the neighbours that give it context. */
 export interface Sentence {
   /** Position in the corpus' sentence list; the MiniSearch document id. */

@@ -13,7 +13,7 @@
  * Raw BM25 scores do not compare across questions, so the decision rests on
  * the fitted confidence model, not on a score threshold.
  */
-import type { Article } from '../knowledge/types.ts';
+import type { ArticleInfo } from '../knowledge/types.ts';
 import { findCandidates } from './candidates.ts';
 import { RANK_FEATURES, rankFeatures, unknownShare } from './features.ts';
 import type { AnswerOptions } from './options.ts';
@@ -22,9 +22,10 @@ import { CONFIDENCE_FEATURES, linearScore, sigmoid, type RankerModel } from './r
 import { disagree, valuesAsWritten } from './disagreement.ts';
 import { jaccard } from './jaccard.ts';
 import type { SearchContext } from './search-context.ts';
+import { distinctTerms } from './sentence-terms.ts';
 import type { Answer, AnswerItem, Citation, Disagreement } from './types.ts';
 
-export function citationOf(article: Article): Citation {
+export function citationOf(article: ArticleInfo): Citation {
   const { id, title, published, publisher, url } = article;
   return {
     id,
@@ -62,7 +63,7 @@ export function scoreCandidates(
         id,
         features,
         score: linearScore(model.rank, features),
-        terms: new Set(context.index.sentenceTerms[id]),
+        terms: distinctTerms(context.index.sentenceTerms, id),
       };
     })
     .sort((a, b) => b.score - a.score || a.id - b.id);
@@ -288,7 +289,7 @@ export function createAnswerer(
       id,
       features: RANK_FEATURES.map(() => 0),
       score: 0,
-      terms: new Set(context.index.sentenceTerms[id]),
+      terms: distinctTerms(context.index.sentenceTerms, id),
     };
     const copies = ranked.filter(
       (candidate) =>

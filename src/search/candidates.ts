@@ -3,8 +3,9 @@
  * question's own terms and vocabulary synonyms picks most of them; sentences
  * holding words near the question's in meaning come in beside them, without
  * touching the BM25 scores. In a large corpus, very common terms do not
- * select candidates (they still count in the features), so a question full
- * of common words costs no more than one with rare words.
+ * select candidates (they still count in the features), and the selecting
+ * terms hold at most `maxPostings` sentences between them, so a question
+ * full of common words costs no more than one with rare words.
  */
 import type { SentenceIndex } from './index.ts';
 import type { AnswerOptions } from './options.ts';
@@ -17,12 +18,6 @@ export interface Candidate {
   /** BM25 relative to the best candidate's (0–1); 0 for a candidate found only by meaning. */
   readonly bm25: number;
 }
-
-/** Terms already processed by the pipeline: MiniSearch must take them as they are. */
-const PREPROCESSED = {
-  tokenize: (text: string) => text.split(' '),
-  processTerm: (term: string) => term,
-} as const;
 
 /**
  * Whether a term is rare enough to select sentences: in a large corpus a term
@@ -42,9 +37,10 @@ export function selectsSentences(
 
 export function findCandidates(
   query: AnalysedQuestion,
-  { index }: SearchContext,
+  context: SearchContext,
   options: AnswerOptions,
 ): Candidate[] {
+  const { index } = context;
   const selects = selectsSentences(index, options);
 
   const boosts = new Map<string, number>();
@@ -54,17 +50,17 @@ export function findCandidates(
     }
     boosts.set(term, credit);
   }
-  const rare = [...boosts.keys()].filter(selects);
-  const lexicalTerms = rare.length > 0 ? rare : [...boosts.keys()];
-  const lexical = index.search.search(lexicalTerms.join(' '), {
-    ...PREPROCESSED,
-    boost: { ...options.fieldBoost },
-    boostTerm: (term) => boosts.get(term) ?? 1,
-  });
-  const top = lexical[0]?.score ?? 1;
-  const candidates: Candidate[] = lexical
+  const lexical = lexicalScores(
+    withinBudget([...boosts.keys()], index, options),
+    (term) => boosts.get(term) ?? 1,
+    context,
+    options,
+  );
+  const top = Math.max(...lexical.values(), Number.MIN_VALUE);
+  const candidates: Candidate[] = [...lexical]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, options.candidates)
-    .map((result) => ({ id: result.id as number, bm25: result.score / top }));
+    .map(([id, score]) => ({ id, bm25: score / top }));
 
   const related = new Map<string, number>();
   for (const term of query.terms) {
@@ -76,15 +72,77 @@ export function findCandidates(
   }
   if (related.size > 0) {
     const seen = new Set(candidates.map((c) => c.id));
-    const byMeaning = index.search.search([...related.keys()].join(' '), {
-      ...PREPROCESSED,
-      fields: ['text'],
-      boostTerm: (term) => related.get(term) ?? 1,
-    });
+    const byMeaning = index.search.search(
+      withinBudget([...related.keys()], index, options).join(' '),
+      { boostTerm: (term) => related.get(term) ?? 1 },
+    );
     for (const result of byMeaning.slice(0, options.semanticCandidates)) {
       const id = result.id as number;
       if (!seen.has(id)) candidates.push({ id, bm25: 0 });
     }
   }
   return candidates;
+}
+
+/**
+ * The terms that select sentences, rarest first, while the sentences they
+ * hold stay within `options.maxPostings`: a question full of common words
+ * walks no more of the index than one with rare words. The rarest term
+ * selects even when common (a small corpus stays exact), unless it alone is
+ * over the budget.
+ */
+export function withinBudget(
+  terms: readonly string[],
+  index: SentenceIndex,
+  options: Pick<AnswerOptions, 'commonTermShare' | 'minCommonDocumentFrequency' | 'maxPostings'>,
+): string[] {
+  const selects = selectsSentences(index, options);
+  const frequency = (term: string) => index.documentFrequency.get(term) ?? 0;
+  const byRarity = [...terms].sort((a, b) => frequency(a) - frequency(b) || a.localeCompare(b));
+  const chosen: string[] = [];
+  let postings = 0;
+  for (const term of byRarity) {
+    if (postings + frequency(term) > options.maxPostings) break;
+    if (chosen.length > 0 && !selects(term)) break;
+    chosen.push(term);
+    postings += frequency(term);
+  }
+  return chosen;
+}
+
+/**
+ * BM25 of each sentence for the terms: its own words, plus a share of its
+ * neighbours' scores (they let "what did he say" find the sentence after
+ * the name) and of its article's headline score. Neighbours and headlines
+ * are scored from the sentence index and the headline index rather than
+ * indexed once more per sentence: that kept three copies of every posting.
+ */
+function lexicalScores(
+  terms: readonly string[],
+  boostTerm: (term: string) => number,
+  { index, sentences }: SearchContext,
+  options: AnswerOptions,
+): Map<number, number> {
+  const scores = new Map<number, number>();
+  if (terms.length === 0) return scores;
+  const query = terms.join(' ');
+  const own = index.search.search(query, { boostTerm });
+  const headline = new Map(
+    index.titles.search(query, { boostTerm }).map((r) => [r.id as string, r.score]),
+  );
+  const articleOf = (id: number) => sentences[id]?.articleId;
+  const add = (id: number, score: number) => scores.set(id, (scores.get(id) ?? 0) + score);
+  for (const { id, score } of own) {
+    add(id as number, score * options.fieldBoost.text);
+    for (const neighbour of [(id as number) - 1, (id as number) + 1]) {
+      if (articleOf(neighbour) === articleOf(id as number)) {
+        add(neighbour, score * options.fieldBoost.context);
+      }
+    }
+  }
+  for (const [id, score] of scores) {
+    const article = articleOf(id);
+    scores.set(id, score + (headline.get(article ?? '') ?? 0) * options.fieldBoost.title);
+  }
+  return scores;
 }

@@ -8,6 +8,7 @@ import { hasSignal, ordinalsIn } from './intent.ts';
 import type { AnswerOptions } from './options.ts';
 import type { AnalysedQuestion, QueryTerm } from './question.ts';
 import type { SearchContext } from './search-context.ts';
+import { distinctTerms, termStream } from './sentence-terms.ts';
 
 export const RANK_FEATURES = [
   /** IDF-weighted share of the question's terms in the sentence (synonyms, title, neighbours at reduced credit). */
@@ -62,11 +63,11 @@ export function rankFeatures(
 ): number[] {
   const { index, sentences, titleTerms } = context;
   const sentence = sentences[sentenceId]!;
-  const own = new Set(index.sentenceTerms[sentenceId]);
+  const own = distinctTerms(index.sentenceTerms, sentenceId);
   const around = new Set<string>();
   for (const id of [sentenceId - 1, sentenceId + 1]) {
     if (sentences[id]?.articleId !== sentence.articleId) continue;
-    for (const term of index.sentenceTerms[id] ?? []) around.add(term);
+    for (const term of termStream(index.sentenceTerms, id)) around.add(term);
   }
   const title = titleTerms.get(sentence.articleId);
 

@@ -5,22 +5,32 @@
  */
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import type { Sentence } from '../knowledge/types.ts';
+import type { Article, Sentence } from '../knowledge/types.ts';
+import { SentenceTermsBuilder, type SentenceTerms } from './sentence-terms.ts';
 import type { TermPipeline } from './terms.ts';
 
-/**
- * What MiniSearch sees per sentence: only its id. The fields — the sentence
- * text, its neighbours (they let "what did he say" find the sentence after
- * the name) and the article title — are supplied as already-analysed terms.
- */
+/** What MiniSearch sees per sentence: only its id; the text comes as already-analysed terms. */
 interface IndexedSentence {
   id: number;
 }
 
+/** One document per article in the headline index. */
+interface IndexedTitle {
+  id: string;
+  title: string;
+}
+
 export interface SentenceIndex {
+  /** MiniSearch (BM25) over each sentence's own words. */
   readonly search: MiniSearch<IndexedSentence>;
-  /** The distinct index terms of each sentence's own text, by sentence id. */
-  readonly sentenceTerms: readonly (readonly string[])[];
+  /**
+   * MiniSearch over the article headlines, one document per article: a
+   * headline match counts for every sentence of its article without being
+   * indexed once per sentence.
+   */
+  readonly titles: MiniSearch<IndexedTitle>;
+  /** Every sentence's terms, compactly (see sentence-terms.ts). */
+  readonly sentenceTerms: SentenceTerms;
   /** Stemmed term → number of sentences whose own text contains it. */
   readonly documentFrequency: ReadonlyMap<string, number>;
   /** The same terms in a radix tree, for fuzzy look-ups (spelling correction). */
@@ -38,101 +48,240 @@ export interface SentenceIndex {
   readonly sentenceCount: number;
 }
 
-export function miniSearchOptions(pipeline: TermPipeline): MiniSearchOptions<IndexedSentence> {
+/**
+ * What reading the sentences yields — everything the index is assembled from
+ * without looking at the text again. The snapshot stores exactly this.
+ */
+export interface AnalysedSentences {
+  readonly sentenceTerms: SentenceTerms;
+  /** [term, surface word] pairs (see SentenceIndex.displayWord). */
+  readonly displayWords: readonly (readonly [string, string])[];
+  /** [surface word, occurrences] pairs. */
+  readonly surfaceWords: readonly (readonly [string, number])[];
+  readonly nameWords: readonly string[];
+}
+
+/** Index terms are analysed before MiniSearch sees them: it must take them as they are. */
+const PREANALYSED = {
+  tokenize: (text: string) => text.split(' '),
+  processTerm: (term: string) => term,
+} as const;
+
+export function miniSearchOptions(): MiniSearchOptions<IndexedSentence> {
   return {
     idField: 'id',
-    fields: ['text', 'context', 'title'],
+    fields: ['text'],
     storeFields: [],
-    tokenize: (text) => pipeline.tokenize(text),
-    processTerm: (token) => pipeline.processTerm(token, 'document'),
-    searchOptions: {
-      processTerm: (token) => pipeline.processTerm(token, 'query'),
-      // Field boosts come with each search, from the answer options.
-      combineWith: 'OR',
-    },
+    ...PREANALYSED,
+    searchOptions: { ...PREANALYSED, combineWith: 'OR' },
   };
 }
 
-export function buildSentenceIndex(
+/** Reads every sentence once: its terms, and the word statistics spelling and autocomplete use. */
+export function analyseSentences(
   sentences: readonly Sentence[],
-  titleOf: (articleId: string) => string,
   pipeline: TermPipeline,
-): SentenceIndex {
-  const documentFrequency = new Map<string, number>();
-  const surfaceWords = new SearchableMap<number>();
-
+): AnalysedSentences {
+  const terms = new SentenceTermsBuilder();
+  const surfaceWords = new Map<string, number>();
   const surfaceCounts = new Map<string, Map<string, number>>();
-  const sentenceTerms: string[][] = [];
-  /** Every term of each sentence in order (repeats kept, for term frequency). */
-  const termStreams: string[][] = [];
-  const titleTerms = new Map<string, string[]>();
-
   /** Surface word → [capitalised, lowercase] occurrences away from a sentence start. */
   const casing = new Map<string, [number, number]>();
   for (const sentence of sentences) {
-    const tokens = pipeline.tokenize(sentence.text);
-    const seen = new Set<string>();
     const stream: string[] = [];
-    for (const [position, token] of tokens.entries()) {
+    for (const [position, token] of pipeline.tokenize(sentence.text).entries()) {
       const surface = pipeline.surfaceForm(token);
       if (position > 0 && /^\p{L}/u.test(token)) {
         const counts = casing.get(surface) ?? [0, 0];
         counts[/^\p{Lu}/u.test(token) ? 0 : 1] += 1;
         casing.set(surface, counts);
       }
-      if (surface.length > 1) surfaceWords.update(surface, (count = 0) => count + 1);
+      if (surface.length > 1) surfaceWords.set(surface, (surfaceWords.get(surface) ?? 0) + 1);
       for (const term of pipeline.processTerm(token, 'document')) {
         stream.push(term);
-        seen.add(term);
         const counts = surfaceCounts.get(term) ?? new Map<string, number>();
         counts.set(surface, (counts.get(surface) ?? 0) + 1);
         surfaceCounts.set(term, counts);
       }
     }
-    for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-    sentenceTerms[sentence.id] = [...seen];
-    termStreams[sentence.id] = stream;
-    if (!titleTerms.has(sentence.articleId)) {
-      titleTerms.set(sentence.articleId, pipeline.terms(titleOf(sentence.articleId), 'document'));
-    }
+    terms.add(stream);
   }
-
-  // Each sentence was analysed once above; MiniSearch indexes those terms
-  // instead of tokenizing the sentence again for each field it appears in.
-  const neighbourTerms = (sentence: Sentence) =>
-    [sentence.id - 1, sentence.id + 1].flatMap((id) =>
-      sentences[id]?.articleId === sentence.articleId ? (termStreams[id] ?? []) : [],
-    );
-  const search = new MiniSearch<IndexedSentence>({
-    ...miniSearchOptions(pipeline),
-    extractField: (document, field) => (field === 'id' ? document.id : String(document.id)),
-    tokenize: (id, field) => {
-      const sentence = sentences[Number(id)] as Sentence;
-      if (field === 'text') return termStreams[sentence.id] ?? [];
-      if (field === 'context') return neighbourTerms(sentence);
-      return titleTerms.get(sentence.articleId) ?? [];
-    },
-    processTerm: (term) => term,
-  });
-  search.addAll(sentences.map((sentence) => ({ id: sentence.id })));
-  // The options above stay referenced by MiniSearch; the streams are only needed to build.
-  termStreams.length = 0;
-  const displayWord = new Map<string, string>();
+  const displayWords: [string, string][] = [];
   for (const [term, counts] of surfaceCounts) {
-    displayWord.set(term, [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0]);
+    displayWords.push([term, [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0]]);
   }
-  const nameWords = new Set<string>();
-  for (const [word, [upper, lower]] of casing) if (upper >= 9 * lower) nameWords.add(word);
+  const nameWords: string[] = [];
+  for (const [word, [upper, lower]] of casing) if (upper >= 9 * lower) nameWords.push(word);
   return {
-    search,
+    sentenceTerms: terms.build(),
+    displayWords,
+    surfaceWords: [...surfaceWords],
+    nameWords,
+  };
+}
+
+/** The index over analysed sentences: how a fresh build and a restored snapshot both end. */
+export function assembleIndex(
+  analysed: AnalysedSentences,
+  articles: readonly Pick<Article, 'id' | 'title'>[],
+  pipeline: TermPipeline,
+): SentenceIndex {
+  const { sentenceTerms } = analysed;
+  const documentFrequency = documentFrequencies(sentenceTerms);
+  const titles = new MiniSearch<IndexedTitle>({
+    fields: ['title'],
+    storeFields: [],
+    tokenize: (title) => pipeline.terms(title, 'document'),
+    processTerm: (term) => term,
+    searchOptions: { ...PREANALYSED, combineWith: 'OR' },
+  });
+  titles.addAll(articles.map(({ id, title }) => ({ id, title })));
+  return {
+    search: loadTextIndex(sentenceTerms),
+    titles,
     sentenceTerms,
     documentFrequency,
     termTree: SearchableMap.from(documentFrequency),
-    displayWord,
-    surfaceWords,
-    nameWords,
-    sentenceCount: sentences.length,
+    displayWord: new Map(analysed.displayWords),
+    surfaceWords: SearchableMap.from(analysed.surfaceWords as [string, number][]),
+    nameWords: new Set(analysed.nameWords),
+    sentenceCount: sentenceCount(sentenceTerms),
   };
+}
+
+export function buildSentenceIndex(
+  sentences: readonly Sentence[],
+  articles: readonly Pick<Article, 'id' | 'title'>[],
+  pipeline: TermPipeline,
+): SentenceIndex {
+  return assembleIndex(analyseSentences(sentences, pipeline), articles, pipeline);
+}
+
+function documentFrequencies(sentenceTerms: SentenceTerms): Map<string, number> {
+  const { terms, streams, starts } = sentenceTerms;
+  const counts = new Uint32Array(terms.length);
+  /** The last sentence each term was counted for: a repeat in one sentence counts once. */
+  const countedIn = new Int32Array(terms.length).fill(-1);
+  for (let id = 0; id < starts.length - 1; id++) {
+    for (let i = starts[id] as number; i < (starts[id + 1] as number); i++) {
+      const term = streams[i] as number;
+      if (countedIn[term] !== id) {
+        countedIn[term] = id;
+        counts[term] = (counts[term] as number) + 1;
+      }
+    }
+  }
+  const frequency = new Map<string, number>();
+  terms.forEach((term, number) => frequency.set(term, counts[number] as number));
+  return frequency;
+}
+
+/**
+ * MiniSearch over the sentences' own terms, loaded from postings computed
+ * here with typed arrays (MiniSearch.loadJS, its documented restore path)
+ * rather than added one token at a time: measured at 275k sentences, adding
+ * walks its radix tree once per token and takes ~10× longer. The result is
+ * the index `addAll` would build (a test compares the two).
+ */
+function loadTextIndex(sentenceTerms: SentenceTerms): MiniSearch<IndexedSentence> {
+  const { terms, streams, starts } = sentenceTerms;
+  const count = sentenceCount(sentenceTerms);
+  // Postings by term: how many sentences hold each term, then each sentence in turn.
+  const postingStarts = new Uint32Array(terms.length + 1);
+  const distinct = new Uint32Array(streams.length);
+  const frequency = new Uint32Array(streams.length);
+  const fieldLength: number[][] = new Array(count);
+  let averageLength = 0;
+  let postings = 0;
+  const seenAt = new Int32Array(terms.length).fill(-1);
+  for (let id = 0; id < count; id++) {
+    const first = postings;
+    for (let i = starts[id] as number; i < (starts[id + 1] as number); i++) {
+      const term = streams[i] as number;
+      const at = seenAt[term] as number;
+      if (at >= first) {
+        frequency[at] = (frequency[at] as number) + 1;
+      } else {
+        seenAt[term] = postings;
+        distinct[postings] = term;
+        frequency[postings++] = 1;
+        postingStarts[term + 1] = (postingStarts[term + 1] as number) + 1;
+      }
+    }
+    const length = postings - first;
+    fieldLength[id] = [length];
+    // MiniSearch keeps a running average; the same arithmetic gives the same float.
+    averageLength = (averageLength * id + length) / (id + 1);
+  }
+  for (let t = 0; t < terms.length; t++) {
+    postingStarts[t + 1] = (postingStarts[t + 1] as number) + (postingStarts[t] as number);
+  }
+  const next = postingStarts.slice(0, terms.length);
+  const postingSentence = new Uint32Array(postings);
+  const postingFrequency = new Uint32Array(postings);
+  let p = 0;
+  for (let id = 0; id < count; id++) {
+    const end = p + (fieldLength[id]?.[0] ?? 0);
+    for (; p < end; p++) {
+      const term = distinct[p] as number;
+      const slot = next[term] as number;
+      next[term] = slot + 1;
+      postingSentence[slot] = id;
+      postingFrequency[slot] = frequency[p] as number;
+    }
+  }
+  const search = MiniSearch.loadJS(
+    {
+      documentCount: count,
+      nextId: count,
+      // Sentence ids are MiniSearch's own short ids: documents go in by id from 0.
+      documentIds: Array.from({ length: count }, (_, id) => id),
+      fieldIds: { text: 0 },
+      fieldLength,
+      averageFieldLength: [averageLength],
+      storedFields: {},
+      dirtCount: 0,
+      index: [],
+      serializationVersion: 2,
+    } as never,
+    miniSearchOptions(),
+  );
+  const postingsOf = (t: number) => {
+    const sentences = new Map<number, number>();
+    for (let p = postingStarts[t] as number; p < (postingStarts[t + 1] as number); p++) {
+      sentences.set(postingSentence[p] as number, postingFrequency[p] as number);
+    }
+    return sentences;
+  };
+  // loadJS reads postings as objects keyed by decimal strings, which costs a
+  // string and a parseInt per posting (~4 s at 275k sentences). The postings
+  // go straight into MiniSearch's term map instead, in the shape loadJS
+  // itself builds (term → field id → sentence id → term frequency); a test
+  // checks the result against `addAll`. Should a MiniSearch release change
+  // that shape, the documented path is taken.
+  const termMap = (search as unknown as { _index?: TermMap })._index;
+  if (termMap && typeof termMap.set === 'function' && termMap.size === 0) {
+    for (let t = 0; t < terms.length; t++)
+      termMap.set(terms[t] as string, new Map([[0, postingsOf(t)]]));
+    return search;
+  }
+  return MiniSearch.loadJS(
+    {
+      ...search.toJSON(),
+      index: terms.map((term, t) => [term, { 0: Object.fromEntries(postingsOf(t)) }]),
+    } as never,
+    miniSearchOptions(),
+  );
+}
+
+/** MiniSearch's internal term map, as loadJS fills it. */
+interface TermMap {
+  readonly size: number;
+  set(term: string, fields: Map<number, Map<number, number>>): unknown;
+}
+
+function sentenceCount({ starts }: SentenceTerms): number {
+  return starts.length - 1;
 }
 
 /** BM25's inverse document frequency; an unseen term gets the rarest possible weight. */
@@ -140,42 +289,4 @@ export function inverseDocumentFrequency(index: SentenceIndex, term: string): nu
   const df = index.documentFrequency.get(term) ?? 0;
   const n = index.sentenceCount;
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-}
-
-/** The index in a JSON-safe shape, for the on-disk cache (see src/index-cache.ts). */
-export interface SerializedIndex {
-  readonly search: unknown;
-  readonly sentenceTerms: readonly (readonly string[])[];
-  readonly documentFrequency: readonly [string, number][];
-  readonly displayWord: readonly [string, string][];
-  readonly surfaceWords: readonly [string, number][];
-  readonly nameWords: readonly string[];
-  readonly sentenceCount: number;
-}
-
-export function serializeIndex(index: SentenceIndex): SerializedIndex {
-  return {
-    search: index.search.toJSON(),
-    sentenceTerms: index.sentenceTerms,
-    documentFrequency: [...index.documentFrequency],
-    displayWord: [...index.displayWord],
-    surfaceWords: [...index.surfaceWords],
-    nameWords: [...index.nameWords],
-    sentenceCount: index.sentenceCount,
-  };
-}
-
-/** Rebuilds an index from its serialized form; MiniSearch needs the same options it was built with. */
-export function restoreIndex(data: SerializedIndex, pipeline: TermPipeline): SentenceIndex {
-  const documentFrequency = new Map(data.documentFrequency);
-  return {
-    search: MiniSearch.loadJS(data.search as never, miniSearchOptions(pipeline)),
-    sentenceTerms: data.sentenceTerms,
-    documentFrequency,
-    termTree: SearchableMap.from(documentFrequency),
-    displayWord: new Map(data.displayWord),
-    surfaceWords: SearchableMap.from(data.surfaceWords),
-    nameWords: new Set(data.nameWords),
-    sentenceCount: data.sentenceCount,
-  };
 }

@@ -20,7 +20,8 @@ export interface AnswerOptions {
    */
   readonly maxQuestionLength: number;
   /**
-   * BM25 boost of each indexed field. The sentence itself decides; the
+   * BM25 weight of a sentence's own words, of its neighbours' scores and of
+   * its article's headline score. The sentence itself decides; the
    * neighbouring sentences and the headline only break ties between
    * sentences that match equally well. Default text 1, context 0.25, title 0.35.
    */
@@ -48,6 +49,12 @@ export interface AnswerOptions {
   readonly commonTermShare: number;
   /** Below this many sentences containing it, every term selects candidates: small corpora stay exact. Default 500. */
   readonly minCommonDocumentFrequency: number;
+  /**
+   * The selecting terms of one question may hold at most this many sentences
+   * between them (rarest terms first): the bound on how much of the index one
+   * question walks, whatever its words. Default 20,000.
+   */
+  readonly maxPostings: number;
   /**
    * Later answers must keep up with the first: their ranker score may trail
    * by at most ln(1/this) (the softmax share against the first). Default 0.01.
@@ -99,6 +106,7 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   synonymCredit: 0.75,
   commonTermShare: 0.02,
   minCommonDocumentFrequency: 500,
+  maxPostings: 20_000,
   minRelativeScore: 0.01,
   semantic: { minSimilarity: 0.45, limit: 8 },
   relatedCredit: 1,

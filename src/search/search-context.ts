@@ -3,8 +3,8 @@
  * was built from, the term pipeline and the semantic matcher. Built once per
  * engine; nothing in it changes while answering.
  */
-import type { Article, Sentence } from '../knowledge/types.ts';
-import type { KnowledgeBase } from '../knowledge/load.ts';
+import type { ArticleInfo, Sentence } from '../knowledge/types.ts';
+import type { EngineKnowledge } from '../knowledge/load.ts';
 import { buildSentenceIndex, type SentenceIndex } from './index.ts';
 import type { AnswerOptions } from './options.ts';
 import { createSemanticMatcher, type SemanticMatcher } from './semantic.ts';
@@ -13,7 +13,7 @@ import type { TermPipeline } from './terms.ts';
 export interface SearchContext {
   readonly index: SentenceIndex;
   readonly sentences: readonly Sentence[];
-  readonly articles: ReadonlyMap<string, Article>;
+  readonly articles: ReadonlyMap<string, ArticleInfo>;
   readonly pipeline: TermPipeline;
   readonly semantic: SemanticMatcher;
   /** Index terms of each article's title, by article id. */
@@ -38,18 +38,13 @@ export function createSearchContext(
 
 /** Builds the index over a knowledge base (or takes a restored one) and the context over it. */
 export function buildSearchContext(
-  knowledge: KnowledgeBase,
+  knowledge: EngineKnowledge,
   options: AnswerOptions,
   prebuilt?: SentenceIndex,
 ): SearchContext {
-  const articles = new Map<string, Article>(knowledge.articles.map((a) => [a.id, a]));
+  const articles = new Map<string, ArticleInfo>(knowledge.articles.map((a) => [a.id, a]));
   const index =
-    prebuilt ??
-    buildSentenceIndex(
-      knowledge.sentences,
-      (id) => articles.get(id)?.title ?? '',
-      knowledge.pipeline,
-    );
+    prebuilt ?? buildSentenceIndex(knowledge.sentences, knowledge.articles, knowledge.pipeline);
   return createSearchContext(
     { index, sentences: knowledge.sentences, articles, pipeline: knowledge.pipeline },
     options,

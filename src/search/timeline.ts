@@ -38,7 +38,7 @@
  */
 import * as chrono from 'chrono-node';
 import type { ParsedComponents, ParsedResult } from 'chrono-node';
-import type { Article, Sentence } from '../knowledge/types.ts';
+import type { ArticleInfo, Sentence } from '../knowledge/types.ts';
 import { citationOf } from './answer.ts';
 import { jaccard } from './jaccard.ts';
 import { DEFAULT_ANSWER_OPTIONS } from './options.ts';
@@ -392,7 +392,7 @@ interface Occurrence {
  */
 export function extractTimeline(
   sentences: readonly Sentence[],
-  articles: ReadonlyMap<string, Article>,
+  articles: ReadonlyMap<string, ArticleInfo>,
   termsOf: (text: string) => ReadonlySet<string> | string[],
   settings: TimelineSettings = { mergeSimilarity: DEFAULT_ANSWER_OPTIONS.mergeSimilarity },
 ): TimelineEvent[] {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INDEX_CACHE_FILE } from '../../src/engine/index-cache.ts';
+import { SNAPSHOT_FORMAT } from '../../src/engine/snapshot.ts';
 import { openEngine } from '../../src/engine/open.ts';
 import { article, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
 
@@ -58,20 +59,37 @@ describe('index cache', () => {
   });
 
   it.each([
-    ['garbage', 'not json at all {'],
-    ['the wrong shape', JSON.stringify({ format: 'FORMAT', fingerprint: 'x' })],
-  ])('ignores a damaged cache (%s) with a warning and rebuilds it', async (_, content) => {
+    ['garbage', (_: Buffer) => Buffer.from('not a snapshot at all {')],
+    ['truncated', (cache: Buffer) => cache.subarray(0, cache.length >> 1)],
+    [
+      'one byte changed',
+      (cache: Buffer) => {
+        const copy = Buffer.from(cache);
+        const at = copy.length - 100;
+        copy[at] = (copy[at] ?? 0) ^ 0xff;
+        return copy;
+      },
+    ],
+  ])('ignores a damaged cache (%s) with a warning and rebuilds it', async (_, damage) => {
     await openEngine(knowledge.dir, { cacheDir, logger: logger() });
     const path = join(cacheDir, INDEX_CACHE_FILE);
-    const { fingerprint, format } = JSON.parse(readFileSync(path, 'utf8'));
-    writeFileSync(
-      path,
-      content.replace('"x"', JSON.stringify(fingerprint)).replace('"FORMAT"', String(format)),
-    );
+    writeFileSync(path, damage(readFileSync(path)));
     const result = await openEngine(knowledge.dir, { cacheDir, logger: logger() });
+    expect(result.index).toBe('built-past-damaged-cache');
     expect(result.engine.answer('how many drones were smuggled').answered).toBe(true);
-    if (content.startsWith('not json')) expect(result.index).toBe('built-past-damaged-cache');
-    expect(warnings.join(' ')).toMatch(/cache/i);
+    expect(warnings.join(' ')).toMatch(/cache is damaged/i);
+    expect((await openEngine(knowledge.dir, { cacheDir, logger: logger() })).index).toBe('cache');
+  });
+
+  it('rebuilds with a warning when the cache was written by another snapshot format', async () => {
+    await openEngine(knowledge.dir, { cacheDir, logger: logger() });
+    const path = join(cacheDir, INDEX_CACHE_FILE);
+    const cache = readFileSync(path);
+    cache.writeUInt32LE(SNAPSHOT_FORMAT - 1, 8);
+    writeFileSync(path, cache);
+    const result = await openEngine(knowledge.dir, { cacheDir, logger: logger() });
+    expect(result.index).toBe('built');
+    expect(warnings.join(' ')).toMatch(/another version/i);
     expect((await openEngine(knowledge.dir, { cacheDir, logger: logger() })).index).toBe('cache');
   });
 });
