@@ -10,7 +10,7 @@ import type { Sentence } from '../knowledge/types.ts';
 import { foldText } from '../knowledge/fold.ts';
 import { clip } from '../render/clip.ts';
 import type { SentenceIndex } from './index.ts';
-import { selectsSentences } from './candidates.ts';
+import { withinBudget } from './candidates.ts';
 import type { AnswerOptions } from './options.ts';
 import type { TermPipeline } from './terms.ts';
 
@@ -22,6 +22,8 @@ const MAX_COMPLETIONS = 12;
 /** Sentences previewed while typing, and the rarest typed terms that pick them. */
 const MAX_PREVIEWS = 5;
 const MAX_PREVIEW_TERMS = 3;
+/** Sentences those terms may hold between them: a keystroke walks at most this much of the index. */
+const MAX_PREVIEW_POSTINGS = 5_000;
 
 /** What the member sees (`name`) and what is submitted when they pick it (`value`). */
 export interface Suggestion {
@@ -31,6 +33,21 @@ export interface Suggestion {
 
 const text = (value: string): Suggestion => ({ name: value, value });
 
+/** Prefixes up to this long get precomputed completions (see completionsOfShortPrefixes). */
+const SHORT_PREFIX = 3;
+
+/** Most frequent first; ties alphabetically. */
+const byFrequency = (a: readonly [string, number], b: readonly [string, number]) =>
+  b[1] - a[1] || a[0].localeCompare(b[0]);
+
+/** Lowercase, accent-free words, as titles and typed text are compared. */
+function wordsOf(text: string): string[] {
+  return foldText(text)
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0);
+}
+
 export function createSuggester(
   index: SentenceIndex,
   sentences: readonly Sentence[],
@@ -39,27 +56,53 @@ export function createSuggester(
   options: AnswerOptions,
 ) {
   const titleChoices = titles.map((title) => clip(title, MAX_SUGGESTION_LENGTH));
-  /** Each title's words, folded once (titles are matched on every keystroke). */
-  const titleWords = titleChoices.map(
-    (title) =>
-      new Set(
-        foldText(title)
-          .toLowerCase()
-          .split(/[^\p{L}\p{N}]+/u),
-      ),
-  );
-  const selects = selectsSentences(index, options);
+  /** Folded title word → the titles holding it, in title order: keystrokes look words up, never scan titles. */
+  const titlesWith = new Map<string, number[]>();
+  titleChoices.forEach((title, i) => {
+    for (const word of new Set(wordsOf(title))) {
+      const holding = titlesWith.get(word);
+      if (holding) holding.push(i);
+      else titlesWith.set(word, [i]);
+    }
+  });
+
+  /**
+   * The most frequent completions of every short prefix, worked out in one
+   * pass over the vocabulary on first use: at thousands of articles a
+   * two-letter prefix has thousands of words, too many to sort per keystroke.
+   */
+  let shortPrefixes: Map<string, [string, number][]> | undefined;
+  function completionsOfShortPrefixes(): Map<string, [string, number][]> {
+    const best = new Map<string, [string, number][]>();
+    for (const [word, count] of index.surfaceWords) {
+      for (let length = 2; length <= Math.min(SHORT_PREFIX, word.length - 1); length++) {
+        const prefix = word.slice(0, length);
+        const top = best.get(prefix) ?? [];
+        if (top.length < MAX_COMPLETIONS || byFrequency([word, count], top.at(-1)!) < 0) {
+          top.push([word, count]);
+          top.sort(byFrequency);
+          if (top.length > MAX_COMPLETIONS) top.pop();
+          best.set(prefix, top);
+        }
+      }
+    }
+    return best;
+  }
 
   /** Most frequent corpus words starting with `prefix`. */
   function completions(prefix: string): string[] {
     // One letter matches a tenth of the vocabulary and says nothing yet.
     if (prefix.length < 2) return [];
+    if (prefix.length <= SHORT_PREFIX) {
+      shortPrefixes ??= completionsOfShortPrefixes();
+      return (shortPrefixes.get(prefix) ?? []).map(([word]) => word);
+    }
     const found: [string, number][] = [];
     for (const [word, count] of index.surfaceWords.atPrefix(prefix)) {
       if (word !== prefix) found.push([word, count]);
     }
     return found
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .sort(byFrequency)
       .slice(0, MAX_COMPLETIONS)
       .map(([word]) => word);
   }
@@ -74,12 +117,13 @@ export function createSuggester(
     const cached = previewCache.get(complete);
     if (cached) return cached;
     // The rarest few terms only: every keystroke must stay cheap at thousands of articles.
-    const terms = [...new Set(pipeline.terms(complete, 'query'))]
-      .map((term) => [term, index.documentFrequency.get(term) ?? 0] as const)
-      .filter(([term, df]) => df > 0 && selects(term))
-      .sort((a, b) => a[1] - b[1])
-      .slice(0, MAX_PREVIEW_TERMS)
-      .map(([term]) => term);
+    const known = [...new Set(pipeline.terms(complete, 'query'))].filter((term) =>
+      index.documentFrequency.has(term),
+    );
+    const terms = withinBudget(known, index, {
+      ...options,
+      maxPostings: MAX_PREVIEW_POSTINGS,
+    }).slice(0, MAX_PREVIEW_TERMS);
     const found =
       terms.length === 0
         ? []
@@ -124,15 +168,11 @@ export function createSuggester(
           add(text(clip(`${head}${word}`, MAX_SUGGESTION_LENGTH)));
       }
     }
-    const words = new Set(
-      foldText(typed)
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter((w) => w.length > 3),
-    );
-    for (const [i, title] of titleChoices.entries()) {
-      if ([...words].some((w) => titleWords[i]?.has(w))) add(text(title));
+    const matching = new Set<number>();
+    for (const word of wordsOf(typed)) {
+      if (word.length > 3) for (const i of titlesWith.get(word) ?? []) matching.add(i);
     }
+    for (const i of [...matching].sort((a, b) => a - b)) add(text(titleChoices[i] as string));
     return [...choices.values()].slice(0, max);
   };
 }
