@@ -74,7 +74,7 @@ describe('a knowledge change while the bot is answering', () => {
   beforeAll(async () => {
     folder = tempKnowledge({ withRealArticles: true });
     cacheDir = mkdtempSync(join(tmpdir(), 'talks-bot-cache-'));
-    await writeGeneratedArticles(folder, 300);
+    await writeGeneratedArticles(folder, 600);
     // The control: the same folder built on this thread, measured the same way.
     // (Nothing to answer with yet: the loop only measures.)
     const opened = await askThroughout(
