@@ -108,8 +108,13 @@ export async function saveEngine(
   engine: Engine,
   logger: Logger,
 ): Promise<void> {
+  await saveSnapshot(path, encodeSnapshot(fingerprint, knowledge, engine), logger);
+}
+
+/** Saves an already encoded snapshot (the build worker encodes once for cache and hand-over). */
+export async function saveSnapshot(path: string, bytes: Uint8Array, logger: Logger): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
-    .then(() => writeFileAtomically(path, encodeSnapshot(fingerprint, knowledge, engine)))
+    .then(() => writeFileAtomically(path, bytes))
     .catch((error: unknown) =>
       logger.warn(
         { err: error, path },

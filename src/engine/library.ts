@@ -3,14 +3,17 @@
  * moderator operations that change it without a restart (add, remove,
  * reload). Every change builds a complete new engine first and only then
  * swaps it in, so a failed change leaves the running index — and the files —
- * exactly as they were.
+ * exactly as they were. The build runs in a worker thread, so the current
+ * engine keeps answering while it does (only decoding the finished engine
+ * takes a moment of the main thread).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileAtomically } from '../files.ts';
 import { rename, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Engine } from './engine.ts';
-import { NoKnowledgeError, openEngine, type OpenEngineOptions } from './open.ts';
+import { openEngineInBackground } from './background-build.ts';
+import { NoKnowledgeError, type OpenedEngine, type OpenEngineOptions } from './open.ts';
 import { sentencesOf } from '../knowledge/load.ts';
 import { parseKnowledgeFile } from '../knowledge/parse.ts';
 import type { Article } from '../knowledge/types.ts';
@@ -102,14 +105,19 @@ export function generatedFileName(title: string, text: string): string {
   return `${slug || 'article'}-${hash}.md`;
 }
 
+/** How a change gets its new engine: `openEngineInBackground`, or `openEngine` to build in-process. */
+export type EngineBuilder = (dir: string, options: OpenEngineOptions) => Promise<OpenedEngine>;
+
 /**
  * `openWith` is how the engine was opened at start-up (cache folder, logger,
- * answer options): every rebuild opens the new engine the same way.
+ * answer options): every rebuild opens the new engine the same way, with
+ * `build` (by default in a worker thread, so answering does not wait for it).
  */
 export function createLibrary(
   dir: string,
   initial: Engine,
   openWith: OpenEngineOptions = {},
+  build: EngineBuilder = openEngineInBackground,
 ): KnowledgeLibrary {
   let engine = initial;
   // Changes run one at a time: two uploads must not race on the swap.
@@ -123,7 +131,7 @@ export function createLibrary(
   /** Builds a new engine from the folder; swaps it in only if it has articles. */
   async function rebuild(): Promise<{ engine?: Engine; problems: string[]; warnings: string[] }> {
     try {
-      const { engine } = await openEngine(dir, openWith);
+      const { engine } = await build(dir, openWith);
       const warnings = engine.problems.map((p) => `${p.file}: ${p.problem}`);
       return { engine, problems: [], warnings };
     } catch (error) {

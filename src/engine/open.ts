@@ -6,8 +6,9 @@
  */
 import { join } from 'node:path';
 import pino from 'pino';
-import { loadKnowledge } from '../knowledge/load.ts';
+import { loadKnowledge, type KnowledgeBase } from '../knowledge/load.ts';
 import type { Logger } from '../logger.ts';
+import { ANNOUNCE_FROM_ARTICLES, buildingMessage } from './build-progress.ts';
 import { answerOptions, type AnswerOptions } from '../search/options.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { INDEX_CACHE_FILE, indexFingerprint, restoreEngine, saveEngine } from './index-cache.ts';
@@ -51,8 +52,21 @@ export async function openEngine(
   const logger = options.logger ?? SILENT;
   const tuning = answerOptions(options.answerOptions);
   const opened = await restoreOrBuild(knowledgeDir, options.cacheDir, tuning, logger);
-  const { engine } = opened;
+  return acceptOpened(knowledgeDir, opened, logger, started);
+}
 
+/**
+ * The last step of opening, wherever the engine was built (here or in a build
+ * worker): reports skipped files, refuses an engine without articles, and
+ * logs the final "Knowledge loaded" line with the time since `started`.
+ */
+export function acceptOpened(
+  knowledgeDir: string,
+  opened: OpenedEngine,
+  logger: Logger,
+  started: number,
+): OpenedEngine {
+  const { engine } = opened;
   for (const { file, problem } of engine.problems) {
     logger.warn({ file, dir: knowledgeDir }, `Skipped knowledge file ${file}: it ${problem}`);
   }
@@ -86,15 +100,28 @@ async function restoreOrBuild(
   logger: Logger,
 ): Promise<OpenedEngine> {
   if (cacheDir === undefined) {
-    return { engine: createEngine(await loadKnowledge(knowledgeDir), tuning), index: 'built' };
+    return {
+      engine: createEngine(await loadAndAnnounce(knowledgeDir, logger), tuning),
+      index: 'built',
+    };
   }
   const path = join(cacheDir, INDEX_CACHE_FILE);
   const fingerprint = await indexFingerprint(knowledgeDir, tuning);
   const restored = await restoreEngine(path, fingerprint, knowledgeDir, tuning, logger);
   if (typeof restored === 'object') return { engine: restored, index: 'cache' };
 
-  const knowledge = await loadKnowledge(knowledgeDir);
+  const knowledge = await loadAndAnnounce(knowledgeDir, logger);
   const engine = createEngine(knowledge, tuning);
   if (engine.articles.length > 0) await saveEngine(path, fingerprint, knowledge, engine, logger);
   return { engine, index: restored === 'corrupt' ? 'built-past-damaged-cache' : 'built' };
+}
+
+/** Loads the folder and, when indexing it will block this thread for a while, says so first. */
+async function loadAndAnnounce(knowledgeDir: string, logger: Logger): Promise<KnowledgeBase> {
+  const knowledge = await loadKnowledge(knowledgeDir);
+  const articles = knowledge.articles.length;
+  if (articles >= ANNOUNCE_FROM_ARTICLES) {
+    logger.info({ dir: knowledgeDir, articles }, buildingMessage(articles));
+  }
+  return knowledge;
 }

@@ -1,0 +1,206 @@
+/**
+ * Knowledge changes build the new engine in a worker thread: the old engine
+ * keeps answering meanwhile, the swap happens only once the new one is ready,
+ * and a build that fails or crashes leaves the old engine and files in place.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openEngineInBackground } from '../../src/engine/background-build.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { INDEX_CACHE_FILE } from '../../src/engine/index-cache.ts';
+import { createLibrary, type KnowledgeLibrary } from '../../src/engine/library.ts';
+import { openEngine } from '../../src/engine/open.ts';
+import type { Answer } from '../../src/search/types.ts';
+import { writeGeneratedArticles } from '../helpers/generated-knowledge.ts';
+import { article, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
+
+const NEW_ARTICLE = article(
+  'Lighthouse keepers join the Istanbul talks',
+  'Observers counted 417 lighthouse keepers outside the Dolmabahce Palace on Friday. ' +
+    'The lighthouse keepers asked both delegations to protect shipping lanes in the Black Sea.',
+);
+const NEW_QUESTION = 'how many lighthouse keepers were counted';
+const citesNewArticle = (answer: Answer) =>
+  answer.answered && answer.answers.some((a) => /lighthouse keepers/i.test(a.text));
+
+/**
+ * Runs `work` while a loop on this thread asks `ask()` every millisecond, and
+ * measures the longest time the loop had to wait: how long the thread was
+ * unavailable for answering.
+ */
+async function askThroughout<T>(
+  work: () => Promise<T>,
+  ask: () => Answer | undefined,
+): Promise<{ result: T; answers: Answer[]; longestStallMs: number }> {
+  let settled = false;
+  const answers: Answer[] = [];
+  let last = performance.now();
+  let longestStallMs = 0;
+  const tick = () => {
+    const now = performance.now();
+    longestStallMs = Math.max(longestStallMs, now - last);
+    last = now;
+  };
+  const loop = (async () => {
+    while (!settled) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      tick();
+      const answer = settled ? undefined : ask();
+      if (answer) answers.push(answer);
+    }
+  })();
+  let result: T;
+  try {
+    result = await work();
+  } finally {
+    tick(); // a stall that lasted until the work ended counts too
+    settled = true;
+    await loop;
+  }
+  return { result, answers, longestStallMs };
+}
+
+describe('a knowledge change while the bot is answering', () => {
+  let folder: TempKnowledge;
+  let cacheDir: string;
+  let library: KnowledgeLibrary;
+  let inProcessStallMs: number;
+  const logs: { msg: string; ms?: number }[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
+
+  beforeAll(async () => {
+    folder = tempKnowledge({ withRealArticles: true });
+    cacheDir = mkdtempSync(join(tmpdir(), 'talks-bot-cache-'));
+    await writeGeneratedArticles(folder, 600);
+    // The control: the same folder built on this thread, measured the same way.
+    // (Nothing to answer with yet: the loop only measures.)
+    const opened = await askThroughout(
+      () => openEngine(folder.dir),
+      () => undefined,
+    );
+    inProcessStallMs = opened.longestStallMs;
+    library = createLibrary(folder.dir, opened.result.engine, { cacheDir, logger });
+  }, 120_000);
+  afterAll(() => {
+    folder.remove();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('keeps answering with the old engine until the new one is ready, then swaps', async () => {
+    const old = library.current();
+    expect(citesNewArticle(old.answer(NEW_QUESTION))).toBe(false);
+
+    const { result, answers, longestStallMs } = await askThroughout(
+      () =>
+        library.add({
+          fileName: 'lighthouse.md',
+          bytes: new TextEncoder().encode(NEW_ARTICLE),
+        }),
+      () => library.current().answer(NEW_QUESTION),
+    );
+
+    expect(result).toMatchObject({ ok: true });
+    // Answered all along, by the old engine: nothing half-built was ever visible.
+    expect(answers.length).toBeGreaterThan(100);
+    expect(answers.filter(citesNewArticle)).toEqual([]);
+    // Indexing blocked the thread in-process; here only decoding the result does.
+    expect(inProcessStallMs).toBeGreaterThan(500);
+    expect(longestStallMs).toBeLessThan(inProcessStallMs / 2);
+
+    expect(library.current()).not.toBe(old);
+    expect(citesNewArticle(library.current().answer(NEW_QUESTION))).toBe(true);
+    expect(logs.find((l) => l.msg === 'Knowledge loaded')?.ms).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('left an index cache that opening the folder restores as is', async () => {
+    expect(existsSync(join(cacheDir, INDEX_CACHE_FILE))).toBe(true);
+    const reopened = await openEngine(folder.dir, { cacheDir });
+    expect(reopened.index).toBe('cache');
+    expect(reopened.engine.answer(NEW_QUESTION)).toEqual(library.current().answer(NEW_QUESTION));
+  }, 60_000);
+});
+
+describe('a rebuild that fails', () => {
+  let folder: TempKnowledge;
+  let library: KnowledgeLibrary;
+  let initial: Engine;
+  const ONLY = article(
+    'Prisoner exchange agreed',
+    'Both delegations agreed to exchange 1,000 prisoners each in Istanbul on Friday.',
+  );
+  const QUESTION = 'how many prisoners were exchanged';
+
+  beforeEach(async () => {
+    folder = tempKnowledge();
+    folder.write('only.md', ONLY);
+    initial = (await openEngine(folder.dir)).engine;
+    library = createLibrary(folder.dir, initial);
+  });
+  afterEach(() => folder.remove());
+
+  const expectOldEngineServing = () => {
+    expect(library.current()).toBe(initial);
+    expect(library.current().answer(QUESTION).answers[0]?.text).toMatch(/1,000 prisoners/);
+  };
+
+  it('keeps the old index when nothing would be left (no article loads)', async () => {
+    const result = await library.remove('only');
+    expect(result).toEqual({
+      ok: false,
+      problems: expect.arrayContaining(['no article could be loaded']),
+    });
+    expect(readdirSync(folder.dir)).toEqual(['only.md']); // the file is back
+    expectOldEngineServing();
+  });
+
+  it('keeps the old index and says why when the worker throws', async () => {
+    folder.write('vocabulary.yaml', 'aliases: [not, a, mapping]\n');
+    const result = await library.reload();
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.join('\n')).toMatch(/vocabulary\.yaml is not valid/);
+    expectOldEngineServing();
+
+    // Control: the same path succeeds once the file is good again.
+    folder.write('vocabulary.yaml', 'aliases: {}\n');
+    expect(await library.reload()).toMatchObject({ ok: true });
+    expect(library.current()).not.toBe(initial);
+  });
+
+  it('reports a worker that crashes, instead of waiting for it', async () => {
+    const crashing = createLibrary(folder.dir, initial, {}, (dir, options) =>
+      openEngineInBackground(dir, {
+        ...options,
+        workerEntry: new URL('../fixtures/crashing-build-worker.mjs', import.meta.url),
+      }),
+    );
+    const result = await crashing.add({
+      fileName: 'more.md',
+      bytes: new TextEncoder().encode(NEW_ARTICLE),
+    });
+    expect(result).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/index build stopped unexpectedly .*exit code 70/)],
+    });
+    expect(readdirSync(folder.dir)).toEqual(['only.md']); // the upload was taken back
+    expect(crashing.current()).toBe(initial);
+  });
+
+  it('relays the worker’s warnings to the library’s logger', async () => {
+    const warnings: { msg: string; thread?: string }[] = [];
+    const logger = pino({ level: 'warn' }, { write: (l: string) => warnings.push(JSON.parse(l)) });
+    const notAFolder = join(folder.dir, 'not-a-folder');
+    writeFileSync(notAFolder, ''); // the cache cannot be written below a file
+    const opened = await openEngineInBackground(folder.dir, { cacheDir: notAFolder, logger });
+    expect(opened.engine.answer(QUESTION).answered).toBe(true);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        msg: expect.stringMatching(/Could not write the index cache/),
+        thread: 'index build',
+      }),
+    );
+  });
+});
