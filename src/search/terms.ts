@@ -88,7 +88,7 @@ export type TermMode = 'document' | 'query';
 
 export interface TermPipeline {
   tokenize(text: string): string[];
-  /** One surface token → zero, one or several index terms. */
+  /** One surface token → zero, one or several index terms (a shared array: do not modify it). */
   processTerm(token: string, mode: TermMode): string[];
   /** Text → index terms, in order (duplicates kept). */
   terms(text: string, mode: TermMode): string[];
@@ -114,10 +114,33 @@ export function createTermPipeline(vocabulary: Vocabulary): TermPipeline {
   }
 
   function surfaceForm(token: string): string {
-    return token.toLowerCase().replace(/'s?$/, '').replace(/'/g, '');
+    const lower = token.toLowerCase();
+    // Most tokens have no apostrophe to remove; skip the two regex passes.
+    return lower.includes("'") ? lower.replace(/'s?$/, '').replace(/'/g, '') : lower;
   }
 
+  /**
+   * Tokens follow Zipf's law: nearly every call repeats an earlier token, so
+   * results are memoised per mode (callers share the arrays and must not
+   * change them). The cap keeps hostile input from growing a cache without bound.
+   */
+  const termCaches: Record<TermMode, Map<string, string[]>> = {
+    document: new Map(),
+    query: new Map(),
+  };
+
   function processTerm(token: string, mode: TermMode): string[] {
+    const cache = termCaches[mode];
+    let terms = cache.get(token);
+    if (terms === undefined) {
+      terms = termsOfToken(token, mode);
+      if (cache.size >= TERM_CACHE_LIMIT) cache.clear();
+      cache.set(token, terms);
+    }
+    return terms;
+  }
+
+  function termsOfToken(token: string, mode: TermMode): string[] {
     const isAcronym = ACRONYM.test(token);
     const word = surfaceForm(token);
     if (word.length === 0) return [];
@@ -149,7 +172,11 @@ export function createTermPipeline(vocabulary: Vocabulary): TermPipeline {
     surfaceForm,
     synonymsOf: (term) => synonyms.get(term) ?? [],
     terms(text, mode) {
-      return tokenize(text).flatMap((token) => processTerm(token, mode));
+      // A plain loop: flatMap here costs as much as tokenizing.
+      const terms: string[] = [];
+      for (const token of tokenize(text))
+        for (const term of processTerm(token, mode)) terms.push(term);
+      return terms;
     },
   };
 }
@@ -160,6 +187,11 @@ export function createTermPipeline(vocabulary: Vocabulary): TermPipeline {
  */
 const stemCache = new Map<string, string>();
 const STEM_CACHE_LIMIT = 200_000;
+/**
+ * Per mode and pipeline: about the distinct tokens of 10,000 articles. Past it
+ * a cache starts over, which costs little: the frequent tokens return at once.
+ */
+const TERM_CACHE_LIMIT = 200_000;
 
 /** Porter2 leaves numbers alone; stemming a number would only risk damage. */
 function stemWord(word: string): string {
