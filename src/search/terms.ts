@@ -10,7 +10,7 @@
  */
 import stem from 'wink-porter2-stemmer';
 import { eng as englishStopWords } from 'stopword';
-import { foldText } from '../knowledge/fold.ts';
+import { ASCII_ONLY, foldText } from '../knowledge/fold.ts';
 import type { Vocabulary } from '../knowledge/vocabulary.ts';
 
 /** Negations change what a sentence says; a stop list must not erase them. */
@@ -57,6 +57,12 @@ const DOTTED_ACRONYM = /\b(?:[A-Za-z]\.){2,}/g;
 /** A word (letters, digits, inner apostrophes) or a number with thousands separators. */
 const TOKEN =
   /\p{N}+(?:st|nd|rd|th)\b|\p{N}{1,3}(?:,\p{N}{3})+|\p{N}+(?:\.\p{N}+)?|\p{L}[\p{L}\p{N}]*(?:'\p{L}+)*/giu;
+/**
+ * TOKEN for ASCII text, where \p{N} is [0-9] and \p{L} is [A-Za-z]: the same
+ * matches, several times faster than Unicode property classes.
+ */
+const ASCII_TOKEN =
+  /[0-9]+(?:st|nd|rd|th)\b|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?|[A-Za-z][A-Za-z0-9]*(?:'[A-Za-z]+)*/gi;
 
 /** "2nd" is "second": a written ordinal must not split into "2" and a stray "nd". */
 // prettier-ignore
@@ -74,10 +80,11 @@ const NUMERIC_ORDINAL = /^(\p{N}+)(?:st|nd|rd|th)$/iu;
 export function tokenize(text: string): string[] {
   const folded = foldText(text).replace(DOTTED_ACRONYM, (acronym) => acronym.replace(/\./g, ''));
   const tokens: string[] = [];
-  for (const match of folded.matchAll(TOKEN)) {
-    const ordinal = NUMERIC_ORDINAL.exec(match[0]);
-    if (ordinal) tokens.push(ORDINAL_WORDS[Number(ordinal[1])] ?? match[0]);
-    else tokens.push(match[0].replace(/,(?=\p{N}{3})/gu, ''));
+  // match() with /g gives just the strings: cheaper than matchAll's match objects.
+  for (const token of folded.match(ASCII_ONLY.test(folded) ? ASCII_TOKEN : TOKEN) ?? []) {
+    const ordinal = NUMERIC_ORDINAL.exec(token);
+    if (ordinal) tokens.push(ORDINAL_WORDS[Number(ordinal[1])] ?? token);
+    else tokens.push(token.includes(',') ? token.replace(/,(?=\p{N}{3})/gu, '') : token);
   }
   return tokens;
 }
