@@ -52,14 +52,38 @@ export function normalizeForComparison(text: string): string {
  * A paragraph shares too few content terms with the rest of its article to be
  * about the same story: ads and page furniture ("Customize your carry system…").
  *
+ * @param terms the paragraph's distinct terms.
  * @param linesWithTerm for each term, how many distinct lines (and the title) contain it.
  */
-function isOffTopic(terms: readonly string[], linesWithTerm: ReadonlyMap<string, number>): boolean {
-  const distinct = new Set(terms);
-  if (distinct.size < 4) return false;
+function isOffTopic(
+  terms: ReadonlySet<string>,
+  linesWithTerm: ReadonlyMap<string, number>,
+): boolean {
+  if (terms.size < 4) return false;
   let shared = 0;
-  for (const term of distinct) if ((linesWithTerm.get(term) ?? 0) >= 2) shared += 1;
-  return shared / distinct.size < 0.15;
+  for (const term of terms) if ((linesWithTerm.get(term) ?? 0) >= 2) shared += 1;
+  return shared / terms.size < 0.15;
+}
+
+/** For each term, how many distinct lines (by key) and the title contain it. */
+function countLinesWithTerm(
+  titleTerms: readonly string[],
+  keys: readonly string[],
+  lineTerms: readonly ReadonlySet<string>[],
+): Map<string, number> {
+  const linesWithTerm = new Map<string, number>();
+  const count = (terms: Iterable<string>) => {
+    for (const term of terms) linesWithTerm.set(term, (linesWithTerm.get(term) ?? 0) + 1);
+  };
+  count(new Set(titleTerms));
+  // A repeated line counts once, with the terms of its first copy.
+  const counted = new Set<string>();
+  keys.forEach((key, i) => {
+    if (counted.has(key)) return;
+    counted.add(key);
+    count(lineTerms[i] ?? []);
+  });
+  return linesWithTerm;
 }
 
 /**
@@ -77,43 +101,37 @@ export function classifyParagraphs(
     .split(/\r?\n/)
     .map((line) => line.replace(LIST_MARKER, '').replace(/\s+/g, ' ').trim())
     .filter((line) => line.length > 0);
+  // Each line's comparison key, computed once: titles, captions and copies all use it.
+  const keys = lines.map((line) => normalizeForComparison(line));
 
   const titleKey = normalizeForComparison(title);
-  const kinds: ParagraphKind[] = lines.map((line) => {
+  const kinds: ParagraphKind[] = lines.map((line, i) => {
     if (RELATED.test(line)) return 'related';
     if (!SENTENCE_END.test(line) && CREDIT.test(line)) return 'credit';
     if (PROMO.test(line)) return 'promo';
-    if (!SENTENCE_END.test(line) || normalizeForComparison(line) === titleKey) return 'heading';
+    if (!SENTENCE_END.test(line) || keys[i] === titleKey) return 'heading';
     return 'prose';
   });
 
   // A caption is the line right after a photo credit. Pasted pages often repeat
   // it above the photo too, so every copy of a caption is a caption.
   const captionKeys = new Set<string>();
-  lines.forEach((line, i) => {
-    if (kinds[i - 1] === 'credit' && kinds[i] === 'prose')
-      captionKeys.add(normalizeForComparison(line));
+  keys.forEach((key, i) => {
+    if (kinds[i - 1] === 'credit' && kinds[i] === 'prose') captionKeys.add(key);
   });
 
-  const lineTerms = lines.map((line) => termsOf(line));
-  const linesWithTerm = new Map<string, number>();
-  const countedLines = new Set<string>();
-  const countLine = (key: string, terms: readonly string[]) => {
-    if (countedLines.has(key)) return;
-    countedLines.add(key);
-    for (const term of new Set(terms)) linesWithTerm.set(term, (linesWithTerm.get(term) ?? 0) + 1);
-  };
-  countLine('\0title', termsOf(title));
-  lines.forEach((line, i) => countLine(normalizeForComparison(line), lineTerms[i] ?? []));
-
-  // Overlap only tells an ad from the story when there is a story to compare with.
+  // Overlap only tells an ad from the story when there is a story to compare
+  // with; without one, no line's terms are needed.
   const hasTopic = kinds.filter((kind) => kind === 'prose').length >= MIN_PROSE_FOR_TOPIC;
+  const lineTerms = hasTopic ? lines.map((line) => new Set(termsOf(line))) : [];
+  const linesWithTerm = hasTopic ? countLinesWithTerm(termsOf(title), keys, lineTerms) : new Map();
+
   const seen = new Set<string>();
   return lines.map((text, i): Paragraph => {
-    const key = normalizeForComparison(text);
+    const key = keys[i] ?? '';
     let kind = kinds[i] ?? 'prose';
     if (kind === 'prose' && captionKeys.has(key)) kind = 'caption';
-    if (kind === 'prose' && hasTopic && isOffTopic(lineTerms[i] ?? [], linesWithTerm))
+    if (kind === 'prose' && hasTopic && isOffTopic(lineTerms[i] ?? new Set(), linesWithTerm))
       kind = 'off-topic';
     if (kind === 'prose' && seen.has(key)) kind = 'repeat';
     seen.add(key);
