@@ -72,6 +72,11 @@ const ORDINAL_WORDS = [
 ];
 const NUMERIC_ORDINAL = /^(\p{N}+)(?:st|nd|rd|th)$/iu;
 
+function startsWithAsciiLetter(token: string): boolean {
+  const code = token.charCodeAt(0) | 0x20; // ASCII lowercase
+  return code >= 0x61 && code <= 0x7a;
+}
+
 /**
  * Splits text into surface tokens, case preserved (case tells an acronym from
  * a word: "US" is a country, "us" a pronoun). Thousands separators are
@@ -79,12 +84,15 @@ const NUMERIC_ORDINAL = /^(\p{N}+)(?:st|nd|rd|th)$/iu;
  */
 export function tokenize(text: string): string[] {
   const folded = foldText(text).replace(DOTTED_ACRONYM, (acronym) => acronym.replace(/\./g, ''));
-  const tokens: string[] = [];
   // match() with /g gives just the strings: cheaper than matchAll's match objects.
-  for (const token of folded.match(ASCII_ONLY.test(folded) ? ASCII_TOKEN : TOKEN) ?? []) {
+  const tokens = folded.match(ASCII_ONLY.test(folded) ? ASCII_TOKEN : TOKEN) ?? [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    // A word is kept as it is; only numbers can be ordinals or carry commas.
+    if (startsWithAsciiLetter(token)) continue;
     const ordinal = NUMERIC_ORDINAL.exec(token);
-    if (ordinal) tokens.push(ORDINAL_WORDS[Number(ordinal[1])] ?? token);
-    else tokens.push(token.includes(',') ? token.replace(/,(?=\p{N}{3})/gu, '') : token);
+    if (ordinal) tokens[i] = ORDINAL_WORDS[Number(ordinal[1])] ?? token;
+    else if (token.includes(',')) tokens[i] = token.replace(/,(?=\p{N}{3})/gu, '');
   }
   return tokens;
 }
