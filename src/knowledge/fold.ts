@@ -12,8 +12,16 @@ const UNDECOMPOSABLE_LETTERS: Record<string, string> = {
 };
 const UNDECOMPOSABLE_PATTERN = new RegExp(`[${Object.keys(UNDECOMPOSABLE_LETTERS).join('')}]`, 'g');
 
+/**
+ * Plain ASCII is already in decomposed form and has no marks or undecomposable
+ * letters, so most news text can skip the costly Unicode steps.
+ */
+export const ASCII_ONLY = /^[^\u0080-\uffff]*$/; // no UTF-16 code unit above 0x7f
+
 /** Removes accents and typographic variants while keeping letter case. */
 export function foldText(text: string): string {
+  // The backtick is ASCII: it is still turned into an apostrophe.
+  if (ASCII_ONLY.test(text)) return text.replace(/`/g, "'");
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

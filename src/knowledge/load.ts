@@ -2,7 +2,7 @@
  * Loads the knowledge folder: every article file is parsed and validated on its
  * own, so one bad file is reported by name while the rest still load.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { classifyParagraphs, normalizeForComparison } from './clean.ts';
@@ -53,7 +53,15 @@ export function isArticleFile(name: string): boolean {
 const MIN_SENTENCE_WORDS = 3;
 
 function sentenceKey(articleId: string, text: string): string {
-  return createHash('sha1').update(`${articleId}\0${text}`).digest('base64url').slice(0, 10);
+  // One-shot hash(): no Hash object per sentence, same digest.
+  return hash('sha1', `${articleId}\0${text}`, 'base64url').slice(0, 10);
+}
+
+/** Words in a comparison key (single-space separated), counted without splitting it. */
+function wordCount(key: string): number {
+  let words = 1;
+  for (let at = key.indexOf(' '); at !== -1; at = key.indexOf(' ', at + 1)) words += 1;
+  return words;
 }
 
 /** Turns one article into its answerable sentences (ids assigned from `firstId`). */
@@ -67,7 +75,7 @@ export function sentencesOf(article: Article, pipeline: TermPipeline, firstId: n
   paragraphs.forEach((paragraph, paragraphIndex) => {
     for (const text of splitSentences(paragraph.text)) {
       const key = normalizeForComparison(text);
-      if (seen.has(key) || key.split(' ').length < MIN_SENTENCE_WORDS) continue;
+      if (seen.has(key) || wordCount(key) < MIN_SENTENCE_WORDS) continue;
       seen.add(key);
       drafts.push({ text, paragraph: paragraphIndex });
     }
