@@ -25,7 +25,7 @@ export interface Candidate {
  * makes a search walk most of the index.
  */
 export function selectsSentences(
-  index: SentenceIndex,
+  index: Pick<SentenceIndex, 'documentFrequency' | 'sentenceCount'>,
   options: Pick<AnswerOptions, 'commonTermShare' | 'minCommonDocumentFrequency'>,
 ): (term: string) => boolean {
   const commonDf = Math.max(
@@ -56,11 +56,9 @@ export function findCandidates(
     context,
     options,
   );
-  const top = Math.max(...lexical.values(), Number.MIN_VALUE);
-  const candidates: Candidate[] = [...lexical]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .slice(0, options.candidates)
-    .map(([id, score]) => ({ id, bm25: score / top }));
+  const best = highestScores(lexical, options.candidates);
+  const top = best[0]?.[1] ?? 1;
+  const candidates: Candidate[] = best.map(([id, score]) => ({ id, bm25: score / top }));
 
   const related = new Map<string, number>();
   for (const term of query.terms) {
@@ -85,29 +83,34 @@ export function findCandidates(
 }
 
 /**
- * The terms that select sentences, rarest first, while the sentences they
- * hold stay within `options.maxPostings`: a question full of common words
- * walks no more of the index than one with rare words. The rarest term
- * selects even when common (a small corpus stays exact), unless it alone is
- * over the budget.
+ * The terms that select sentences (in their given order): the rarest first,
+ * while the sentences they hold stay within `options.maxPostings`, so a
+ * question full of common words walks no more of the index than one with
+ * rare words. The rarest term selects even when common, unless it alone is
+ * over the budget. A corpus no larger than the budget is searched as before
+ * there was one: every rare term, or every term when none is rare.
  */
 export function withinBudget(
   terms: readonly string[],
-  index: SentenceIndex,
+  index: Pick<SentenceIndex, 'documentFrequency' | 'sentenceCount'>,
   options: Pick<AnswerOptions, 'commonTermShare' | 'minCommonDocumentFrequency' | 'maxPostings'>,
 ): string[] {
   const selects = selectsSentences(index, options);
+  if (index.sentenceCount <= options.maxPostings) {
+    const selecting = terms.filter(selects);
+    return selecting.length > 0 ? selecting : [...terms];
+  }
   const frequency = (term: string) => index.documentFrequency.get(term) ?? 0;
   const byRarity = [...terms].sort((a, b) => frequency(a) - frequency(b) || a.localeCompare(b));
-  const chosen: string[] = [];
+  const chosen = new Set<string>();
   let postings = 0;
   for (const term of byRarity) {
     if (postings + frequency(term) > options.maxPostings) break;
-    if (chosen.length > 0 && !selects(term)) break;
-    chosen.push(term);
+    if (chosen.size > 0 && !selects(term)) break;
+    chosen.add(term);
     postings += frequency(term);
   }
-  return chosen;
+  return terms.filter((term) => chosen.has(term));
 }
 
 /**
@@ -145,4 +148,29 @@ function lexicalScores(
     scores.set(id, score + (headline.get(article ?? '') ?? 0) * options.fieldBoost.title);
   }
   return scores;
+}
+
+/** Better score first; equal scores by sentence id, so results never depend on map order. */
+const byScore = (a: readonly [number, number], b: readonly [number, number]) =>
+  b[1] - a[1] || a[0] - b[0];
+
+/**
+ * The `k` best-scored sentences, best first, without sorting all of them: a
+ * common question scores thousands of sentences to keep forty.
+ */
+export function highestScores(scores: ReadonlyMap<number, number>, k: number): [number, number][] {
+  const best: [number, number][] = [];
+  for (const entry of scores) {
+    if (best.length === k && byScore(entry, best[k - 1]!) >= 0) continue;
+    let low = 0;
+    let high = best.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (byScore(best[middle]!, entry) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    best.splice(low, 0, entry);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }

@@ -117,9 +117,10 @@ export function createSuggester(
     const cached = previewCache.get(complete);
     if (cached) return cached;
     // The rarest few terms only: every keystroke must stay cheap at thousands of articles.
-    const known = [...new Set(pipeline.terms(complete, 'query'))].filter((term) =>
-      index.documentFrequency.has(term),
-    );
+    const frequency = (term: string) => index.documentFrequency.get(term) ?? 0;
+    const known = [...new Set(pipeline.terms(complete, 'query'))]
+      .filter((term) => frequency(term) > 0)
+      .sort((a, b) => frequency(a) - frequency(b));
     const terms = withinBudget(known, index, {
       ...options,
       maxPostings: MAX_PREVIEW_POSTINGS,
