@@ -77,47 +77,70 @@ export function miniSearchOptions(): MiniSearchOptions<IndexedSentence> {
   };
 }
 
-/** Reads every sentence once: its terms, and the word statistics spelling and autocomplete use. */
+/** What a distinct token (as written) stands for, and how often it occurs. */
+interface TokenTally {
+  readonly termNumbers: readonly number[];
+  occurrences: number;
+  /** Occurrences away from a sentence start, where capitals mean a name. */
+  midSentence: number;
+}
+
+/**
+ * Reads every sentence once: its terms, and the word statistics spelling and
+ * autocomplete use. Each distinct token is analysed once and only counted
+ * after that (6M tokens at 10,000 articles, 200k distinct); the statistics
+ * are summed per token at the end.
+ */
 export function analyseSentences(
   sentences: readonly Sentence[],
   pipeline: TermPipeline,
 ): AnalysedSentences {
   const terms = new SentenceTermsBuilder();
+  const tallies = new Map<string, TokenTally>();
+  for (const sentence of sentences) {
+    const tokens = pipeline.tokenize(sentence.text);
+    for (let position = 0; position < tokens.length; position++) {
+      const token = tokens[position] as string;
+      let tally = tallies.get(token);
+      if (tally === undefined) {
+        const termNumbers = pipeline.processTerm(token, 'document').map((t) => terms.numberOf(t));
+        tally = { termNumbers, occurrences: 0, midSentence: 0 };
+        tallies.set(token, tally);
+      }
+      tally.occurrences += 1;
+      if (position > 0) tally.midSentence += 1;
+      for (const number of tally.termNumbers) terms.push(number);
+    }
+    terms.endSentence();
+  }
+  const sentenceTerms = terms.build();
+
   const surfaceWords = new Map<string, number>();
-  const surfaceCounts = new Map<string, Map<string, number>>();
+  /** Term number → surface word → occurrences, in order of first occurrence. */
+  const surfaceCounts: Map<string, number>[] = sentenceTerms.terms.map(() => new Map());
   /** Surface word → [capitalised, lowercase] occurrences away from a sentence start. */
   const casing = new Map<string, [number, number]>();
-  for (const sentence of sentences) {
-    const stream: string[] = [];
-    for (const [position, token] of pipeline.tokenize(sentence.text).entries()) {
-      const surface = pipeline.surfaceForm(token);
-      if (position > 0 && /^\p{L}/u.test(token)) {
-        const counts = casing.get(surface) ?? [0, 0];
-        counts[/^\p{Lu}/u.test(token) ? 0 : 1] += 1;
-        casing.set(surface, counts);
-      }
-      if (surface.length > 1) surfaceWords.set(surface, (surfaceWords.get(surface) ?? 0) + 1);
-      for (const term of pipeline.processTerm(token, 'document')) {
-        stream.push(term);
-        const counts = surfaceCounts.get(term) ?? new Map<string, number>();
-        counts.set(surface, (counts.get(surface) ?? 0) + 1);
-        surfaceCounts.set(term, counts);
-      }
+  for (const [token, { termNumbers, occurrences, midSentence }] of tallies) {
+    const surface = pipeline.surfaceForm(token);
+    if (midSentence > 0 && /^\p{L}/u.test(token)) {
+      const counts = casing.get(surface) ?? [0, 0];
+      counts[/^\p{Lu}/u.test(token) ? 0 : 1] += midSentence;
+      casing.set(surface, counts);
     }
-    terms.add(stream);
+    if (surface.length > 1)
+      surfaceWords.set(surface, (surfaceWords.get(surface) ?? 0) + occurrences);
+    for (const number of termNumbers) {
+      const counts = surfaceCounts[number] as Map<string, number>;
+      counts.set(surface, (counts.get(surface) ?? 0) + occurrences);
+    }
   }
-  const displayWords: [string, string][] = [];
-  for (const [term, counts] of surfaceCounts) {
-    displayWords.push([term, [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0]]);
-  }
+  const displayWords = sentenceTerms.terms.map((term, number): [string, string] => [
+    term,
+    [...(surfaceCounts[number] as Map<string, number>)].reduce((a, b) => (b[1] > a[1] ? b : a))[0],
+  ]);
   const nameWords: string[] = [];
   for (const [word, [upper, lower]] of casing) if (upper >= 9 * lower) nameWords.push(word);
-  return {
-    sentenceTerms: terms.build(),
-    displayWords,
-    surfaceWords: [...surfaceWords],
-    nameWords,
-  };
+  return { sentenceTerms, displayWords, surfaceWords: [...surfaceWords], nameWords };
 }
 
 /** The index over analysed sentences: how a fresh build and a restored snapshot both end. */

@@ -22,22 +22,36 @@ export class SentenceTermsBuilder {
   private readonly starts: number[] = [0];
   private length = 0;
 
-  add(stream: readonly string[]): void {
-    if (this.length + stream.length > this.streams.length) {
-      const grown = new Uint32Array(Math.max(this.streams.length * 2, this.length + stream.length));
+  /** The term's number, given on first sight. */
+  numberOf(term: string): number {
+    let number = this.numbers.get(term);
+    if (number === undefined) {
+      number = this.terms.length;
+      this.numbers.set(term, number);
+      this.terms.push(term);
+    }
+    return number;
+  }
+
+  /** Appends a term (by number) to the current sentence's stream. */
+  push(number: number): void {
+    if (this.length === this.streams.length) {
+      const grown = new Uint32Array(this.streams.length * 2);
       grown.set(this.streams);
       this.streams = grown;
     }
-    for (const term of stream) {
-      let number = this.numbers.get(term);
-      if (number === undefined) {
-        number = this.terms.length;
-        this.numbers.set(term, number);
-        this.terms.push(term);
-      }
-      this.streams[this.length++] = number;
-    }
+    this.streams[this.length++] = number;
+  }
+
+  /** Ends the current sentence; the next push starts the next one. */
+  endSentence(): void {
     this.starts.push(this.length);
+  }
+
+  /** A whole sentence at once. */
+  add(stream: readonly string[]): void {
+    for (const term of stream) this.push(this.numberOf(term));
+    this.endSentence();
   }
 
   build(): SentenceTerms {
