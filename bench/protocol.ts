@@ -12,6 +12,14 @@ export const PHASE_MARKER = '@@bench ';
 
 export type Side = 'engine' | 'baseline';
 
+/** The figures of a restart: a fresh process restoring the engine's snapshot file. */
+export interface RestartFigures {
+  readonly restartMs: number;
+  readonly snapshotMB: number;
+  readonly heapUsedMB: number;
+  readonly answered: boolean;
+}
+
 export interface MemoryFigures {
   readonly heapUsedMB: number;
   readonly rssMB: number;
@@ -52,6 +60,7 @@ export interface Phases {
     };
   };
   suggest?: { readonly latency: LatencySummary; readonly meanChoices: number };
+  restart?: RestartFigures;
   done?: { readonly final: MemoryFigures };
 }
 

@@ -4,12 +4,19 @@
  *
  *   node --expose-gc --import tsx bench/worker.ts --side engine|baseline --articles N
  *        [--questions Q] [--warmup W] [--repeats R] [--seed S] [--only answer]
- *        [--save-corpus FILE | --load-corpus FILE] [--skip-index-cache]
+ *        [--save-corpus FILE | --load-corpus FILE] [--skip-index-cache] [--save-snapshot FILE]
+ *   node --expose-gc --import tsx bench/worker.ts --side restart --load-snapshot FILE
+ *
+ * The restart side is a bot starting with unchanged knowledge: a fresh process
+ * reads the engine worker's snapshot file and restores the engine from it.
  *
  * Each finished phase is written to stdout as one line, `@@bench {json}`, so a
  * crash (out of memory) still leaves the figures measured before it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadVocabulary, VOCABULARY_FILE } from '../src/knowledge/vocabulary.ts';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { createEngine } from '../src/engine/engine.ts';
@@ -19,12 +26,13 @@ import { DEFAULT_ANSWER_OPTIONS } from '../src/search/options.ts';
 import { miniSearchOptions } from '../src/search/index.ts';
 import {
   buildCorpus,
+  KNOWLEDGE_DIR,
   loadGoldenQuestions,
   loadSavedCorpus,
   makeWorkload,
   saveCorpus,
 } from './corpus.ts';
-import { PHASE_MARKER, type MemoryFigures, type Side } from './protocol.ts';
+import { PHASE_MARKER, type MemoryFigures, type RestartFigures, type Side } from './protocol.ts';
 import { MB, msSince, summarize } from './stats.ts';
 
 function emit(phase: string, data: object): void {
@@ -87,11 +95,14 @@ async function main(): Promise<void> {
       repeats: { type: 'string', default: '1' },
       'save-corpus': { type: 'string' },
       'skip-index-cache': { type: 'boolean', default: false },
+      'save-snapshot': { type: 'string' },
+      'load-snapshot': { type: 'string' },
       'load-corpus': { type: 'string' },
     },
   });
+  if (values.side === 'restart') return restart(values['load-snapshot']);
   const side = values.side as Side;
-  if (side !== 'engine' && side !== 'baseline') throw new Error('--side engine|baseline');
+  if (side !== 'engine' && side !== 'baseline') throw new Error('--side engine|baseline|restart');
   const articleCount = Number(values.articles);
   const questionCount = Number(values.questions);
   const seed = Number(values.seed);
@@ -160,6 +171,7 @@ async function main(): Promise<void> {
           repeats,
           () => void decodeSnapshot(snapshot as Uint8Array, expected),
         );
+        if (values['save-snapshot']) writeFileSync(values['save-snapshot'], snapshot);
         snapshot = undefined;
         cacheFigures = { cacheBytes, cacheSerializeMs, cacheLoadMs };
       }
@@ -221,6 +233,29 @@ async function main(): Promise<void> {
     `${side}: suggest p50 ${suggested.latency.p50.toFixed(3)} ms, p99 ${suggested.latency.p99.toFixed(3)} ms`,
   );
   emit('done', { final: memory() });
+}
+
+/** Reads and restores a snapshot file the way start-up does, in a process that holds nothing else. */
+async function restart(file: string | undefined): Promise<void> {
+  if (!file) throw new Error('--side restart needs --load-snapshot FILE');
+  const vocabulary = await loadVocabulary(join(KNOWLEDGE_DIR, VOCABULARY_FILE));
+  const start = process.hrtime.bigint();
+  const bytes = await readFile(file);
+  const engine = decodeSnapshot(bytes, {
+    fingerprint: 'bench',
+    vocabulary,
+    options: DEFAULT_ANSWER_OPTIONS,
+  });
+  const restartMs = msSince(start);
+  if (typeof engine === 'string') throw new Error(`the snapshot is ${engine}`);
+  const figures: RestartFigures = {
+    restartMs,
+    snapshotMB: bytes.byteLength / MB,
+    heapUsedMB: memory().heapUsedMB,
+    answered: engine.answer('how many prisoners were exchanged').answered,
+  };
+  emit('restart', figures);
+  progress(`restart: snapshot restored in ${(restartMs / 1000).toFixed(2)} s`);
 }
 
 main().catch((error: unknown) => {

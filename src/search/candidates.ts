@@ -130,8 +130,11 @@ function lexicalScores(
   if (terms.length === 0) return scores;
   const query = terms.join(' ');
   const own = index.search.search(query, { boostTerm });
+  const headlineTerms = withinBudget(terms, index.titleStatistics, options);
   const headline = new Map(
-    index.titles.search(query, { boostTerm }).map((r) => [r.id as string, r.score]),
+    index.titles
+      .search(headlineTerms.join(' '), { boostTerm })
+      .map((r) => [r.id as string, r.score]),
   );
   const articleOf = (id: number) => sentences[id]?.articleId;
   const add = (id: number, score: number) => scores.set(id, (scores.get(id) ?? 0) + score);

@@ -8,16 +8,17 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { Article, Sentence } from '../knowledge/types.ts';
 import { SentenceTermsBuilder, type SentenceTerms } from './sentence-terms.ts';
 import type { TermPipeline } from './terms.ts';
+import { WordCounts } from './word-counts.ts';
 
 /** What MiniSearch sees per sentence: only its id; the text comes as already-analysed terms. */
 interface IndexedSentence {
   id: number;
 }
 
-/** One document per article in the headline index. */
+/** One document per article in the headline index: its id, and its place in the article list. */
 interface IndexedTitle {
   id: string;
-  title: string;
+  number: number;
 }
 
 export interface SentenceIndex {
@@ -29,16 +30,28 @@ export interface SentenceIndex {
    * indexed once per sentence.
    */
   readonly titles: MiniSearch<IndexedTitle>;
+  /**
+   * How many headlines hold each term, and how many headlines there are: the
+   * statistics that bound a question's headline search as documentFrequency
+   * and sentenceCount bound its sentence search.
+   */
+  readonly titleStatistics: {
+    readonly documentFrequency: ReadonlyMap<string, number>;
+    readonly sentenceCount: number;
+  };
   /** Every sentence's terms, compactly (see sentence-terms.ts). */
   readonly sentenceTerms: SentenceTerms;
   /** Stemmed term → number of sentences whose own text contains it. */
   readonly documentFrequency: ReadonlyMap<string, number>;
-  /** The same terms in a radix tree, for fuzzy look-ups (spelling correction). */
-  readonly termTree: SearchableMap<number>;
+  /**
+   * Index terms within `distance` edits of `term`, as [term, sentences
+   * holding it, distance]: spelling correction.
+   */
+  similarTerms(term: string, distance: number): Iterable<[string, number, number]>;
   /** Stemmed term → the surface word most often behind it ("negoti" → "negotiations"). */
   readonly displayWord: ReadonlyMap<string, string>;
   /** Lowercase surface word → how often it occurs; for autocomplete. */
-  readonly surfaceWords: SearchableMap<number>;
+  readonly surfaceWords: WordCounts;
   /**
    * Lowercase surface words the articles write capitalised (away from a
    * sentence start): names ("fidan", "istanbul"). Names match exactly or not
@@ -151,22 +164,31 @@ export function assembleIndex(
 ): SentenceIndex {
   const { sentenceTerms } = analysed;
   const documentFrequency = documentFrequencies(sentenceTerms);
+  const titleTerms = articles.map(({ title }) => pipeline.terms(title, 'document'));
   const titles = new MiniSearch<IndexedTitle>({
     fields: ['title'],
     storeFields: [],
-    tokenize: (title) => pipeline.terms(title, 'document'),
+    tokenize: (number) => titleTerms[Number(number)] ?? [],
     processTerm: (term) => term,
+    extractField: (article, field) => (field === 'id' ? article.id : String(article.number)),
     searchOptions: { ...PREANALYSED, combineWith: 'OR' },
   });
-  titles.addAll(articles.map(({ id, title }) => ({ id, title })));
+  titles.addAll(articles.map(({ id }, number) => ({ id, number })));
+  const titleFrequency = new Map<string, number>();
+  for (const terms of titleTerms) {
+    for (const term of new Set(terms))
+      titleFrequency.set(term, (titleFrequency.get(term) ?? 0) + 1);
+  }
+  const search = loadTextIndex(sentenceTerms);
   return {
-    search: loadTextIndex(sentenceTerms),
+    search,
     titles,
+    titleStatistics: { documentFrequency: titleFrequency, sentenceCount: articles.length },
     sentenceTerms,
     documentFrequency,
-    termTree: SearchableMap.from(documentFrequency),
+    similarTerms: similarTermsIn(search, documentFrequency),
     displayWord: new Map(analysed.displayWords),
-    surfaceWords: SearchableMap.from(analysed.surfaceWords as [string, number][]),
+    surfaceWords: WordCounts.from(analysed.surfaceWords),
     nameWords: new Set(analysed.nameWords),
     sentenceCount: sentenceCount(sentenceTerms),
   };
@@ -301,6 +323,35 @@ function loadTextIndex(sentenceTerms: SentenceTerms): MiniSearch<IndexedSentence
 interface TermMap {
   readonly size: number;
   set(term: string, fields: Map<number, Map<number, number>>): unknown;
+}
+
+/**
+ * Fuzzy look-ups in MiniSearch's own term tree (a SearchableMap, the radix
+ * tree MiniSearch's fuzzy search walks): a second tree of the same 125k
+ * terms at 10,000 articles cost 33 MB and a tenth of a restart. Should a
+ * MiniSearch release hide that tree, a tree of our own is built on first use.
+ */
+function similarTermsIn(
+  search: MiniSearch<IndexedSentence>,
+  documentFrequency: ReadonlyMap<string, number>,
+): SentenceIndex['similarTerms'] {
+  const shared = (search as unknown as { _index?: FuzzyTree })._index;
+  let own: SearchableMap<number> | undefined;
+  return function* similarTerms(term, distance) {
+    if (shared && typeof shared.fuzzyGet === 'function') {
+      for (const [candidate, [, d]] of shared.fuzzyGet(term, distance)) {
+        yield [candidate, documentFrequency.get(candidate) ?? 0, d];
+      }
+      return;
+    }
+    own ??= SearchableMap.from(documentFrequency);
+    for (const [candidate, [count, d]] of own.fuzzyGet(term, distance)) yield [candidate, count, d];
+  };
+}
+
+/** MiniSearch's internal term tree, as far as fuzzy look-ups need it. */
+interface FuzzyTree {
+  fuzzyGet(term: string, distance: number): Map<string, [unknown, number]>;
 }
 
 function sentenceCount({ starts }: SentenceTerms): number {

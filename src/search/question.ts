@@ -67,7 +67,7 @@ export function analyseQuestion(
     const distance = maxEditDistance(typed);
     if (distance === 0 || /\p{N}/u.test(term)) return undefined;
     let best: { term: string; distance: number; count: number } | undefined;
-    for (const [candidate, [count, d]] of index.termTree.fuzzyGet(term, distance)) {
+    for (const [candidate, count, d] of index.similarTerms(term, distance)) {
       if (!best || d < best.distance || (d === best.distance && count > best.count)) {
         best = { term: candidate, distance: d, count };
       }

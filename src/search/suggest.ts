@@ -23,7 +23,7 @@ const MAX_COMPLETIONS = 12;
 const MAX_PREVIEWS = 5;
 const MAX_PREVIEW_TERMS = 3;
 /** Sentences those terms may hold between them: a keystroke walks at most this much of the index. */
-const MAX_PREVIEW_POSTINGS = 5_000;
+const MAX_PREVIEW_POSTINGS = 1_000;
 
 /** What the member sees (`name`) and what is submitted when they pick it (`value`). */
 export interface Suggestion {
@@ -98,7 +98,7 @@ export function createSuggester(
       return (shortPrefixes.get(prefix) ?? []).map(([word]) => word);
     }
     const found: [string, number][] = [];
-    for (const [word, count] of index.surfaceWords.atPrefix(prefix)) {
+    for (const [word, count] of index.surfaceWords.withPrefix(prefix)) {
       if (word !== prefix) found.push([word, count]);
     }
     return found
