@@ -68,7 +68,10 @@ export function createEngine(
     tuning,
   );
 
-  const sentencesByKey = new Map<string, Sentence>(knowledge.sentences.map((s) => [s.key, s]));
+  /** Sentence key → sentence, for buttons and picked previews; made on first use (a restart need not wait for it). */
+  let byKey: Map<string, Sentence> | undefined;
+  const sentenceWithKey = (key: string) =>
+    (byKey ??= new Map(knowledge.sentences.map((s) => [s.key, s]))).get(key);
   const counts = new Map<string, number>();
   for (const s of knowledge.sentences) counts.set(s.articleId, (counts.get(s.articleId) ?? 0) + 1);
 
@@ -92,13 +95,13 @@ export function createEngine(
     },
     explain(keys) {
       return keys.flatMap((key) => {
-        const sentence = sentencesByKey.get(key);
+        const sentence = sentenceWithKey(key);
         const item = sentence && explainSentence(sentence.id);
         return item ? [item] : [];
       });
     },
     answerSentence(key, options) {
-      const sentence = sentencesByKey.get(key);
+      const sentence = sentenceWithKey(key);
       const chosen = sentence && explainSentence(sentence.id);
       if (!sentence || !chosen) return undefined;
       const limit = options?.limit ?? tuning.limit;

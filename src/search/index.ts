@@ -35,6 +35,10 @@ export interface SentenceIndex {
    * statistics that bound a question's headline search as documentFrequency
    * and sentenceCount bound its sentence search.
    */
+  /** Each article's title terms in order, as the index was assembled from them. */
+  readonly headlines: readonly TitleTerms[];
+  /** Index terms of each article's title, by article id. */
+  readonly titleTerms: ReadonlyMap<string, ReadonlySet<string>>;
   readonly titleStatistics: {
     readonly documentFrequency: ReadonlyMap<string, number>;
     readonly sentenceCount: number;
@@ -156,19 +160,26 @@ export function analyseSentences(
   return { sentenceTerms, displayWords, surfaceWords: [...surfaceWords], nameWords };
 }
 
-/** The index over analysed sentences: how a fresh build and a restored snapshot both end. */
+/** An article's id and the index terms of its title. */
+export interface TitleTerms {
+  readonly id: string;
+  readonly terms: readonly string[];
+}
+
+/**
+ * The index over analysed sentences and titles: how a fresh build and a
+ * restored snapshot both end.
+ */
 export function assembleIndex(
   analysed: AnalysedSentences,
-  articles: readonly Pick<Article, 'id' | 'title'>[],
-  pipeline: TermPipeline,
+  articles: readonly TitleTerms[],
 ): SentenceIndex {
   const { sentenceTerms } = analysed;
-  const documentFrequency = documentFrequencies(sentenceTerms);
-  const titleTerms = articles.map(({ title }) => pipeline.terms(title, 'document'));
+  const titleTerms = articles.map(({ terms }) => terms);
   const titles = new MiniSearch<IndexedTitle>({
     fields: ['title'],
     storeFields: [],
-    tokenize: (number) => titleTerms[Number(number)] ?? [],
+    tokenize: (number) => [...(titleTerms[Number(number)] ?? [])],
     processTerm: (term) => term,
     extractField: (article, field) => (field === 'id' ? article.id : String(article.number)),
     searchOptions: { ...PREANALYSED, combineWith: 'OR' },
@@ -179,10 +190,12 @@ export function assembleIndex(
     for (const term of new Set(terms))
       titleFrequency.set(term, (titleFrequency.get(term) ?? 0) + 1);
   }
-  const search = loadTextIndex(sentenceTerms);
+  const { search, documentFrequency } = loadTextIndex(sentenceTerms);
   return {
     search,
     titles,
+    headlines: articles,
+    titleTerms: new Map(articles.map(({ id }, number) => [id, new Set(titleTerms[number])])),
     titleStatistics: { documentFrequency: titleFrequency, sentenceCount: articles.length },
     sentenceTerms,
     documentFrequency,
@@ -199,26 +212,10 @@ export function buildSentenceIndex(
   articles: readonly Pick<Article, 'id' | 'title'>[],
   pipeline: TermPipeline,
 ): SentenceIndex {
-  return assembleIndex(analyseSentences(sentences, pipeline), articles, pipeline);
-}
-
-function documentFrequencies(sentenceTerms: SentenceTerms): Map<string, number> {
-  const { terms, streams, starts } = sentenceTerms;
-  const counts = new Uint32Array(terms.length);
-  /** The last sentence each term was counted for: a repeat in one sentence counts once. */
-  const countedIn = new Int32Array(terms.length).fill(-1);
-  for (let id = 0; id < starts.length - 1; id++) {
-    for (let i = starts[id] as number; i < (starts[id + 1] as number); i++) {
-      const term = streams[i] as number;
-      if (countedIn[term] !== id) {
-        countedIn[term] = id;
-        counts[term] = (counts[term] as number) + 1;
-      }
-    }
-  }
-  const frequency = new Map<string, number>();
-  terms.forEach((term, number) => frequency.set(term, counts[number] as number));
-  return frequency;
+  return assembleIndex(
+    analyseSentences(sentences, pipeline),
+    articles.map(({ id, title }) => ({ id, terms: pipeline.terms(title, 'document') })),
+  );
 }
 
 /**
@@ -228,7 +225,10 @@ function documentFrequencies(sentenceTerms: SentenceTerms): Map<string, number> 
  * walks its radix tree once per token and takes ~10× longer. The result is
  * the index `addAll` would build (a test compares the two).
  */
-function loadTextIndex(sentenceTerms: SentenceTerms): MiniSearch<IndexedSentence> {
+function loadTextIndex(sentenceTerms: SentenceTerms): {
+  search: MiniSearch<IndexedSentence>;
+  documentFrequency: Map<string, number>;
+} {
   const { terms, streams, starts } = sentenceTerms;
   const count = sentenceCount(sentenceTerms);
   // Postings by term: how many sentences hold each term, then each sentence in turn.
@@ -258,7 +258,10 @@ function loadTextIndex(sentenceTerms: SentenceTerms): MiniSearch<IndexedSentence
     // MiniSearch keeps a running average; the same arithmetic gives the same float.
     averageLength = (averageLength * id + length) / (id + 1);
   }
+  // Each term's count of sentences is its document frequency, before the counts become offsets.
+  const documentFrequency = new Map<string, number>();
   for (let t = 0; t < terms.length; t++) {
+    documentFrequency.set(terms[t] as string, postingStarts[t + 1] as number);
     postingStarts[t + 1] = (postingStarts[t + 1] as number) + (postingStarts[t] as number);
   }
   const next = postingStarts.slice(0, terms.length);
@@ -275,22 +278,6 @@ function loadTextIndex(sentenceTerms: SentenceTerms): MiniSearch<IndexedSentence
       postingFrequency[slot] = frequency[p] as number;
     }
   }
-  const search = MiniSearch.loadJS(
-    {
-      documentCount: count,
-      nextId: count,
-      // Sentence ids are MiniSearch's own short ids: documents go in by id from 0.
-      documentIds: Array.from({ length: count }, (_, id) => id),
-      fieldIds: { text: 0 },
-      fieldLength,
-      averageFieldLength: [averageLength],
-      storedFields: {},
-      dirtCount: 0,
-      index: [],
-      serializationVersion: 2,
-    } as never,
-    miniSearchOptions(),
-  );
   const postingsOf = (t: number) => {
     const sentences = new Map<number, number>();
     for (let p = postingStarts[t] as number; p < (postingStarts[t + 1] as number); p++) {
@@ -298,31 +285,69 @@ function loadTextIndex(sentenceTerms: SentenceTerms): MiniSearch<IndexedSentence
     }
     return sentences;
   };
-  // loadJS reads postings as objects keyed by decimal strings, which costs a
-  // string and a parseInt per posting (~4 s at 275k sentences). The postings
-  // go straight into MiniSearch's term map instead, in the shape loadJS
-  // itself builds (term → field id → sentence id → term frequency); a test
-  // checks the result against `addAll`. Should a MiniSearch release change
-  // that shape, the documented path is taken.
-  const termMap = (search as unknown as { _index?: TermMap })._index;
-  if (termMap && typeof termMap.set === 'function' && termMap.size === 0) {
-    for (let t = 0; t < terms.length; t++)
-      termMap.set(terms[t] as string, new Map([[0, postingsOf(t)]]));
-    return search;
+  const empty = {
+    documentCount: count,
+    nextId: count,
+    documentIds: {},
+    fieldIds: { text: 0 },
+    fieldLength: {},
+    averageFieldLength: [averageLength],
+    storedFields: {},
+    dirtCount: 0,
+    index: [],
+    serializationVersion: 2,
+  };
+  const search = MiniSearch.loadJS(empty as never, miniSearchOptions());
+  // loadJS reads documents and postings as objects keyed by decimal strings,
+  // which costs a string and a parseInt per posting (~4 s at 275k sentences).
+  // They go straight into MiniSearch's own maps instead, in the shape loadJS
+  // itself builds; a test checks the result against `addAll`. Should a
+  // MiniSearch release change that shape, the documented path is taken.
+  const internals = search as unknown as Partial<MiniSearchMaps>;
+  if (isEmptyMiniSearch(internals)) {
+    for (let id = 0; id < count; id++) {
+      // Sentence ids are MiniSearch's own short ids: documents go in by id from 0.
+      internals._documentIds.set(id, id);
+      internals._idToShortId.set(id, id);
+      internals._fieldLength.set(id, fieldLength[id] as number[]);
+    }
+    for (let t = 0; t < terms.length; t++) {
+      const fields = new Map<number, Map<number, number>>();
+      fields.set(0, postingsOf(t));
+      internals._index.set(terms[t] as string, fields);
+    }
+    return { search, documentFrequency };
   }
-  return MiniSearch.loadJS(
+  const loaded = MiniSearch.loadJS(
     {
-      ...search.toJSON(),
+      ...empty,
+      documentIds: Array.from({ length: count }, (_, id) => id),
+      fieldLength,
       index: terms.map((term, t) => [term, { 0: Object.fromEntries(postingsOf(t)) }]),
     } as never,
     miniSearchOptions(),
   );
+  return { search: loaded, documentFrequency };
 }
 
-/** MiniSearch's internal term map, as loadJS fills it. */
-interface TermMap {
-  readonly size: number;
-  set(term: string, fields: Map<number, Map<number, number>>): unknown;
+/** MiniSearch's internal maps, as loadJS fills them. */
+interface MiniSearchMaps {
+  _index: {
+    readonly size: number;
+    set(term: string, fields: Map<number, Map<number, number>>): unknown;
+  };
+  _documentIds: Map<number, number>;
+  _idToShortId: Map<number, number>;
+  _fieldLength: Map<number, number[]>;
+}
+
+function isEmptyMiniSearch(search: Partial<MiniSearchMaps>): search is MiniSearchMaps {
+  const { _index, _documentIds, _idToShortId, _fieldLength } = search;
+  return (
+    typeof _index?.set === 'function' &&
+    _index.size === 0 &&
+    [_documentIds, _idToShortId, _fieldLength].every((map) => map instanceof Map && map.size === 0)
+  );
 }
 
 /**

@@ -25,13 +25,9 @@ export function createSearchContext(
   parts: Pick<SearchContext, 'index' | 'sentences' | 'articles' | 'pipeline'>,
   options: AnswerOptions,
 ): SearchContext {
-  const titleTerms = new Map<string, ReadonlySet<string>>();
-  for (const article of parts.articles.values()) {
-    titleTerms.set(article.id, new Set(parts.pipeline.terms(article.title, 'document')));
-  }
   return {
     ...parts,
-    titleTerms,
+    titleTerms: parts.index.titleTerms,
     semantic: createSemanticMatcher(parts.index, parts.pipeline, options.semantic),
   };
 }

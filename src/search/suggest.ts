@@ -56,15 +56,22 @@ export function createSuggester(
   options: AnswerOptions,
 ) {
   const titleChoices = titles.map((title) => clip(title, MAX_SUGGESTION_LENGTH));
-  /** Folded title word → the titles holding it, in title order: keystrokes look words up, never scan titles. */
-  const titlesWith = new Map<string, number[]>();
-  titleChoices.forEach((title, i) => {
-    for (const word of new Set(wordsOf(title))) {
-      const holding = titlesWith.get(word);
-      if (holding) holding.push(i);
-      else titlesWith.set(word, [i]);
-    }
-  });
+  /**
+   * Folded title word → the titles holding it, in title order: keystrokes look
+   * words up, never scan titles. Made on first use, like the completions.
+   */
+  let titlesWith: Map<string, number[]> | undefined;
+  function titlesByWord(): Map<string, number[]> {
+    const byWord = new Map<string, number[]>();
+    titleChoices.forEach((title, i) => {
+      for (const word of new Set(wordsOf(title))) {
+        const holding = byWord.get(word);
+        if (holding) holding.push(i);
+        else byWord.set(word, [i]);
+      }
+    });
+    return byWord;
+  }
 
   /**
    * The most frequent completions of every short prefix, worked out in one
@@ -171,7 +178,8 @@ export function createSuggester(
     }
     const matching = new Set<number>();
     for (const word of wordsOf(typed)) {
-      if (word.length > 3) for (const i of titlesWith.get(word) ?? []) matching.add(i);
+      if (word.length > 3)
+        for (const i of (titlesWith ??= titlesByWord()).get(word) ?? []) matching.add(i);
     }
     for (const i of [...matching].sort((a, b) => a - b)) add(text(titleChoices[i] as string));
     return [...choices.values()].slice(0, max);
