@@ -85,10 +85,11 @@ export function findCandidates(
 /**
  * The terms that select sentences (in their given order): the rarest first,
  * while the sentences they hold stay within `options.maxPostings`, so a
- * question full of common words walks no more of the index than one with
- * rare words. The rarest term selects even when common, unless it alone is
- * over the budget. A corpus no larger than the budget is searched as before
- * there was one: every rare term, or every term when none is rare.
+ * question full of common words walks little more of the index than one with
+ * rare words. The rarest term always selects, even over the budget: a
+ * question whose every word is common still finds its sentences, at the
+ * cost of that one term. A corpus no larger than the budget is searched as
+ * before there was one: every rare term, or every term when none is rare.
  */
 export function withinBudget(
   terms: readonly string[],
@@ -105,8 +106,9 @@ export function withinBudget(
   const chosen = new Set<string>();
   let postings = 0;
   for (const term of byRarity) {
-    if (postings + frequency(term) > options.maxPostings) break;
-    if (chosen.size > 0 && !selects(term)) break;
+    if (chosen.size > 0 && (!selects(term) || postings + frequency(term) > options.maxPostings)) {
+      break;
+    }
     chosen.add(term);
     postings += frequency(term);
   }
