@@ -125,8 +125,9 @@ export function createSuggester(
     if (cached) return cached;
     // The rarest few terms only: every keystroke must stay cheap at thousands of articles.
     const frequency = (term: string) => index.documentFrequency.get(term) ?? 0;
+    // Unlike an answer, a preview may come back empty: a term alone over the budget never selects.
     const known = [...new Set(pipeline.terms(complete, 'query'))]
-      .filter((term) => frequency(term) > 0)
+      .filter((term) => frequency(term) > 0 && frequency(term) <= MAX_PREVIEW_POSTINGS)
       .sort((a, b) => frequency(a) - frequency(b));
     const terms = withinBudget(known, index, {
       ...options,
