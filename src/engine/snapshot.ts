@@ -16,6 +16,7 @@ import type { Vocabulary } from '../knowledge/vocabulary.ts';
 import { assembleIndex, type AnalysedSentences } from '../search/index.ts';
 import type { AnswerOptions } from '../search/options.ts';
 import { createTermPipeline } from '../search/terms.ts';
+import { WordCounts } from '../search/word-counts.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { withoutBodies, type EngineKnowledge } from '../knowledge/load.ts';
 
@@ -93,7 +94,7 @@ export function encodeSnapshot(
   const articles = withoutBodies(knowledge.articles);
   const articleNumber = new Map(articles.map((article, i) => [article.id, i]));
   const { terms, streams, starts } = index.sentenceTerms;
-  const surface = [...index.surfaceWords];
+
   const parts: [SectionName, 'u32' | 'text', Buffer][] = [
     [
       'sentenceText',
@@ -124,15 +125,8 @@ export function encodeSnapshot(
     ],
     ['termStreams', 'u32', u32(streams)],
     ['termStarts', 'u32', u32(starts)],
-    [
-      'surfaceWords',
-      'text',
-      joined(
-        surface.map(([word]) => word),
-        'a word',
-      ),
-    ],
-    ['surfaceCounts', 'u32', u32(surface.map(([, count]) => count))],
+    ['surfaceWords', 'text', joined(index.surfaceWords.sortedWords(), 'a word')],
+    ['surfaceCounts', 'u32', u32(index.surfaceWords.sortedCounts())],
     ['nameWords', 'text', joined([...index.nameWords], 'a name')],
     [
       'titleTerms',
@@ -289,8 +283,8 @@ export function decodeSnapshot(
   });
   const analysed: AnalysedSentences = {
     sentenceTerms: { terms, streams, starts },
-    displayWords: terms.map((term, i) => [term, displayWords[i] as string]),
-    surfaceWords: surfaceWords.map((word, i) => [word, surfaceCounts[i] as number]),
+    displayWords,
+    surfaceWords: WordCounts.fromSorted(surfaceWords, surfaceCounts),
     nameWords: section.text('nameWords'),
   };
   const pipeline = createTermPipeline(expected.vocabulary);

@@ -71,10 +71,10 @@ export interface SentenceIndex {
  */
 export interface AnalysedSentences {
   readonly sentenceTerms: SentenceTerms;
-  /** [term, surface word] pairs (see SentenceIndex.displayWord). */
-  readonly displayWords: readonly (readonly [string, string])[];
-  /** [surface word, occurrences] pairs. */
-  readonly surfaceWords: readonly (readonly [string, number])[];
+  /** The surface word shown for each term, by term number (see SentenceIndex.displayWord). */
+  readonly displayWords: readonly string[];
+  /** Surface word → occurrences. */
+  readonly surfaceWords: WordCounts;
   readonly nameWords: readonly string[];
 }
 
@@ -151,13 +151,17 @@ export function analyseSentences(
       counts.set(surface, (counts.get(surface) ?? 0) + occurrences);
     }
   }
-  const displayWords = sentenceTerms.terms.map((term, number): [string, string] => [
-    term,
-    [...(surfaceCounts[number] as Map<string, number>)].reduce((a, b) => (b[1] > a[1] ? b : a))[0],
-  ]);
+  const displayWords = surfaceCounts.map(
+    (counts) => [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0],
+  );
   const nameWords: string[] = [];
   for (const [word, [upper, lower]] of casing) if (upper >= 9 * lower) nameWords.push(word);
-  return { sentenceTerms, displayWords, surfaceWords: [...surfaceWords], nameWords };
+  return {
+    sentenceTerms,
+    displayWords,
+    surfaceWords: WordCounts.from(surfaceWords),
+    nameWords,
+  };
 }
 
 /** An article's id and the index terms of its title. */
@@ -191,6 +195,7 @@ export function assembleIndex(
       titleFrequency.set(term, (titleFrequency.get(term) ?? 0) + 1);
   }
   const { search, documentFrequency } = loadTextIndex(sentenceTerms);
+  let displayWord: Map<string, string> | undefined;
   return {
     search,
     titles,
@@ -200,8 +205,14 @@ export function assembleIndex(
     sentenceTerms,
     documentFrequency,
     similarTerms: similarTermsIn(search, documentFrequency),
-    displayWord: new Map(analysed.displayWords),
-    surfaceWords: WordCounts.from(analysed.surfaceWords),
+    // Only a corrected question word is shown by it: made on first use.
+    get displayWord() {
+      displayWord ??= new Map(
+        sentenceTerms.terms.map((term, i) => [term, analysed.displayWords[i] ?? term]),
+      );
+      return displayWord;
+    },
+    surfaceWords: analysed.surfaceWords,
     nameWords: new Set(analysed.nameWords),
     sentenceCount: sentenceCount(sentenceTerms),
   };

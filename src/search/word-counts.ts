@@ -29,6 +29,24 @@ export class WordCounts implements Iterable<[string, number]> {
     );
   }
 
+  /** Words already in sorted order with their counts, as sortedWords()/sortedCounts() give them. */
+  static fromSorted(words: readonly string[], counts: Uint32Array): WordCounts {
+    if (words.length !== counts.length || words.some((w, i) => i > 0 && !(words[i - 1]! < w))) {
+      throw new Error('WordCounts.fromSorted: the words are not sorted and unique');
+    }
+    return new WordCounts(words, counts);
+  }
+
+  /** The words in sorted order. */
+  sortedWords(): readonly string[] {
+    return this.words;
+  }
+
+  /** Each word's count, in the order of sortedWords(). */
+  sortedCounts(): Uint32Array {
+    return this.counts;
+  }
+
   get size(): number {
     return this.words.length;
   }
