@@ -61,7 +61,7 @@ export function rankFeatures(
   context: SearchContext,
   options: AnswerOptions,
 ): number[] {
-  const { index, sentences, titleTerms } = context;
+  const { index, sentences } = context;
   const sentence = sentences[sentenceId]!;
   const own = distinctTerms(index.sentenceTerms, sentenceId);
   const around = new Set<string>();
@@ -69,7 +69,7 @@ export function rankFeatures(
     if (sentences[id]?.articleId !== sentence.articleId) continue;
     for (const term of termStream(index.sentenceTerms, id)) around.add(term);
   }
-  const title = titleTerms.get(sentence.articleId);
+  const title = index.titleTerms.get(sentence.articleId);
 
   const matchIn = (term: QueryTerm, field: ReadonlySet<string> | undefined): number => {
     if (!field) return 0;

@@ -16,8 +16,6 @@ export interface SearchContext {
   readonly articles: ReadonlyMap<string, ArticleInfo>;
   readonly pipeline: TermPipeline;
   readonly semantic: SemanticMatcher;
-  /** Index terms of each article's title, by article id. */
-  readonly titleTerms: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** The context over a built index, with the semantic matcher the options ask for. */
@@ -27,7 +25,6 @@ export function createSearchContext(
 ): SearchContext {
   return {
     ...parts,
-    titleTerms: parts.index.titleTerms,
     semantic: createSemanticMatcher(parts.index, parts.pipeline, options.semantic),
   };
 }

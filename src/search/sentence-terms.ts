@@ -48,12 +48,6 @@ export class SentenceTermsBuilder {
     this.starts.push(this.length);
   }
 
-  /** A whole sentence at once. */
-  add(stream: readonly string[]): void {
-    for (const term of stream) this.push(this.numberOf(term));
-    this.endSentence();
-  }
-
   build(): SentenceTerms {
     return {
       terms: this.terms,

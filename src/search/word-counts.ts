@@ -13,15 +13,7 @@ export class WordCounts implements Iterable<[string, number]> {
 
   /** From [word, count] pairs in any order; a word given twice keeps its last count. */
   static from(entries: Iterable<readonly [string, number]>): WordCounts {
-    const pairs = [...entries];
-    // A snapshot stores the words already sorted: one check instead of a sort.
-    if (pairs.every(([word], i) => i === 0 || (pairs[i - 1] as [string, number])[0] < word)) {
-      return new WordCounts(
-        pairs.map(([word]) => word),
-        Uint32Array.from(pairs, ([, count]) => count),
-      );
-    }
-    const byWord = new Map<string, number>(pairs);
+    const byWord = new Map<string, number>(entries);
     const words = [...byWord.keys()].sort(byCodeUnits);
     return new WordCounts(
       words,
