@@ -49,6 +49,9 @@ export const definition = {
   ],
 } as const satisfies CommandDefinition;
 
+const ASK_FOR_A_QUESTION =
+  'What would you like to know? Put the question after /ask, e.g. /ask when was the second round held';
+
 const EXPIRED = privateNotice(
   'The articles behind this answer have changed since it was posted. Ask again with /ask.',
 );
@@ -108,10 +111,13 @@ function vote(direction: 'up' | 'down') {
 }
 
 export const command = defineCommand(definition, {
+  console: true,
   execute({ args, userId }, { engine, cooldowns }) {
     const wait = cooldowns?.ask.take(userId) ?? 0;
     if (wait > 0) return privateNotice(cooldownNotice(wait));
     const question = (args.string('question') ?? '').slice(0, MAX_QUESTION_LENGTH);
+    // Discord requires the question; the console lets "/ask" arrive bare.
+    if (question.trim().length === 0) return privateNotice(ASK_FOR_A_QUESTION);
     const mention = args.user('mention');
     // A previewed sentence picked while typing arrives as its key; a key that no
     // longer exists (the articles changed) is just text.

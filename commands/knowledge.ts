@@ -160,9 +160,16 @@ export const command = defineCommand(definition, {
       case 'reload':
         return privateNotice(describe(await library.reload(), 'Reload'));
       case 'remove': {
-        const result = await library.remove(args.string('article') ?? '');
+        const id = args.string('article') ?? '';
+        const result = await library.remove(id);
         logger.info({ ok: result.ok, userId: invocation.userId }, 'Knowledge remove');
-        return privateNotice(describe(result, 'Removing the article'));
+        const unknown = !result.ok && !engine().articles.some((a) => a.id === id);
+        return privateNotice(
+          describe(result, 'Removing the article') +
+            (unknown
+              ? '\nPick the article from the list as you type; /knowledge list shows every id.'
+              : ''),
+        );
       }
       case 'add': {
         const file = args.attachment?.('file');

@@ -23,6 +23,7 @@ export const definition = {
 const fold = (text: string) => foldText(text).toLowerCase();
 
 export const command = defineCommand(definition, {
+  console: true,
   execute({ args }, { engine }) {
     const wanted = fold(args.string('article') ?? '').trim();
     const articles = engine().articles;
@@ -32,9 +33,7 @@ export const command = defineCommand(definition, {
       articles.find((a) => fold(a.title) === wanted) ??
       articles.filter((a) => fold(a.title).includes(wanted)).at(0);
     if (!article || wanted.length === 0) {
-      return privateNotice(
-        'No article matches that. Pick one from the list as you type, or see /sources.',
-      );
+      return privateNotice('No article matches that. /sources lists them all.');
     }
     return { kind: 'article', article };
   },

@@ -9,5 +9,6 @@ export const definition = {
 } as const satisfies CommandDefinition;
 
 export const command = defineCommand(definition, {
+  console: true,
   execute: (_invocation, { engine }) => ({ kind: 'articles', articles: engine().articles }),
 });

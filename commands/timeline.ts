@@ -27,6 +27,7 @@ export const definition = {
 } as const satisfies CommandDefinition;
 
 export const command = defineCommand(definition, {
+  console: true,
   async execute({ args }, { engine }) {
     const range: { from?: string; to?: string } = {};
     for (const name of ['from', 'to'] as const) {

@@ -9,7 +9,7 @@ import { exitWithError, readConfig } from './bootstrap.ts';
 import type { Engine } from './engine/engine.ts';
 import { openEngine } from './engine/open.ts';
 import { createLogger } from './logger.ts';
-import { renderAnswerText } from './render/plain-text.ts';
+import { CLI_SURFACE, renderAnswerText } from './render/plain-text.ts';
 
 const USAGE = `Usage:
   npm run ask -- "question"               readable answer with numbered citations
@@ -52,7 +52,9 @@ async function answerStdin(
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     const answer = engine.answer(line, overrides);
-    process.stdout.write(json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer)}\n\n`);
+    process.stdout.write(
+      json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer, CLI_SURFACE)}\n\n`,
+    );
   }
 }
 
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
   if (values.stdin) return answerStdin(engine, values.json, overrides);
   const answer = engine.answer(question, overrides);
   process.stdout.write(
-    values.json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer)}\n`,
+    values.json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer, CLI_SURFACE)}\n`,
   );
 }
 

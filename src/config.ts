@@ -104,6 +104,9 @@ const configSchema = z.object({
   ),
 });
 
+/** Every environment variable the bot reads (each documented in .env.example and README). */
+export const SETTING_NAMES = configSchema.keyof().options;
+
 export interface Config {
   readonly discordToken?: string;
   /** Deploy commands to this guild only (instant), instead of globally. */

@@ -1,29 +1,55 @@
 /**
  * The local console: the bot's commands in a terminal, no Discord needed.
- * `/ask …` or plain text asks; `/sources`, `/source …`, `/help`, `/quit`.
- * It runs the same command modules as Discord and renders their replies as text.
+ * Plain text asks; the commands that need only the engine (`console: true`
+ * in their module) run as `/name …`; `/help` and `/quit` belong to the
+ * console. It runs the same command modules as Discord and renders their
+ * replies as plain text.
  */
 import { createInterface } from 'node:readline/promises';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { argsFrom } from './command/args.ts';
 import type { ArgsByName, CommandContext, CommandModule } from './command/module.ts';
 import type { CommandRegistry } from './command/registry.ts';
-import { renderReplyText } from './render/plain-text.ts';
+import { CONSOLE_SURFACE, renderReplyText } from './render/plain-text.ts';
 
-export const CONSOLE_HELP = `Ask a question about the Istanbul peace talks, or use a command:
-  /ask <question>   answer with cited sentences (plain text works too)
-  /sources          list the articles I answer from
-  /source <title>   one article's details
-  /timeline         the dated events in the articles
-  /help             what the Discord commands do
-  /quit             leave (Ctrl+D works too)`;
+/** Where a Discord-only command's work can be done from a terminal instead. */
+const TERMINAL_ALTERNATIVES: Readonly<Record<string, string>> = {
+  knowledge:
+    'To change the articles from a terminal: npm run knowledge -- list | add <link or file> | remove <id>',
+};
+
+/** The first text option a console line fills ("/ask <question>"). */
+function firstTextOption(command: CommandModule) {
+  const { definition } = command;
+  const options = 'options' in definition ? (definition.options ?? []) : [];
+  return options.find((option) => option.type === ApplicationCommandOptionType.String);
+}
 
 /** Console text after a command name fills the command's first text option. */
 function argsFor(command: CommandModule, text: string): ArgsByName {
-  const { definition } = command;
-  const options = 'options' in definition ? (definition.options ?? []) : [];
-  const first = options.find((option) => option.type === ApplicationCommandOptionType.String);
-  return argsFrom(first ? { [first.name]: text } : {});
+  const option = firstTextOption(command);
+  return argsFrom(option ? { [option.name]: text } : {});
+}
+
+/** The commands that work here, in the registry's order. */
+export function consoleCommands(registry: CommandRegistry): CommandModule[] {
+  return registry.all.filter((command) => command.console === true);
+}
+
+/** What the console can do, built from the commands that run here. */
+export function consoleHelp(registry: CommandRegistry): string {
+  const rows = consoleCommands(registry).map((command) => {
+    const option = firstTextOption(command);
+    const usage = `/${command.definition.name}${option ? ` <${option.name}>` : ''}`;
+    const description = 'description' in command.definition ? command.definition.description : '';
+    return [usage, description] as const;
+  });
+  rows.push(['/help', 'this list'], ['/quit', 'leave (Ctrl+D works too)']);
+  const width = Math.max(...rows.map(([usage]) => usage.length)) + 2;
+  return [
+    'Type a question about the Istanbul peace talks, or a command:',
+    ...rows.map(([usage, description]) => `  ${usage.padEnd(width)}${description}`),
+  ].join('\n');
 }
 
 /** One console input line → the text to print, or null to quit. */
@@ -34,12 +60,18 @@ export async function handleConsoleLine(
 ): Promise<string | null> {
   const input = line.trim();
   if (input.length === 0) return '';
-  const [, name = 'ask', rest = input] = /^\/(\S*)\s*(.*)$/s.exec(input) ?? [];
+  const [, typed = 'ask', rest = input] = /^\/(\S*)\s*(.*)$/s.exec(input) ?? [];
+  const name = typed.toLowerCase();
   if (name === 'quit' || name === 'exit') return null;
-  const command = registry.get(name.toLowerCase());
-  if (!command) return `Unknown command /${name}.\n${CONSOLE_HELP}`;
+  if (name === 'help') return consoleHelp(registry);
+  const command = registry.get(name);
+  if (!command) return `Unknown command /${typed}.\n${consoleHelp(registry)}`;
+  if (!command.console) {
+    const alternative = TERMINAL_ALTERNATIVES[name];
+    return `That command works only in Discord.${alternative ? `\n${alternative}` : ''}\nHere: /help lists what works.`;
+  }
   const reply = await command.execute({ args: argsFor(command, rest), userId: 'console' }, context);
-  return renderReplyText(reply);
+  return renderReplyText(reply, CONSOLE_SURFACE);
 }
 
 export async function runConsole(
@@ -48,7 +80,7 @@ export async function runConsole(
   banner: string,
 ): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  process.stdout.write(`${banner}\n${CONSOLE_HELP}\n`);
+  process.stdout.write(`${banner}\n${consoleHelp(registry)}\n`);
   try {
     while (true) {
       let line: string;

@@ -1,8 +1,9 @@
 /**
  * `npm run knowledge -- add <url|file>`, `list`, `remove <id>`: the operator's
  * way to change the articles in KNOWLEDGE_DIR from the command line, with the
- * same checks as /knowledge in Discord. Exit status 0 when the change was
- * made; otherwise 1 with every reason on stderr (2 for a usage mistake).
+ * same checks as /knowledge in Discord. Exit status: 0 when it was done; 1
+ * when the change was refused or failed (every reason on stderr, nothing
+ * changed); 2 for a usage mistake (what was wrong, then the usage).
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -18,7 +19,38 @@ const USAGE = `Usage:
   npm run knowledge -- list                      the articles, one per line: id, sentences, title
   npm run knowledge -- remove <id>               remove an article by id (see list)
 The folder is KNOWLEDGE_DIR (default: knowledge). Links may reach only public
-addresses unless their host is in LINK_ALLOWED_HOSTS.`;
+addresses unless their host is in LINK_ALLOWED_HOSTS.
+Exit status: 0 done, 1 refused or failed (nothing changed), 2 usage mistake.`;
+
+const ACTIONS = ['add', 'list', 'remove'] as const;
+type Action = (typeof ACTIONS)[number];
+
+/** Exit 2: what was wrong with the command line, then how to use it. */
+function usageError(problem: string): never {
+  process.stderr.write(`${problem}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+/** The action and its one argument, or a usage error naming what was wrong. */
+function readCommandLine(positionals: readonly string[]): { action: Action; target?: string } {
+  const [action, target, ...extra] = positionals;
+  if (action === undefined) usageError('No command given: use add, list or remove.');
+  if (!(ACTIONS as readonly string[]).includes(action)) {
+    usageError(`Unknown command "${action}": use add, list or remove.`);
+  }
+  if (action === 'add' && !target) usageError('add needs a link (https://…) or an article file.');
+  if (action === 'remove' && !target) {
+    usageError('remove needs an article id (npm run knowledge -- list shows them).');
+  }
+  const unexpected = action === 'list' ? [target, ...extra] : extra;
+  const surplus = unexpected.filter((word) => word !== undefined);
+  if (surplus.length > 0) {
+    usageError(
+      `Unexpected argument${surplus.length > 1 ? 's' : ''} after ${action}: ${surplus.join(' ')}`,
+    );
+  }
+  return { action: action as Action, ...(target !== undefined && { target }) };
+}
 
 function fail(what: string, problems: readonly string[]): never {
   process.stderr.write(
@@ -42,21 +74,10 @@ async function main(): Promise<void> {
       options: { help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : error}\n${USAGE}\n`);
-    process.exit(2);
+    usageError(error instanceof Error ? error.message : String(error));
   }
-  const [action, target, ...extra] = parsed.positionals;
   if (parsed.values.help) return void process.stdout.write(`${USAGE}\n`);
-  const needsTarget = action === 'add' || action === 'remove';
-  if (
-    !['add', 'list', 'remove'].includes(action ?? '') ||
-    (needsTarget && !target) ||
-    extra.length > 0 ||
-    (action === 'list' && target)
-  ) {
-    process.stderr.write(`${USAGE}\n`);
-    process.exit(2);
-  }
+  const { action, target } = readCommandLine(parsed.positionals);
 
   const config = readConfig();
   const logger = createLogger({
@@ -73,7 +94,14 @@ async function main(): Promise<void> {
     }
     return;
   }
-  if (action === 'remove') return report(await library.remove(target!), 'Removing the article');
+  if (action === 'remove') {
+    if (!engine.articles.some((a) => a.id === target)) {
+      fail('Removing the article', [
+        `no article has the id "${target}" (npm run knowledge -- list shows the ids)`,
+      ]);
+    }
+    return report(await library.remove(target!), 'Removing the article');
+  }
 
   const refuse = { refuse: duplicateProblems };
   if (/^[a-z][a-z0-9+.-]*:/i.test(target!) && !/^[a-z]:[\\/]/i.test(target!)) {

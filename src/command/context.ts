@@ -1,7 +1,7 @@
 /**
  * The context commands run with, built in one place for each runtime: the
- * Discord bot gets everything; the console gets the engine and no Discord,
- * store or knowledge changes (those commands say so when used there).
+ * Discord bot gets everything; the console gets the engine and only the
+ * commands that need nothing more (no Discord, store or knowledge changes).
  */
 import type { Config } from '../config.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -43,5 +43,6 @@ export function consoleContext(parts: {
   registry: CommandRegistry;
 }): CommandContext {
   const { config, logger, engine, registry } = parts;
-  return { engine, config, logger, commands: definitionsOf(registry) };
+  const here = registry.all.filter((command) => command.console === true);
+  return { engine, config, logger, commands: () => here.map((command) => command.definition) };
 }

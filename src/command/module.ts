@@ -171,6 +171,11 @@ export interface CommandHandlers<D extends CommandDefinition> {
    * the member.
    */
   readonly slow?: boolean;
+  /**
+   * Runs in the local console too: it needs nothing but the engine (no store,
+   * no Discord, no knowledge changes). The console offers only these.
+   */
+  readonly console?: boolean;
   /** Buttons this command puts on its replies, by button name. */
   readonly buttons?: Readonly<Record<string, ButtonHandler>>;
 }
@@ -181,6 +186,7 @@ export interface CommandModule {
   execute(invocation: Invocation, context: CommandContext): Reply | Promise<Reply>;
   autocomplete?(option: { name: string; value: string }, context: CommandContext): Choice[];
   readonly slow?: boolean;
+  readonly console?: boolean;
   readonly buttons?: Readonly<Record<string, ButtonHandler>>;
 }
 

@@ -199,7 +199,7 @@ export function createLibrary(
         if (!article)
           return {
             ok: false,
-            problems: [`no article has the id "${articleId}" (see /knowledge list)`],
+            problems: [`no article has the id "${articleId}"`],
           };
         const path = join(dir, article.file);
         // Move aside rather than delete, so a failed rebuild can put it back untouched.

@@ -93,7 +93,7 @@ function addressRefusal(host: string, address: string, range: string): PageFetch
   const shown = host === address ? host : `${host} (${address})`;
   return new PageFetchError(
     'address',
-    `that address is ${describeRange(range)} address — ${shown} — and links may only point to public web servers`,
+    `that address is ${describeRange(range)} address — ${shown} — and links may only point to public web servers (the bot's operator can allow this host by adding it to LINK_ALLOWED_HOSTS)`,
   );
 }
 

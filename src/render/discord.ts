@@ -178,7 +178,7 @@ function timelineEmbed(reply: Extract<Reply, { kind: 'timeline' }>): APIEmbed {
   };
   const lines = reply.events.map((event) => {
     const marks = event.sources.map((s) => `[${numberOf(s)}]`).join('');
-    return `${bold(formatIsoDate(event.date))} — ${safeText(event.text)} ${marks}`;
+    return `${bold(formatIsoDate(event.date))} — ${safeText(event.textAfterDate ?? event.text)} ${marks}`;
   });
   return {
     color: ACCENT_COLOR,

@@ -1,5 +1,8 @@
 /**
- * Plain-text rendering of an Answer for the console and `npm run ask`.
+ * Plain-text rendering for the terminal: the local console and `npm run ask`.
+ * Each surface names only what works there (`PlainTextSurface`), and the
+ * Discord markdown that command notices are written in is turned into plain
+ * text, so a terminal never shows raw `**` or backticks.
  */
 import type { Reply } from '../command/reply.ts';
 import { formatIsoDate } from './dates.ts';
@@ -10,13 +13,27 @@ import { RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
 
 export const NOT_ANSWERED = "The articles don't answer that.";
 
-export function renderAnswerText(answer: Answer): string {
+/** What differs between the terminal surfaces: how a member lists the articles there. */
+export interface PlainTextSurface {
+  /** A sentence saying how to see which articles are known, in this surface's own terms. */
+  readonly listArticles: string;
+}
+
+export const CONSOLE_SURFACE: PlainTextSurface = {
+  listArticles: 'Type /sources to see which articles I know.',
+};
+
+export const CLI_SURFACE: PlainTextSurface = {
+  listArticles: 'To see which articles I know: npm run knowledge -- list',
+};
+
+export function renderAnswerText(answer: Answer, surface: PlainTextSurface): string {
   if (!answer.answered) {
     const lines = [NOT_ANSWERED];
     if (answer.suggestions?.length) {
       lines.push(`${RELATED_QUESTIONS_NOTE}:`, ...answer.suggestions.map((s) => `  • ${s}`));
     }
-    lines.push('Type /sources to see which articles I know.');
+    lines.push(surface.listArticles);
     return lines.join('\n');
   }
   const { itemNumbers, citations } = numberCitations(answer);
@@ -55,11 +72,25 @@ function renderArticleText(article: ArticleSummary): string {
   ].join('\n');
 }
 
-/** Any command reply as console text. */
-export function renderReplyText(reply: Reply): string {
+/**
+ * Discord markdown as plain text: bold, italics, underline, strike-through and
+ * code spans lose their markers, escaped characters their backslash. Notices
+ * are written once, for Discord; the terminal shows their words.
+ */
+export function plainFromMarkdown(text: string): string {
+  return text
+    .replace(/```(?:\w+\n)?([\s\S]*?)```/g, '$1')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/(\*\*|__|~~)(?=\S)([\s\S]*?\S)\1/g, '$2')
+    .replace(/(?<![\\*\w])([*_])(?=\S)([^*_\n]*?\S)\1(?![*\w])/g, '$2')
+    .replace(/\\([\\*_~`|[\]>#-])/g, '$1');
+}
+
+/** Any command reply as terminal text. */
+export function renderReplyText(reply: Reply, surface: PlainTextSurface): string {
   switch (reply.kind) {
     case 'answer':
-      return renderAnswerText(reply.answer);
+      return renderAnswerText(reply.answer, surface);
     case 'articles':
       return renderSourcesText(reply.articles);
     case 'article':
@@ -90,10 +121,10 @@ export function renderReplyText(reply: Reply): string {
         : reply.events
             .map(
               (e) =>
-                `${formatIsoDate(e.date)} — ${e.text}\n   (${e.sources.map((s) => describeCitation(s)).join('; ')})`,
+                `${formatIsoDate(e.date)} — ${e.textAfterDate ?? e.text}\n   (${e.sources.map((s) => describeCitation(s)).join('; ')})`,
             )
             .join('\n');
     case 'notice':
-      return reply.text;
+      return plainFromMarkdown(reply.text);
   }
 }

@@ -59,6 +59,12 @@ export interface TimelineEvent {
   readonly precision: DatePrecision;
   /** The sentence stating the event (verbatim). */
   readonly text: string;
+  /**
+   * The sentence after its leading date label, when it opens with this very
+   * date ("June 2, 2025: The second round…" → "The second round…"), so a
+   * timeline line does not state the date twice.
+   */
+  readonly textAfterDate?: string;
   /** Sentence key (Sentence.key) of the first source, for buttons. */
   readonly key: string;
   /** Every article reporting it (near-identical sentences merged, like answers), first first. */
@@ -380,6 +386,18 @@ export function groupReports<T>(
   return groups.map((group) => group.members);
 }
 
+/** A date label opening a sentence, as timelines in articles write them: "May 16, 2025: …", "2022 – …". */
+const LEADING_LABEL = /^([^:.!?]{4,40}?)\s*(?::|\s[–—-]\s)\s*(?=\S)/u;
+
+/** The sentence without its opening date label, when that label states `date`. */
+function textAfterDateLabel(text: string, date: string): string | undefined {
+  const label = LEADING_LABEL.exec(text);
+  if (!label) return undefined;
+  const stated = sentenceDates(label[1]!);
+  if (stated.length !== 1 || stated[0]!.date !== date) return undefined;
+  return text.slice(label[0].length);
+}
+
 interface Occurrence {
   readonly sentence: Sentence;
   readonly date: TimelineDate;
@@ -441,11 +459,13 @@ export function extractTimeline(
         const article = articles.get(sentence.articleId);
         if (article && !sources.some((s) => s.id === article.id)) sources.push(citationOf(article));
       }
+      const textAfterDate = textAfterDateLabel(lead.sentence.text, lead.date.date);
       events.push({
         event: {
           date: lead.date.date,
           precision: lead.date.precision,
           text: lead.sentence.text,
+          ...(textAfterDate !== undefined && { textAfterDate }),
           key: lead.sentence.key,
           sources,
         },

@@ -1088,10 +1088,18 @@ describe('/ask rendered from the real knowledge folder', () => {
     expect(mentioned.payload.content?.startsWith(`<@${SNOWFLAKE}>`)).toBe(true);
   });
 
+  it('asks for a question when the text is blank, privately', async () => {
+    for (const q of ['', '   \n ']) {
+      const reply = await ask.execute(invocation(q), context());
+      const payload = renderReply(reply);
+      expect(payloadProblems(reply, payload)).toEqual([]);
+      expect(payload.flags).toBe(MessageFlags.Ephemeral);
+      expect(payload.content).toMatch(/^What would you like to know\?/);
+    }
+  });
+
   it.each([
     `**@everyone** <@&${SNOWFLAKE}>`,
-    '',
-    '   \n ',
     'x'.repeat(10_000),
     '😀'.repeat(5000),
     'prisoner' + ZALGO_MARKS.repeat(50),

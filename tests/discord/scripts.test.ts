@@ -134,4 +134,17 @@ describe('npm run invite', () => {
     expect(permissions & PermissionFlagsBits.Administrator).toBe(0n);
     expect(result.stdout).toMatch(/Pin Messages: /);
   });
+
+  it('takes the application id instead of a token, and says what it needs without either', async () => {
+    const applicationId = '123456789012345678';
+    const given = await runScript('src/invite.ts', [applicationId]);
+    expect(given.code).toBe(0);
+    expect(new URL(given.stdout.split('\n')[0]!).searchParams.get('client_id')).toBe(applicationId);
+    const neither = await runScript('src/invite.ts');
+    expect(neither.code).toBe(1);
+    expect(neither.stderr).toMatch(/DISCORD_TOKEN.*npm run invite -- <application id>/);
+    const wrong = await runScript('src/invite.ts', ['my-bot']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/not an application id/);
+  });
 });

@@ -44,6 +44,15 @@ describe('npm run ask', () => {
     expect(answers[1].answers).toEqual([]);
   });
 
+  it('says how to list the articles in terminal terms when they do not answer', async () => {
+    const { code, stdout } = await run('src/cli.ts', ['bitcoin price today']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^The articles don't answer that\./);
+    expect(stdout).toMatch(/npm run knowledge -- list/);
+    // No slash command exists in a terminal.
+    expect(stdout).not.toMatch(/(?:^|\s)\/[a-z]/m);
+  });
+
   it('explains a missing question and a bad option', async () => {
     expect((await run('src/cli.ts', [])).stderr).toMatch(/No question given/);
     const bad = await run('src/cli.ts', ['--limit', 'lots', 'x']);

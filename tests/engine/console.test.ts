@@ -1,7 +1,7 @@
-/** The local console runs the same command modules as Discord. */
+/** The local console runs the same command modules as Discord, and says only what works there. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/command/module.ts';
-import { handleConsoleLine } from '../../src/console.ts';
+import { consoleCommands, handleConsoleLine } from '../../src/console.ts';
 import { loadRegistry, type CommandRegistry } from '../../src/command/registry.ts';
 import { testContext } from '../helpers/commands.ts';
 import { KNOWLEDGE_DIR, openTestEngine } from '../helpers/knowledge.ts';
@@ -24,9 +24,24 @@ describe('console', () => {
 
   it('lists sources, shows one source, and explains itself', async () => {
     expect(await run('/sources')).toMatch(/^1\. .* — \d+ sentences/m);
-    expect(await run('/source spiderweb')).toMatch(/no article matches/i);
+    expect(await run('/source spiderweb')).toMatch(/no article matches.*\/sources/i);
     expect(await run('/source showstopping')).toMatch(/sentences indexed: \d+/);
-    expect(await run('/help')).toMatch(/\/ask/);
+    const help = await run('/help');
+    for (const name of ['ask', 'sources', 'source', 'timeline', 'help', 'quit']) {
+      expect(help).toMatch(new RegExp(`^ {2}/${name}\\b`, 'm'));
+    }
+  });
+
+  it('asks for a question when /ask comes bare', async () => {
+    expect(await run('/ask')).toMatch(/^What would you like to know\?/);
+  });
+
+  it('says a Discord-only command works in Discord, and how to do it from a terminal', async () => {
+    const knowledge = await run('/knowledge list');
+    expect(knowledge).toMatch(/works only in Discord/);
+    expect(knowledge).toMatch(/npm run knowledge -- list/);
+    expect(knowledge).not.toMatch(/Manage Server/);
+    expect(await run('/settings')).toMatch(/works only in Discord/);
   });
 
   it('says what it does not know, and quits on /quit', async () => {
@@ -34,5 +49,32 @@ describe('console', () => {
     expect(await run('bitcoin price')).toMatch(/don't answer that/);
     expect(await run('/quit')).toBeNull();
     expect(await run('   ')).toBe('');
+  });
+
+  it('names only commands that work here, and shows no raw Discord markdown', async () => {
+    const here = new Set([...consoleCommands(registry).map((c) => c.definition.name), 'help']);
+    here.add('quit');
+    // Every registered command, bare and with text, plus answers of each outcome.
+    const lines = [
+      ...registry.all.flatMap(({ definition }) => [
+        `/${definition.name}`,
+        `/${definition.name} zzz`,
+      ]),
+      '/timeline',
+      'how many drones were smuggled into russia',
+      'who is hakan fidan',
+      'how do I bake sourdough bread',
+      'what do the articles say about the 1,000 prisoners',
+      '/help',
+    ];
+    for (const line of lines) {
+      const output = (await run(line)) ?? '';
+      const typed = /^\/(\S+)/.exec(line)?.[1];
+      for (const [, named] of output.matchAll(/(?:^|[\s(])\/([a-z][\w-]*)/gm)) {
+        if (named === typed) continue; // echoing what the member typed is fine
+        expect(here.has(named!), `"${line}" names /${named}:\n${output}`).toBe(true);
+      }
+      expect(output, line).not.toMatch(/\*\*|__|`|\\[*_`~]/);
+    }
   });
 });

@@ -117,13 +117,39 @@ describe('npm run knowledge', () => {
     const local = await run(['add', `${site.origin}/grain`], { LINK_ALLOWED_HOSTS: '' });
     expect(local.code).toBe(1);
     expect(local.stderr).toMatch(/loopback/);
+    expect(local.stderr).toMatch(/LINK_ALLOWED_HOSTS/);
 
     const scheme = await run(['add', 'file:///etc/passwd']);
     expect(scheme.code).toBe(1);
     expect(scheme.stderr).toMatch(/only http and https/);
 
-    expect((await run(['remove', 'no-such-article'])).code).toBe(1);
-    expect((await run(['frobnicate'])).code).toBe(2);
+    const unknown = await run(['remove', 'no-such-article']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no article has the id "no-such-article"/);
+    expect(unknown.stderr).toMatch(/npm run knowledge -- list/);
+    // The terminal has no slash commands: a message must not send anyone to one.
+    expect(unknown.stderr).not.toMatch(/(?:^|\s)\/[a-z]/m);
+  });
+
+  it('says what was wrong with a command line, exits 2 and shows the usage', async () => {
+    const cases: [string[], RegExp][] = [
+      [[], /No command given/],
+      [['frobnicate'], /Unknown command "frobnicate"/],
+      [['add'], /add needs a link/],
+      [['remove'], /remove needs an article id/],
+      [['list', 'extra'], /Unexpected argument after list: extra/],
+      [['--bogus'], /Unknown option '--bogus'/],
+    ];
+    for (const [args, problem] of cases) {
+      const result = await run(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(problem);
+      expect(result.stderr).toMatch(/Usage:\n/);
+      expect(result.stderr).toMatch(/Exit status: 0 done, 1 refused or failed/);
+    }
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage:/);
   });
 
   it('adds an article file, with the upload checks', async () => {

@@ -73,6 +73,22 @@ describe('extractTimeline: dates as written', () => {
     });
   });
 
+  it('drops an opening date label that states the event date, so a line shows the date once', () => {
+    const labelled = (text: string) => timelineOf(text).map((e) => e.textAfterDate);
+    expect(labelled('June 2, 2025: The second round took place in Istanbul.')).toEqual([
+      'The second round took place in Istanbul.',
+    ]);
+    expect(labelled('February 2022 – Russia launched a full-scale invasion.')).toEqual([
+      'Russia launched a full-scale invasion.',
+    ]);
+    // A label naming another date, or none, keeps the whole sentence.
+    expect(labelled('Talks resumed on 2 June 2025 in Istanbul.')).toEqual([undefined]);
+    expect(labelled('Istanbul: talks resumed on 2 June 2025.')).toEqual([undefined]);
+    expect(labelled('May 16, 2025: The sides agreed to meet again on 2 June 2025.').sort()).toEqual(
+      ['The sides agreed to meet again on 2 June 2025.', undefined].sort(),
+    );
+  });
+
   it('leaves out a day and month whose year is not written', () => {
     expect(
       datesOf('In the first round of discussions on May 16, both sides agreed a swap.'),
