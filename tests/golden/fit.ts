@@ -36,7 +36,7 @@ import {
 } from '../../src/search/ranker.ts';
 import { buildSearchContext, type SearchContext } from '../../src/search/search-context.ts';
 import { containsFacts, loadGoldenSet, splitGoldenSet } from './evaluate.ts';
-import { loadSquad, SQUAD_DIR, squadJudge } from './squad.ts';
+import { loadSquad, SQUAD_AVAILABLE, SQUAD_DIR, SQUAD_MISSING, squadJudge } from './squad.ts';
 
 const options = DEFAULT_ANSWER_OPTIONS;
 
@@ -167,16 +167,18 @@ const goldenExamples = [
   ),
 ];
 // Every second fitting question: plenty for 18 weights, and twice as fast to fit.
-const squad = loadSquad('fit').filter((_, i) => i % 2 === 0);
-const squadContext = contextFor(await loadKnowledge(`${SQUAD_DIR}/fit`));
-const squadExamples = examplesOf(
-  'squad',
-  squadContext,
-  squad.map((item) => ({
-    q: item.q,
-    ...(!item.impossible && { answers: squadJudge(item.answers) }),
-  })),
-);
+const squad = SQUAD_AVAILABLE ? loadSquad('fit').filter((_, i) => i % 2 === 0) : [];
+if (!SQUAD_AVAILABLE) console.log(SQUAD_MISSING);
+const squadExamples = SQUAD_AVAILABLE
+  ? examplesOf(
+      'squad',
+      contextFor(await loadKnowledge(`${SQUAD_DIR}/fit`)),
+      squad.map((item) => ({
+        q: item.q,
+        ...(!item.impossible && { answers: squadJudge(item.answers) }),
+      })),
+    )
+  : [];
 const examples = [...goldenExamples, ...squadExamples];
 const count = (corpus: Example['corpus']) => examples.filter((e) => e.corpus === corpus).length;
 // Each corpus weighs half of every objective.
@@ -303,9 +305,12 @@ const model: RankerModel = {
     by: 'npm run fit (tests/golden/fit.ts)',
     on: {
       golden: `training split: ${golden.answerable.length} answerable, ${golden.offTopic.length} off-topic`,
-      squad: `fit articles: ${squad.length} questions`,
+      squad: SQUAD_AVAILABLE ? `fit articles: ${squad.length} questions` : 'not available',
     },
-    trainingFigures: { golden: figures('golden'), squad: figures('squad') },
+    trainingFigures: {
+      golden: figures('golden'),
+      ...(SQUAD_AVAILABLE && { squad: figures('squad') }),
+    },
   },
 };
 const previous = (() => {
