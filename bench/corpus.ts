@@ -26,9 +26,9 @@ import { parse as parseYaml } from 'yaml';
 import { loadKnowledge, sentencesOf, type KnowledgeBase } from '../src/knowledge/load.ts';
 import type { Article, KnowledgeProblem, Sentence } from '../src/knowledge/types.ts';
 import { loadVocabulary, VOCABULARY_FILE } from '../src/knowledge/vocabulary.ts';
-import { createTermPipeline } from '../src/search/terms.ts';
+import { createTermPipeline } from '../src/search/index/terms.ts';
 
-export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge/', import.meta.url));
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
 export const GOLDEN_FILE = fileURLToPath(
   new URL('../tests/golden/questions.yaml', import.meta.url),
 );

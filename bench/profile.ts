@@ -83,7 +83,7 @@ export function summarizeProfile(
   for (const node of profile.nodes)
     for (const child of node.children ?? []) parent.set(child, node.id);
   const isAnswer = (frame: CallFrame) =>
-    frame.functionName === 'answer' && frame.url.endsWith('/src/search/answer.ts');
+    frame.functionName === 'answer' && frame.url.endsWith('/src/search/answer/answer.ts');
   const stackOf = (id: number): ProfileNode[] => {
     const stack: ProfileNode[] = [];
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {

@@ -22,8 +22,8 @@ import MiniSearch from 'minisearch';
 import { createEngine } from '../src/engine/engine.ts';
 import { decodeSnapshot, encodeSnapshot } from '../src/engine/snapshot.ts';
 import { withoutBodies } from '../src/knowledge/load.ts';
-import { DEFAULT_ANSWER_OPTIONS } from '../src/search/options.ts';
-import { miniSearchOptions } from '../src/search/index.ts';
+import { DEFAULT_ANSWER_OPTIONS } from '../src/search/answer/options.ts';
+import { miniSearchOptions } from '../src/search/index/sentence-index.ts';
 import {
   buildCorpus,
   KNOWLEDGE_DIR,

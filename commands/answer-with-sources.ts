@@ -12,7 +12,7 @@ import {
   type CommandDefinition,
 } from '../src/command/module.ts';
 import { privateNotice } from '../src/command/reply.ts';
-import { MAX_QUESTION_LENGTH } from '../src/search/options.ts';
+import { MAX_QUESTION_LENGTH } from '../src/search/answer/options.ts';
 
 export const definition = {
   type: ApplicationCommandType.Message,

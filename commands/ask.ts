@@ -21,7 +21,7 @@ import {
 } from '../src/command/module.ts';
 import { pinAnswer } from '../src/command/pin.ts';
 import { privateNotice, type Reply } from '../src/command/reply.ts';
-import { MAX_QUESTION_LENGTH } from '../src/search/options.ts';
+import { MAX_QUESTION_LENGTH } from '../src/search/answer/options.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,

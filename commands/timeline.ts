@@ -2,7 +2,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
 import { privateNotice } from '../src/command/reply.ts';
-import { filterTimeline, parseTimelineBound } from '../src/search/timeline.ts';
+import { filterTimeline, parseTimelineBound } from '../src/search/timeline/timeline.ts';
 import { clip } from '../src/render/clip.ts';
 import { safeText } from '../src/render/discord-markdown.ts';
 

@@ -2,7 +2,7 @@
  * What a command answers, before it is rendered for Discord, the console or
  * JSON. Keeping this a plain value keeps commands testable without a client.
  */
-import type { TimelineEvent } from '../search/timeline.ts';
+import type { TimelineEvent } from '../search/timeline/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary } from '../search/types.ts';
 
 /** A button under a reply; the custom id routes the press back to its command. */

@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import pino from 'pino';
 import type { Logger } from '../logger.ts';
-import { answerOptions } from '../search/options.ts';
+import { answerOptions } from '../search/answer/options.ts';
 import { watchBuild } from './build-progress.ts';
 import type { BuildMessage, BuildRequest } from './build-worker.ts';
 import { acceptOpened, type OpenedEngine, type OpenEngineOptions } from './open.ts';

@@ -14,7 +14,7 @@ import { INDEX_CACHE_FILE, indexFingerprint, saveSnapshot } from './index-cache.
 import { encodeSnapshot } from './snapshot.ts';
 import { loadKnowledge } from '../knowledge/load.ts';
 import type { Vocabulary } from '../knowledge/vocabulary.ts';
-import { answerOptions, type AnswerOptions } from '../search/options.ts';
+import { answerOptions, type AnswerOptions } from '../search/answer/options.ts';
 
 /** What the main thread asks for: `openEngine`'s folder and options, minus the logger. */
 export interface BuildRequest {

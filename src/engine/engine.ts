@@ -5,14 +5,18 @@
 import type { KnowledgeProblem, Sentence } from '../knowledge/types.ts';
 import { normalizeForComparison } from '../knowledge/clean.ts';
 import { withoutBodies, type EngineKnowledge } from '../knowledge/load.ts';
-import { citationOf, createAnswerer } from '../search/answer.ts';
-import type { SentenceIndex } from '../search/index.ts';
-import { answerOptions, type AnswerOptions } from '../search/options.ts';
-import { rankerModel } from '../search/ranker.ts';
-import { buildSearchContext } from '../search/search-context.ts';
-import { createSuggester, MAX_SUGGESTION_LENGTH, type Suggestion } from '../search/suggest.ts';
+import { citationOf, createAnswerer } from '../search/answer/answer.ts';
+import type { SentenceIndex } from '../search/index/sentence-index.ts';
+import { answerOptions, type AnswerOptions } from '../search/answer/options.ts';
+import { rankerModel } from '../search/answer/ranker.ts';
+import { buildSearchContext } from '../search/index/search-context.ts';
+import {
+  createSuggester,
+  MAX_SUGGESTION_LENGTH,
+  type Suggestion,
+} from '../search/suggest/suggest.ts';
 import { clip } from '../render/clip.ts';
-import type { TimelineEvent } from '../search/timeline.ts';
+import type { TimelineEvent } from '../search/timeline/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary } from '../search/types.ts';
 
 export interface Engine {
@@ -84,7 +88,7 @@ export function createEngine(
     suggest,
     timeline() {
       // Date parsing (chrono-node) is slow to load and to run; only /timeline needs it.
-      timeline ??= import('../search/timeline.ts').then(({ extractTimeline }) =>
+      timeline ??= import('../search/timeline/timeline.ts').then(({ extractTimeline }) =>
         extractTimeline(
           knowledge.sentences,
           context.articles,

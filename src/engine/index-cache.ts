@@ -20,7 +20,7 @@ import { writeFileAtomically } from '../files.ts';
 import { isArticleFile, type KnowledgeBase } from '../knowledge/load.ts';
 import { loadVocabulary, VOCABULARY_FILE } from '../knowledge/vocabulary.ts';
 import type { Logger } from '../logger.ts';
-import type { AnswerOptions } from '../search/options.ts';
+import type { AnswerOptions } from '../search/answer/options.ts';
 
 export const INDEX_CACHE_FILE = 'index-cache.bin';
 /** The engine code whose changes must invalidate a cached index. */
@@ -28,8 +28,12 @@ const ENGINE_SOURCE_DIRS = ['knowledge', 'search', 'engine'].map((dir) =>
   fileURLToPath(new URL(`../${dir}/`, import.meta.url)),
 );
 
-async function filesIn(dir: string, keep: (name: string) => boolean): Promise<string[]> {
-  return (await readdir(dir)).filter(keep).sort();
+async function filesIn(
+  dir: string,
+  keep: (name: string) => boolean,
+  recursive = false,
+): Promise<string[]> {
+  return (await readdir(dir, { recursive })).filter(keep).sort();
 }
 
 /** Hash of everything the built index depends on. */
@@ -45,7 +49,8 @@ export async function indexFingerprint(
     hash.update(await readFile(join(dir, name)).catch(() => Buffer.from('(unreadable)')));
   };
   for (const dir of ENGINE_SOURCE_DIRS) {
-    for (const name of await filesIn(dir, (n) => n.endsWith('.ts'))) await add(dir, name);
+    // Sub-folders too (search/index, search/answer…): every source file counts.
+    for (const name of await filesIn(dir, (n) => n.endsWith('.ts'), true)) await add(dir, name);
   }
   for (const name of await filesIn(
     knowledgeDir,

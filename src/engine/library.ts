@@ -17,7 +17,7 @@ import { NoKnowledgeError, type OpenedEngine, type OpenEngineOptions } from './o
 import { sentencesOf } from '../knowledge/load.ts';
 import { parseKnowledgeFile } from '../knowledge/parse.ts';
 import type { Article } from '../knowledge/types.ts';
-import { createTermPipeline } from '../search/terms.ts';
+import { createTermPipeline } from '../search/index/terms.ts';
 import { loadVocabulary, VOCABULARY_FILE, type Vocabulary } from '../knowledge/vocabulary.ts';
 
 /** Largest article a moderator may upload (documented in README and /knowledge help). */

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { loadKnowledge, type KnowledgeBase } from '../knowledge/load.ts';
 import type { Logger } from '../logger.ts';
 import { ANNOUNCE_FROM_ARTICLES, buildingMessage } from './build-progress.ts';
-import { answerOptions, type AnswerOptions } from '../search/options.ts';
+import { answerOptions, type AnswerOptions } from '../search/answer/options.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { INDEX_CACHE_FILE, indexFingerprint, restoreEngine, saveEngine } from './index-cache.ts';
 
@@ -18,7 +18,7 @@ export interface OpenEngineOptions {
   readonly cacheDir?: string;
   /** Where skipped files and cache problems are reported; silent by default. */
   readonly logger?: Logger;
-  /** Tuning overrides (see src/search/options.ts); part of the cache key. */
+  /** Tuning overrides (see src/search/answer/options.ts); part of the cache key. */
   readonly answerOptions?: Partial<AnswerOptions>;
 }
 

@@ -13,10 +13,10 @@
 import { crc32 } from 'node:zlib';
 import type { ArticleInfo, KnowledgeProblem, Sentence } from '../knowledge/types.ts';
 import type { Vocabulary } from '../knowledge/vocabulary.ts';
-import { assembleIndex, type AnalysedSentences } from '../search/index.ts';
-import type { AnswerOptions } from '../search/options.ts';
-import { createTermPipeline } from '../search/terms.ts';
-import { WordCounts } from '../search/word-counts.ts';
+import { assembleIndex, type AnalysedSentences } from '../search/index/sentence-index.ts';
+import type { AnswerOptions } from '../search/answer/options.ts';
+import { createTermPipeline } from '../search/index/terms.ts';
+import { WordCounts } from '../search/index/word-counts.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { withoutBodies, type EngineKnowledge } from '../knowledge/load.ts';
 

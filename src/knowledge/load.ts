@@ -10,7 +10,7 @@ import { parseKnowledgeFile } from './parse.ts';
 import { splitSentences } from './segment.ts';
 import type { Article, ArticleInfo, KnowledgeProblem, Sentence } from './types.ts';
 import { loadVocabulary, VOCABULARY_FILE, type Vocabulary } from './vocabulary.ts';
-import { createTermPipeline, type TermPipeline } from '../search/terms.ts';
+import { createTermPipeline, type TermPipeline } from '../search/index/terms.ts';
 
 /** Article files are Markdown or plain text; README.md explains the folder. */
 const ARTICLE_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);

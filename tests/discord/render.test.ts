@@ -31,7 +31,7 @@ import { safeText } from '../../src/render/discord-markdown.ts';
 import { UNCERTAIN_NOTE } from '../../src/render/wording.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Reply } from '../../src/command/reply.ts';
-import type { TimelineEvent } from '../../src/search/timeline.ts';
+import type { TimelineEvent } from '../../src/search/timeline/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary, Citation } from '../../src/search/types.ts';
 import { testContext } from '../helpers/commands.ts';
 import { KNOWLEDGE_DIR, openTestEngine } from '../helpers/knowledge.ts';

@@ -7,7 +7,7 @@ import {
   type TempKnowledge,
   openTestEngine,
 } from '../helpers/knowledge.ts';
-import { MAX_SUGGESTION_LENGTH, MAX_SUGGESTIONS } from '../../src/search/suggest.ts';
+import { MAX_SUGGESTION_LENGTH, MAX_SUGGESTIONS } from '../../src/search/suggest/suggest.ts';
 
 let engine: Engine;
 beforeAll(async () => {

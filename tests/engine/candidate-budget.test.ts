@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { highestScores, withinBudget } from '../../src/search/candidates.ts';
-import { DEFAULT_ANSWER_OPTIONS } from '../../src/search/options.ts';
+import { highestScores, withinBudget } from '../../src/search/answer/candidates.ts';
+import { DEFAULT_ANSWER_OPTIONS } from '../../src/search/answer/options.ts';
 
 /** A large corpus's statistics: 100,000 sentences, terms from rare to everywhere. */
 const large = {

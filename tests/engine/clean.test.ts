@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyParagraphs } from '../../src/knowledge/clean.ts';
-import { createTermPipeline } from '../../src/search/terms.ts';
+import { createTermPipeline } from '../../src/search/index/terms.ts';
 import { EMPTY_VOCABULARY } from '../../src/knowledge/vocabulary.ts';
 
 const pipeline = createTermPipeline(EMPTY_VOCABULARY);

@@ -1,6 +1,6 @@
 /** "Sources differ": flagged for one fact reported with different figures or dates, never for unrelated numbers. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { disagree, valuesIn } from '../../src/search/disagreement.ts';
+import { disagree, valuesIn } from '../../src/search/answer/disagreement.ts';
 import {
   article,
   openTestEngine,

@@ -8,9 +8,9 @@ import {
   SNAPSHOT_FORMAT,
 } from '../../src/engine/snapshot.ts';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load.ts';
-import { miniSearchOptions } from '../../src/search/index.ts';
-import { DEFAULT_ANSWER_OPTIONS } from '../../src/search/options.ts';
-import { termStream } from '../../src/search/sentence-terms.ts';
+import { miniSearchOptions } from '../../src/search/index/sentence-index.ts';
+import { DEFAULT_ANSWER_OPTIONS } from '../../src/search/answer/options.ts';
+import { termStream } from '../../src/search/index/sentence-terms.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
 
 const QUESTIONS = [

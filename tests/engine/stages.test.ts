@@ -10,10 +10,10 @@ import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load.ts';
-import { findCandidates } from '../../src/search/candidates.ts';
-import { RANK_FEATURES, rankFeatures, type RankFeature } from '../../src/search/features.ts';
-import { DEFAULT_ANSWER_OPTIONS } from '../../src/search/options.ts';
-import { analyseQuestion, type AnalysedQuestion } from '../../src/search/question.ts';
+import { findCandidates } from '../../src/search/answer/candidates.ts';
+import { RANK_FEATURES, rankFeatures, type RankFeature } from '../../src/search/answer/features.ts';
+import { DEFAULT_ANSWER_OPTIONS } from '../../src/search/answer/options.ts';
+import { analyseQuestion, type AnalysedQuestion } from '../../src/search/answer/question.ts';
 import {
   CONFIDENCE_FEATURES,
   linearScore,
@@ -22,20 +22,20 @@ import {
   RankerModelError,
   rankerModel,
   sigmoid,
-} from '../../src/search/ranker.ts';
-import { buildSearchContext, type SearchContext } from '../../src/search/search-context.ts';
+} from '../../src/search/answer/ranker.ts';
+import { buildSearchContext, type SearchContext } from '../../src/search/index/search-context.ts';
 import {
   createSemanticMatcher,
   WORD_VECTORS_FILE,
   wordVectors,
-} from '../../src/search/semantic.ts';
+} from '../../src/search/index/semantic.ts';
 import {
   FORMAT_VERSION,
   HEADER_BYTES,
   MAGIC,
   parseWordVectors,
   WordVectorsError,
-} from '../../src/search/word-vectors/word-vectors.ts';
+} from '../../src/search/index/word-vectors/word-vectors.ts';
 import { article, KNOWLEDGE_DIR, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
 
 const options = DEFAULT_ANSWER_OPTIONS;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldText } from '../../src/knowledge/fold.ts';
-import { createTermPipeline, tokenize } from '../../src/search/terms.ts';
+import { createTermPipeline, tokenize } from '../../src/search/index/terms.ts';
 import { parseVocabulary } from '../../src/knowledge/vocabulary.ts';
 
 const pipeline = createTermPipeline(

@@ -11,7 +11,7 @@ import {
   parseTimelineBound,
   sentenceDates,
   type TimelineEvent,
-} from '../../src/search/timeline.ts';
+} from '../../src/search/timeline/timeline.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
 
 let knowledge: KnowledgeBase;

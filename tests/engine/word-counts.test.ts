@@ -2,7 +2,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { loadKnowledge } from '../../src/knowledge/load.ts';
-import { WordCounts } from '../../src/search/word-counts.ts';
+import { WordCounts } from '../../src/search/index/word-counts.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
 
 describe('WordCounts', () => {

@@ -1,6 +1,6 @@
 /**
  * `npm run fit`: fits the answer ranker and its confidence model, and writes
- * them to src/search/ranker.json with the figures they reached.
+ * them to src/search/answer/ranker.json with the figures they reached.
  *
  * Fitted only on what may be fitted on: the TRAINING half of the golden set
  * (the validation half is where the floors are asserted) and the `fit`
@@ -8,11 +8,11 @@
  * Each corpus counts for half of every objective, so the weights do not
  * specialise in either.
  *
- * 1. Ranker: a linear score over the features of src/search/features.ts,
+ * 1. Ranker: a linear score over the features of src/search/answer/features.ts,
  *    fitted listwise (softmax cross-entropy: the right sentences should take
  *    the probability mass among a question's candidates), L2-regularised.
  * 2. Confidence: logistic regression on the best candidate's standing
- *    (src/search/ranker.ts, CONFIDENCE_FEATURES), label "the first sentence
+ *    (src/search/answer/ranker.ts, CONFIDENCE_FEATURES), label "the first sentence
  *    answers", off-topic and unanswerable questions included as negatives.
  * 3. Thresholds on the training golden questions: "confident" where confident
  *    answers are right ≥ 95% of the time and off-topic questions are
@@ -23,18 +23,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load.ts';
-import { confidenceFeatures } from '../../src/search/answer.ts';
-import { findCandidates } from '../../src/search/candidates.ts';
-import { RANK_FEATURES, rankFeatures } from '../../src/search/features.ts';
-import { DEFAULT_ANSWER_OPTIONS } from '../../src/search/options.ts';
-import { analyseQuestion, type AnalysedQuestion } from '../../src/search/question.ts';
+import { confidenceFeatures } from '../../src/search/answer/answer.ts';
+import { findCandidates } from '../../src/search/answer/candidates.ts';
+import { RANK_FEATURES, rankFeatures } from '../../src/search/answer/features.ts';
+import { DEFAULT_ANSWER_OPTIONS } from '../../src/search/answer/options.ts';
+import { analyseQuestion, type AnalysedQuestion } from '../../src/search/answer/question.ts';
 import {
   CONFIDENCE_FEATURES,
   RANKER_FILE,
   sigmoid,
   type RankerModel,
-} from '../../src/search/ranker.ts';
-import { buildSearchContext, type SearchContext } from '../../src/search/search-context.ts';
+} from '../../src/search/answer/ranker.ts';
+import { buildSearchContext, type SearchContext } from '../../src/search/index/search-context.ts';
 import { containsFacts, loadGoldenSet, splitGoldenSet } from './evaluate.ts';
 import { loadSquad, SQUAD_AVAILABLE, SQUAD_DIR, SQUAD_MISSING, squadJudge } from './squad.ts';
 

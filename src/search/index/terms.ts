@@ -10,8 +10,8 @@
  */
 import stem from 'wink-porter2-stemmer';
 import { eng as englishStopWords } from 'stopword';
-import { ASCII_ONLY, foldText } from '../knowledge/fold.ts';
-import type { Vocabulary } from '../knowledge/vocabulary.ts';
+import { ASCII_ONLY, foldText } from '../../knowledge/fold.ts';
+import type { Vocabulary } from '../../knowledge/vocabulary.ts';
 
 /** Negations change what a sentence says; a stop list must not erase them. */
 const NEGATIONS = new Set(['no', 'not', 'never', 'nor', 'without', 'against']);

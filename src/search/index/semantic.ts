@@ -10,7 +10,7 @@
  * direct questions several points.
  */
 import { fileURLToPath } from 'node:url';
-import type { SentenceIndex } from './index.ts';
+import type { SentenceIndex } from './sentence-index.ts';
 import type { TermPipeline } from './terms.ts';
 import {
   loadWordVectors,

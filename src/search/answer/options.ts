@@ -62,7 +62,7 @@ export interface AnswerOptions {
    */
   readonly minRelativeScore: number;
   /**
-   * Word-vector neighbours of a question word (see src/search/semantic.ts):
+   * Word-vector neighbours of a question word (see src/search/index/semantic.ts):
    * the cosine from which an article word counts as related, and how many
    * count. Default 0.45 (on the shipped post-processed vectors) and 8.
    */

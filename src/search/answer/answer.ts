@@ -13,17 +13,17 @@
  * Raw BM25 scores do not compare across questions, so the decision rests on
  * the fitted confidence model, not on a score threshold.
  */
-import type { ArticleInfo } from '../knowledge/types.ts';
+import type { ArticleInfo } from '../../knowledge/types.ts';
 import { findCandidates } from './candidates.ts';
 import { RANK_FEATURES, rankFeatures, unknownShare } from './features.ts';
 import type { AnswerOptions } from './options.ts';
 import { analyseQuestion, type AnalysedQuestion } from './question.ts';
 import { CONFIDENCE_FEATURES, linearScore, sigmoid, type RankerModel } from './ranker.ts';
 import { disagree, valuesAsWritten } from './disagreement.ts';
-import { jaccard } from './jaccard.ts';
-import type { SearchContext } from './search-context.ts';
-import { distinctTerms } from './sentence-terms.ts';
-import type { Answer, AnswerItem, Citation, Disagreement } from './types.ts';
+import { jaccard } from '../jaccard.ts';
+import type { SearchContext } from '../index/search-context.ts';
+import { distinctTerms } from '../index/sentence-terms.ts';
+import type { Answer, AnswerItem, Citation, Disagreement } from '../types.ts';
 
 export function citationOf(article: ArticleInfo): Citation {
   const { id, title, published, publisher, url } = article;

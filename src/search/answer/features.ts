@@ -7,8 +7,8 @@
 import { hasSignal, ordinalsIn } from './intent.ts';
 import type { AnswerOptions } from './options.ts';
 import type { AnalysedQuestion, QueryTerm } from './question.ts';
-import type { SearchContext } from './search-context.ts';
-import { distinctTerms, termStream } from './sentence-terms.ts';
+import type { SearchContext } from '../index/search-context.ts';
+import { distinctTerms, termStream } from '../index/sentence-terms.ts';
 
 export const RANK_FEATURES = [
   /** IDF-weighted share of the question's terms in the sentence (synonyms, title, neighbours at reduced credit). */

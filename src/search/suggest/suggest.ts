@@ -6,13 +6,13 @@
  * Previews come from one cheap BM25 look-up over the question's rarer terms,
  * never the full ranker.
  */
-import type { Sentence } from '../knowledge/types.ts';
-import { foldText } from '../knowledge/fold.ts';
-import { clip } from '../render/clip.ts';
-import type { SentenceIndex } from './index.ts';
-import { withinBudget } from './candidates.ts';
-import type { AnswerOptions } from './options.ts';
-import type { TermPipeline } from './terms.ts';
+import type { Sentence } from '../../knowledge/types.ts';
+import { foldText } from '../../knowledge/fold.ts';
+import { clip } from '../../render/clip.ts';
+import type { SentenceIndex } from '../index/sentence-index.ts';
+import { withinBudget } from '../answer/candidates.ts';
+import type { AnswerOptions } from '../answer/options.ts';
+import type { TermPipeline } from '../index/terms.ts';
 
 /** Discord's limits on autocomplete choices (count, and characters per name/value). */
 export const MAX_SUGGESTIONS = 25;

@@ -3,10 +3,10 @@
  * was built from, the term pipeline and the semantic matcher. Built once per
  * engine; nothing in it changes while answering.
  */
-import type { ArticleInfo, Sentence } from '../knowledge/types.ts';
-import type { EngineKnowledge } from '../knowledge/load.ts';
-import { buildSentenceIndex, type SentenceIndex } from './index.ts';
-import type { AnswerOptions } from './options.ts';
+import type { ArticleInfo, Sentence } from '../../knowledge/types.ts';
+import type { EngineKnowledge } from '../../knowledge/load.ts';
+import { buildSentenceIndex, type SentenceIndex } from './sentence-index.ts';
+import type { AnswerOptions } from '../answer/options.ts';
 import { createSemanticMatcher, type SemanticMatcher } from './semantic.ts';
 import type { TermPipeline } from './terms.ts';
 

@@ -5,10 +5,10 @@
  * answer the question wants.
  */
 import { isDictionaryWord } from './dictionary.ts';
-import { inverseDocumentFrequency } from './index.ts';
+import { inverseDocumentFrequency } from '../index/sentence-index.ts';
 import { detectIntents, ordinalsIn, type Intent } from './intent.ts';
 import type { AnswerOptions } from './options.ts';
-import type { SearchContext } from './search-context.ts';
+import type { SearchContext } from '../index/search-context.ts';
 
 export interface QueryTerm {
   /** The index term (stemmed). */

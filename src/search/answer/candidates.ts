@@ -7,10 +7,10 @@
  * terms hold at most `maxPostings` sentences between them, so a question
  * full of common words costs no more than one with rare words.
  */
-import type { SentenceIndex } from './index.ts';
+import type { SentenceIndex } from '../index/sentence-index.ts';
 import type { AnswerOptions } from './options.ts';
 import type { AnalysedQuestion } from './question.ts';
-import type { SearchContext } from './search-context.ts';
+import type { SearchContext } from '../index/search-context.ts';
 
 export interface Candidate {
   /** Sentence id. */

@@ -6,7 +6,7 @@
  * alone.
  */
 import { MONTH } from './intent.ts';
-import { jaccard } from './jaccard.ts';
+import { jaccard } from '../jaccard.ts';
 
 /** Dates first (so "May 16, 2025" is one value), then plain numbers. */
 const VALUE = new RegExp(

@@ -137,7 +137,7 @@ export function loadWordVectors(path: string): WordVectors {
 export function parseWordVectors(bytes: Uint8Array, label = 'word vectors'): WordVectors {
   const damaged = (reason: string): WordVectorsError =>
     new WordVectorsError(
-      `${label} is not a usable word vectors file: ${reason} (rebuild it with src/search/word-vectors/build.ts)`,
+      `${label} is not a usable word vectors file: ${reason} (rebuild it with src/search/index/word-vectors/build.ts)`,
     );
 
   if (bytes.length < HEADER_BYTES)

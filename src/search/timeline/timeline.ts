@@ -38,11 +38,11 @@
  */
 import * as chrono from 'chrono-node';
 import type { ParsedComponents, ParsedResult } from 'chrono-node';
-import type { ArticleInfo, Sentence } from '../knowledge/types.ts';
-import { citationOf } from './answer.ts';
-import { jaccard } from './jaccard.ts';
-import { DEFAULT_ANSWER_OPTIONS } from './options.ts';
-import type { Citation } from './types.ts';
+import type { ArticleInfo, Sentence } from '../../knowledge/types.ts';
+import { citationOf } from '../answer/answer.ts';
+import { jaccard } from '../jaccard.ts';
+import { DEFAULT_ANSWER_OPTIONS } from '../answer/options.ts';
+import type { Citation } from '../types.ts';
 
 export type DatePrecision = 'day' | 'month' | 'year';
 
