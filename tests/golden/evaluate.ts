@@ -25,6 +25,8 @@ const KINDS = [
   'when',
   'where',
   'why',
+  'what-is',
+  'yes-no',
 ] as const;
 
 const goldenSchema = z.object({
