@@ -5,7 +5,7 @@
  * whose words differ are about different things, and their numbers are left
  * alone.
  */
-import { MONTH } from './intent.ts';
+import { MONTH } from './answer-type.ts';
 import { jaccard } from '../jaccard.ts';
 
 /** Dates first (so "May 16, 2025" is one value), then plain numbers. */

@@ -4,11 +4,14 @@
  * fitted on labelled questions (`npm run fit`), not set by hand. A new signal
  * is a new entry here and a refit.
  */
-import { hasSignal, ordinalsIn } from './intent.ts';
+import { unpackStrength } from './answer-type.ts';
+import { cosine } from './meaning-vector.ts';
 import type { AnswerOptions } from './options.ts';
+import { ordinalsIn } from './ordinals.ts';
 import type { AnalysedQuestion, QueryTerm } from './question.ts';
 import type { SearchContext } from '../index/search-context.ts';
 import { distinctTerms, termStream } from '../index/sentence-terms.ts';
+import type { SentenceWord } from './sentence-facts.ts';
 
 export const RANK_FEATURES = [
   /** IDF-weighted share of the question's terms in the sentence (synonyms, title, neighbours at reduced credit). */
@@ -17,17 +20,26 @@ export const RANK_FEATURES = [
   'softCoverage',
   /** Share covered by the sentence and its neighbours together, exactly or in meaning. */
   'contextCoverage',
+  /** As contextCoverage, over the question's words that are not names: its predicate. */
+  'contentCoverage',
   /** IDF-weighted mean of each question word's closest sentence word in meaning (1 when present). */
   'meaning',
+  /** Cosine of the question's and the sentence's meaning vectors (meaning-vector.ts). */
+  'sentenceMeaning',
   /** BM25 relative to the best candidate (0 for candidates found by meaning only). */
   'bm25',
-  /** +1 for each kind of answer asked for (date, number, person…) the sentence has, −1 for each it lacks. */
+  /**
+   * The kind of answer asked for (answer-type.ts): how well the sentence holds
+   * it (a calendar date counts more than "next week"), −1 when it holds none.
+   */
   'answerType',
+  /** "how many prisoners": a number written next to the counted word (or a word near it in meaning). */
+  'countedUnit',
   /** +1 when the sentence names the question's ordinal ("second round"), −1 when it names only others. */
   'ordinal',
   /** Share of the question's names in the sentence (a surname counts for its part of a full name). */
   'names',
-  /** A who-is question and a sentence giving a role (minister, adviser…) with the name. */
+  /** "who is X" and a role with the name, or "what is X" and a sentence that says what X is. */
   'definition',
   /** An "according to / what did X say" question and a sentence attributing a view. */
   'attribution',
@@ -43,6 +55,10 @@ const ROLE =
   /\b(?:minister|president|adviser|advisor|aide|spokes(?:man|woman|person)|chief|head|envoy|secretary|chancellor|leader|negotiator|ambassador|commander|director|founder|chair(?:man|woman)?|member)\b/i;
 const ATTRIBUTES =
   /\b(?:said|says|say|told|stated|noted|added|argued|warned|believes?|according to|called|described|claimed|insisted|suggested|emphasi[sz]ed|stressed|reported(?:ly)?)\b/i;
+/** Words that introduce what a thing is called: "nicknamed Operation Spiderweb". */
+const NAMING = /^(?:nicknamed|dubbed|called|named|codenamed|code-named|so-called|termed|known)$/;
+/** Words that, after the subject, start saying what it is: "X, a…", "X is the…". */
+const DEFINING = /^(?:is|was|are|were|refers|means|involved|involves|a|an|which|who)$/;
 
 interface TermMatch {
   /** Credit in the sentence itself (1 exact, synonym credit, or cosine). */
@@ -52,6 +68,35 @@ interface TermMatch {
   readonly context: number;
   /** Partial credit from the title or the neighbours (exact terms only). */
   readonly partial: number;
+}
+
+/**
+ * Whether the sentence says what the subject is: it names it right after a
+ * naming word ("nicknamed Operation Spiderweb") or follows it with a
+ * defining word ("the memorandum, which…", "Crimea, the peninsula annexed…").
+ */
+function definesSubject(words: readonly SentenceWord[], subjectTerm: string | undefined): boolean {
+  if (subjectTerm === undefined) return false;
+  for (let i = 0; i < words.length; i++) {
+    if (!words[i]!.terms.includes(subjectTerm)) continue;
+    for (let j = Math.max(0, i - 3); j < i; j++) {
+      if (NAMING.test(words[j]!.surface)) return true;
+    }
+    const next = words[i + 1]?.surface;
+    if (next !== undefined && DEFINING.test(next)) return true;
+  }
+  return false;
+}
+
+/** Whether a number stands within three words before a counted word ("1,000 prisoners"). */
+function countsUnit(words: readonly SentenceWord[], unit: ReadonlySet<string>): boolean {
+  for (let i = 0; i < words.length; i++) {
+    if (!words[i]!.isNumber) continue;
+    for (let j = i + 1; j <= i + 4 && j < words.length; j++) {
+      if (words[j]!.terms.some((term) => unit.has(term))) return true;
+    }
+  }
+  return false;
 }
 
 export function rankFeatures(
@@ -70,6 +115,7 @@ export function rankFeatures(
     for (const term of termStream(index.sentenceTerms, id)) around.add(term);
   }
   const title = index.titleTerms.get(sentence.articleId);
+  const facts = context.facts(sentenceId);
 
   const matchIn = (term: QueryTerm, field: ReadonlySet<string> | undefined): number => {
     if (!field) return 0;
@@ -87,6 +133,8 @@ export function rankFeatures(
   let coverage = 0;
   let soft = 0;
   let contextual = 0;
+  let contentTotal = 0;
+  let content = 0;
   let missing = 0;
   let names = 0;
   let namesFound = 0;
@@ -107,6 +155,10 @@ export function rankFeatures(
     coverage += weight * Math.max(match.exact, match.partial);
     soft += weight * Math.max(match.soft, match.partial);
     contextual += weight * match.context;
+    if (!term.isName) {
+      contentTotal += term.weight;
+      content += weight * match.context;
+    }
     if (match.context === 0 && match.partial === 0) missing = Math.max(missing, term.weight);
     let closest = exact > 0 ? 1 : 0;
     if (closest === 0)
@@ -118,9 +170,26 @@ export function rankFeatures(
     }
   }
   const share = (x: number) => (total === 0 ? 0 : x / total);
+  const contextCoverage = share(contextual);
+  const contentCoverage = contentTotal === 0 ? contextCoverage : content / contentTotal;
 
+  const { type } = query;
   let answerType = 0;
-  for (const intent of query.intents) answerType += hasSignal(intent, sentence.text) ? 1 : -1;
+  if (type.kinds.length > 0) {
+    const strength = Math.max(...type.kinds.map((kind) => unpackStrength(facts.signals, kind)));
+    answerType = strength > 0 ? strength : -1;
+  }
+  let countedUnit = 0;
+  if (type.unit.length > 0) {
+    const unit = new Set<string>();
+    for (const term of query.terms) {
+      if (!type.unit.includes(term.surface)) continue;
+      unit.add(term.term);
+      for (const synonym of term.synonyms) unit.add(synonym);
+      for (const [word, similarity] of term.related) if (similarity >= 0.6) unit.add(word);
+    }
+    countedUnit = countsUnit(facts.words, unit) ? 1 : 0;
+  }
   let ordinal = 0;
   if (query.ordinals.size > 0) {
     const named = ordinalsIn(sentence.text);
@@ -128,18 +197,24 @@ export function rankFeatures(
     else if (named.size > 0) ordinal = -1;
   }
   const hasName = namesFound > 0;
+  const definition =
+    (query.asksWhoIs && hasName && ROLE.test(sentence.text)) ||
+    definesSubject(facts.words, query.subjectTerms[0]);
   const largestIdf = Math.log(1 + index.sentenceCount);
 
   const features: Record<RankFeature, number> = {
     coverage: share(coverage),
     softCoverage: share(soft),
-    contextCoverage: share(contextual),
+    contextCoverage,
+    contentCoverage,
     meaning: share(meaning),
+    sentenceMeaning: cosine(query.meaning, facts.meaning),
     bm25,
     answerType,
+    countedUnit,
     ordinal,
     names: names === 0 ? 1 : namesFound / names,
-    definition: query.asksWhoIs && hasName && ROLE.test(sentence.text) ? 1 : 0,
+    definition: definition ? 1 : 0,
     attribution: query.asksAttribution && ATTRIBUTES.test(sentence.text) ? 1 : 0,
     missing: missing / largestIdf,
     length: Math.log(1 + own.size) / 4,

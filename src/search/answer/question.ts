@@ -6,7 +6,10 @@
  */
 import { isDictionaryWord } from './dictionary.ts';
 import { inverseDocumentFrequency } from '../index/sentence-index.ts';
-import { detectIntents, ordinalsIn, type Intent } from './intent.ts';
+import { questionType, type QuestionType } from './answer-type.ts';
+import { ordinalsIn } from './ordinals.ts';
+import { meaningVector } from './meaning-vector.ts';
+import { wordVectors } from '../index/semantic.ts';
 import type { AnswerOptions } from './options.ts';
 import type { SearchContext } from '../index/search-context.ts';
 
@@ -34,7 +37,12 @@ export interface QueryTerm {
 export interface AnalysedQuestion {
   readonly text: string;
   readonly terms: readonly QueryTerm[];
-  readonly intents: readonly Intent[];
+  /** What kind of answer it asks for (a date for "when"…), from its wording. */
+  readonly type: QuestionType;
+  /** Index terms of the subject of "what is X" / "who is X", heaviest first. */
+  readonly subjectTerms: readonly string[];
+  /** Its words' meaning as one vector (meaning-vector.ts). */
+  readonly meaning: Float32Array | undefined;
   /** Ordinals the question names ("second" in "the second round"). */
   readonly ordinals: ReadonlySet<string>;
   /** "who is X" / "what does X do": wants the sentence that says what X is. */
@@ -62,10 +70,14 @@ export function analyseQuestion(
   { index, pipeline, semantic }: SearchContext,
   options: AnswerOptions,
 ): AnalysedQuestion {
-  /** The most common corpus term within spelling distance of `term`, if any. */
+  /**
+   * The most common corpus term within spelling distance of `term`, if any.
+   * Only a word that is no English word is a misspelling: "bread" is a real
+   * word the articles do not use, not a typo of "break".
+   */
   function correctSpelling(term: string, typed: string): string | undefined {
     const distance = maxEditDistance(typed);
-    if (distance === 0 || /\p{N}/u.test(term)) return undefined;
+    if (distance === 0 || /\p{N}/u.test(term) || isDictionaryWord(typed)) return undefined;
     let best: { term: string; distance: number; count: number } | undefined;
     for (const [candidate, count, d] of index.similarTerms(term, distance)) {
       if (!best || d < best.distance || (d === best.distance && count > best.count)) {
@@ -112,10 +124,22 @@ export function analyseQuestion(
       });
     }
   }
+  const type = questionType(question);
+  const weightOf = (term: string) => terms.get(term)?.weight ?? 0;
+  const subjectTerms = type.subject
+    ? [...new Set(pipeline.terms(type.subject, 'query'))]
+        .filter((term) => terms.has(term))
+        .sort((a, b) => weightOf(b) - weightOf(a))
+    : [];
   return {
     text: question,
     terms: [...terms.values()],
-    intents: detectIntents(question),
+    type,
+    subjectTerms,
+    meaning: meaningVector(
+      [...terms.values()].map((term) => term.surface),
+      wordVectors(),
+    ),
     ordinals: ordinalsIn(question),
     asksWhoIs: WHO_IS.test(question),
     asksAttribution: ATTRIBUTION.test(question),

@@ -1,0 +1,70 @@
+/**
+ * What the answer features read from a sentence beyond its index terms: the
+ * kinds of answer it holds (a date, a number, a person…) and its words in
+ * order (for "is the number attached to what was asked about?" and "does it
+ * name someone the question does not?"). Worked out on first use and kept
+ * for the next question: a channel asks about the same sentences again and
+ * again, and a corpus that is never asked costs nothing.
+ */
+import type { Sentence } from '../../knowledge/types.ts';
+import type { TermPipeline } from '../index/terms.ts';
+import type { WordVectors } from '../index/word-vectors/word-vectors.ts';
+import { packedSignals } from './answer-type.ts';
+import { meaningVector } from './meaning-vector.ts';
+
+export interface SentenceWord {
+  /** Lowercase, accent-free surface form. */
+  readonly surface: string;
+  /** Its index terms (none for a stop word). */
+  readonly terms: readonly string[];
+  /** Digits or a number word: "1000", "six", "thousands". */
+  readonly isNumber: boolean;
+  /** Written capitalised away from the sentence start. */
+  readonly capitalised: boolean;
+}
+
+export interface SentenceFacts {
+  /** Answer-kind strengths, packed (answer-type.ts: unpackStrength). */
+  readonly signals: number;
+  readonly words: readonly SentenceWord[];
+  /** Its content words' meaning, as one unit vector (meaning-vector.ts). */
+  readonly meaning: Float32Array | undefined;
+}
+
+const NUMBER_WORD =
+  /^(?:\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?)$/i;
+
+/** Sentences whose facts are kept at once; beyond it the oldest half is dropped. */
+const CACHE_LIMIT = 50_000;
+
+export function createSentenceFacts(
+  sentences: readonly Sentence[],
+  pipeline: TermPipeline,
+  vectors: WordVectors,
+): (id: number) => SentenceFacts {
+  const cache = new Map<number, SentenceFacts>();
+  return (id) => {
+    let facts = cache.get(id);
+    if (facts) return facts;
+    const text = sentences[id]?.text ?? '';
+    const words = pipeline.tokenize(text).map((token, i) => ({
+      surface: pipeline.surfaceForm(token),
+      terms: pipeline.processTerm(token, 'document'),
+      isNumber: NUMBER_WORD.test(token),
+      capitalised: i > 0 && /^\p{Lu}/u.test(token),
+    }));
+    facts = {
+      signals: packedSignals(text),
+      words,
+      meaning: meaningVector(
+        words.filter((word) => word.terms.length > 0).map((word) => word.surface),
+        vectors,
+      ),
+    };
+    if (cache.size >= CACHE_LIMIT) {
+      for (const key of [...cache.keys()].slice(0, CACHE_LIMIT / 2)) cache.delete(key);
+    }
+    cache.set(id, facts);
+    return facts;
+  };
+}
