@@ -29,9 +29,9 @@ export const command = defineCommand(definition, {
     if (question.length === 0) return privateNotice('That message has no text I can answer.');
 
     const answer = context.engine().answer(question);
-    // Not found, or passages that may not answer: only the member who used the
-    // command sees them, not the whole channel.
-    if (!answer.answered || answer.uncertain) return answerReply(answer);
+    // Not found: only the member who used the command is told. Passages that
+    // may answer are posted like a confident answer, labelled as such.
+    if (!answer.answered) return answerReply(answer);
     try {
       await discord.replyTo(
         message.channelId,

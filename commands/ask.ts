@@ -139,9 +139,15 @@ export const command = defineCommand(definition, {
       return items.length > 0 ? { kind: 'citations', items } : EXPIRED;
     },
     pin: (_payload, invocation, context) => pinAnswer(invocation, context),
-    /** A related question offered under "not found": asks it. */
-    suggest: (question, { userId }, { engine }) =>
-      answerReply(engine().answer(question), { askerId: userId }),
+    /**
+     * A related question offered under "not found": shows the sentence it was
+     * made from (its key), first, with its sources. Older buttons carried the
+     * question itself, which is asked.
+     */
+    suggest: (payload, { userId }, { engine }) =>
+      answerReply(engine().answerSentence(payload) ?? engine().answer(payload), {
+        askerId: userId,
+      }),
     delete: deleteAnswer,
     up: vote('up'),
     down: vote('down'),

@@ -6,7 +6,7 @@
 import type { CommandContext } from './module.ts';
 import { buttonId } from './button-id.ts';
 import type { Reply, ReplyButton } from './reply.ts';
-import type { Answer, AnswerItem } from '../search/types.ts';
+import type { Answer, AnswerItem, RelatedQuestion } from '../search/types.ts';
 
 /** The command whose module handles the answer buttons. */
 export const ANSWER_COMMAND = 'ask';
@@ -34,18 +34,22 @@ function answerButtons(
   ];
 }
 
-/** Buttons that ask the related questions (each short enough for a custom id). */
-function suggestionButtons(suggestions: readonly string[]): ReplyButton[] {
-  return suggestions.map((question) => ({
+/** Buttons that show the related questions' answers: the label asks, the id carries the sentence key. */
+function suggestionButtons(suggestions: readonly RelatedQuestion[]): ReplyButton[] {
+  return suggestions.map(({ question, key }) => ({
     label: question,
-    customId: buttonId(ANSWER_COMMAND, 'suggest', question),
+    customId: buttonId(ANSWER_COMMAND, 'suggest', key),
   }));
 }
 
 /**
- * The answer as a reply: public when confident (unless hidden), pointed at a
- * member if asked. Uncertain passages and "not found" are for the asker only;
- * "not found" offers its related questions as buttons that ask them.
+ * The answer as a reply to a question someone asked explicitly (/ask, "Answer
+ * with sources", a related-question button): public when it answers,
+ * confident or not — uncertain passages are labelled "may answer it", so the
+ * channel sees them and a moderator can pin (confirm) them — unless the
+ * member hid it; "not found" is for the asker only, with its related questions
+ * as buttons that ask them. Unsolicited answers (auto-answer) are posted only
+ * when confident: that is the caller's decision.
  */
 export function answerReply(
   answer: Answer,
@@ -56,7 +60,7 @@ export function answerReply(
     askerId?: string;
   } = {},
 ): Reply {
-  const hidden = (options.hidden ?? false) || !answer.answered || answer.uncertain === true;
+  const hidden = (options.hidden ?? false) || !answer.answered;
   return {
     kind: 'answer',
     answer,

@@ -24,3 +24,26 @@ export function truncate(text: string, max: number): string {
   const cut = text.slice(0, max);
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
+
+/**
+ * The part of `text` that matters, within `max` characters: of the windows
+ * that start and end at word boundaries, the one `score` rates highest (the
+ * earliest among equals), with "…" where text was left out. A preview then
+ * shows "…the smuggling of 117 drones into Russia…" rather than the first
+ * words of a long sentence.
+ */
+export function clipAround(text: string, max: number, score: (window: string) => number): string {
+  if (text.length <= max) return text;
+  const starts = [0, ...[...text.matchAll(/\s+/g)].map((m) => m.index + m[0].length)];
+  let best = { value: -Infinity, clipped: clip(text, max) };
+  for (const start of starts) {
+    const lead = start > 0 ? '…' : '';
+    const rest = text.slice(start);
+    const clipped =
+      lead + (lead.length + rest.length <= max ? rest : clip(rest, max - lead.length));
+    const value = score(clipped);
+    if (value > best.value) best = { value, clipped };
+    if (start + max >= text.length) break; // later windows only lose words at the front
+  }
+  return best.clipped;
+}

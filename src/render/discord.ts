@@ -105,7 +105,7 @@ function answerEmbed(reply: Extract<Reply, { kind: 'answer' }>): APIEmbed {
     ],
     footer: {
       text: answer.uncertain
-        ? 'These are the closest passages, but they may not answer your question · only you can see this'
+        ? 'The closest passages in the articles; they may not answer it · a moderator can pin the one that does'
         : 'Quoted from news articles · Show context for the surrounding text',
     },
   };
@@ -115,7 +115,7 @@ function notAnsweredContent(reply: Extract<Reply, { kind: 'answer' }>): string {
   const lines = ["I couldn't find that in the articles, so I won't guess."];
   const suggestions = reply.answer.suggestions ?? [];
   if (suggestions.length > 0) {
-    lines.push(`${RELATED_QUESTIONS_NOTE} — press one to ask it.`);
+    lines.push(`${RELATED_QUESTIONS_NOTE} — press one to see its answer.`);
   }
   lines.push('Use `/sources` to see which articles I know.');
   return fitLines(lines, LIMITS.content);
@@ -260,21 +260,19 @@ export function renderReply(reply: Reply): MessagePayload {
         };
       }
       const mention = reply.mentionUserId;
-      const lead = reply.answer.uncertain
-        ? UNCERTAIN_NOTE
-        : mention !== undefined
-          ? `${userMention(mention)}, this may answer your question:`
-          : undefined;
+      const uncertain = reply.answer.uncertain === true;
+      const lead =
+        mention !== undefined
+          ? `${userMention(mention)}, ${uncertain ? UNCERTAIN_NOTE.replace(/^T/, 't') : 'this may answer your question:'}`
+          : uncertain
+            ? UNCERTAIN_NOTE
+            : undefined;
       return {
         ...(lead !== undefined && { content: lead }),
         embeds: fitEmbeds([answerEmbed(reply)]),
         components,
-        ...((reply.hidden || reply.answer.uncertain) && ephemeral),
-        // Passages that may not answer stay with the asker: nobody is pointed at.
-        allowed_mentions:
-          mention !== undefined && !reply.answer.uncertain
-            ? { parse: [], users: [mention] }
-            : NO_MENTIONS,
+        ...(reply.hidden && ephemeral),
+        allowed_mentions: mention !== undefined ? { parse: [], users: [mention] } : NO_MENTIONS,
       };
     }
     case 'context':

@@ -31,7 +31,10 @@ export function renderAnswerText(answer: Answer, surface: PlainTextSurface): str
   if (!answer.answered) {
     const lines = [NOT_ANSWERED];
     if (answer.suggestions?.length) {
-      lines.push(`${RELATED_QUESTIONS_NOTE}:`, ...answer.suggestions.map((s) => `  • ${s}`));
+      lines.push(
+        `${RELATED_QUESTIONS_NOTE}:`,
+        ...answer.suggestions.map((s) => `  • ${s.question}`),
+      );
     }
     lines.push(surface.listArticles);
     return lines.join('\n');

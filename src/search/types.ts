@@ -40,9 +40,15 @@ export interface Answer {
   /** Best first; empty when not answered. */
   readonly answers: readonly AnswerItem[];
   /** Related questions the articles do answer, offered when not answered. */
-  readonly suggestions?: readonly string[];
+  readonly suggestions?: readonly RelatedQuestion[];
   /** Facts in the answer that other articles report with different numbers or dates. */
   readonly disagreements?: readonly Disagreement[];
+}
+
+/** A question the articles answer, and the key of the sentence that answers it. */
+export interface RelatedQuestion {
+  readonly question: string;
+  readonly key: string;
 }
 
 /** One fact, reported differently: each version with the values it states and its source. */

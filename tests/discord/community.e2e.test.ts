@@ -153,6 +153,62 @@ describe('pinning answers', () => {
     await t?.stop();
   });
 
+  /** The first of these the engine is unsure about (the fitted model decides which). */
+  const uncertainQuestion = () => {
+    const question = [
+      'who chaired the second meeting',
+      'how many prisoners were exchanged',
+      'who is hakan fidan',
+      'when did the second round of talks happen',
+      'did zelensky go to istanbul',
+    ].find((q) => t.engine.answer(q).uncertain === true);
+    expect(question, 'none of the questions gets an uncertain answer').toBeDefined();
+    return question!;
+  };
+
+  it('posts an uncertain answer publicly, labelled, and a moderator can pin it', async () => {
+    const answer = await postAnswer(t, uncertainQuestion());
+    expect(answer.flags ?? 0).toBe(0); // a channel message, not an ephemeral one
+    expect(answer.content).toBe('These passages may answer it:');
+    const embed = (answer.embeds as { description: string; footer: { text: string } }[])[0]!;
+    expect(embed.description).toMatch(/\*\*1\.\*\* /);
+    expect(embed.footer.text).toMatch(/may not answer it/);
+    const before = pinRequests(t.fake).length;
+    const reply = bodyOf(
+      await t.fake.sendInteraction(
+        button(customIdOf(answer, 'Pin'), answer, {
+          user: MODERATOR,
+          permissions: MANAGE_MESSAGES,
+        }),
+      ),
+    );
+    expect(reply.data?.content).toMatch(/Pinned/);
+    expect(pinRequests(t.fake).length).toBe(before + 1);
+  });
+
+  it('points an uncertain answer at a member with mention, and hide:true keeps it private', async () => {
+    const question = uncertainQuestion();
+    const pointed = askCommand(question, { user: MEMBER, permissions: SEND_MESSAGES }, [
+      { name: 'mention', type: ApplicationCommandOptionType.User, value: MODERATOR.id },
+    ]);
+    pointed.data.resolved = { users: { [MODERATOR.id]: MODERATOR } };
+    const mentioned = await finalReply(t.fake, await t.fake.sendInteraction(pointed));
+    expect(mentioned?.flags ?? 0).toBe(0);
+    expect(mentioned?.content).toBe(`<@${MODERATOR.id}>, these passages may answer it:`);
+    expect(mentioned?.allowed_mentions).toEqual({ parse: [], users: [MODERATOR.id] });
+
+    const hidden = await finalReply(
+      t.fake,
+      await t.fake.sendInteraction(
+        askCommand(question, { user: MEMBER, permissions: SEND_MESSAGES }, [
+          { name: 'hide', type: ApplicationCommandOptionType.Boolean, value: true },
+        ]),
+      ),
+    );
+    expect(hidden?.flags).toBe(MessageFlags.Ephemeral);
+    expect(hidden?.content).toBe('These passages may answer it:');
+  });
+
   it('refuses a member without Manage/Pin Messages and pins nothing', async () => {
     const answer = await postAnswer(t, 'who led the russian delegation');
     const before = pinRequests(t.fake).length;

@@ -109,10 +109,9 @@ describe('hostile questions', () => {
             const reply = ask.execute({ args, userId: '1' }, context);
             if (reply instanceof Promise) throw new Error('ask must answer synchronously');
             const payload = renderReply(reply);
+            // Only an answer (confident or "may answer it") points at a member, never "not found".
             const expectedMention =
-              reply.kind === 'answer' && reply.answer.answered && !reply.answer.uncertain
-                ? mention
-                : undefined;
+              reply.kind === 'answer' && reply.answer.answered ? mention : undefined;
             expect(payloadProblems(payload, expectedMention)).toEqual([]);
 
             const choices = renderChoices(

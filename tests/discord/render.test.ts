@@ -316,7 +316,10 @@ const answerReply: fc.Arbitrary<Reply> = fc.record(
         uncertain: fc.constant(true as const),
         confidence: fc.double({ min: 0, max: 1, noNaN: true }),
         answers: fc.array(answerItem, { maxLength: 10, size: 'max' }),
-        suggestions: fc.array(hostile(0.05), { maxLength: 10 }),
+        suggestions: fc.array(
+          fc.record({ question: hostile(0.05), key: fc.stringMatching(/^[0-9a-f]{16}$/) }),
+          { maxLength: 10 },
+        ),
       },
       { requiredKeys: ['question', 'answered', 'confidence', 'answers'] },
     ),
@@ -457,8 +460,8 @@ function embedTotal(embed: APIEmbed): number {
 }
 
 function expectedAllowedMentions(reply: Reply): object {
-  // A member is pointed at only by a public-worthy answer (not by "may not answer").
-  const pointed = reply.kind === 'answer' && reply.answer.answered && !reply.answer.uncertain;
+  // A member is pointed at only by an answer (confident or "may answer it"), not by "not found".
+  const pointed = reply.kind === 'answer' && reply.answer.answered;
   if (pointed && reply.mentionUserId !== undefined) {
     return { parse: [], users: [reply.mentionUserId] };
   }
@@ -468,7 +471,7 @@ function expectedAllowedMentions(reply: Reply): object {
 function expectedEphemeral(reply: Reply): boolean {
   switch (reply.kind) {
     case 'answer':
-      return !reply.answer.answered || reply.answer.uncertain === true || reply.hidden === true;
+      return !reply.answer.answered || reply.hidden === true;
     case 'notice':
       return reply.hidden !== false;
     case 'timeline':
@@ -855,10 +858,13 @@ describe('renderReply examples', () => {
     expect(payload.content).not.toContain(`<@${SNOWFLAKE}>`);
   });
 
-  it('answers "not found" privately, offering related questions as buttons that ask them', () => {
+  it('answers "not found" privately, offering related questions as buttons that show their answers', () => {
     const suggestions = [
-      'What do the articles say about prisoner exchange?',
-      '**ceasefire** @here',
+      {
+        question: 'What do the articles say about the prisoner exchange?',
+        key: '0123456789abcdef',
+      },
+      { question: '**ceasefire** @here', key: 'fedcba9876543210' },
     ];
     const reply = replyTo({
       question: 'unicorns?',
@@ -873,24 +879,32 @@ describe('renderReply examples', () => {
     expect(payload.content).toBe(
       [
         "I couldn't find that in the articles, so I won't guess.",
-        'The articles do answer these related questions — press one to ask it.',
+        'The articles do answer these related questions — press one to see its answer.',
         'Use `/sources` to see which articles I know.',
       ].join('\n'),
     );
     const buttons = payload.components[0]?.components ?? [];
-    expect(buttons.map((b) => b.label)).toEqual(suggestions);
+    expect(buttons.map((b) => b.label)).toEqual(suggestions.map((s) => s.question));
     expect(buttons.map((b) => parseButtonId(b.custom_id))).toEqual(
-      suggestions.map((payload) => ({ command: 'ask', button: 'suggest', payload })),
+      suggestions.map(({ key }) => ({ command: 'ask', button: 'suggest', payload: key })),
     );
   });
 
-  it('shows passages that may not answer only to the asker, labelled so', () => {
+  it('shows passages that may answer publicly, labelled so, with Pin for moderators', () => {
     const reply = replyTo({ ...answered('q', [item('Talks ended.', [A])]), uncertain: true });
     const payload = renderReply(reply);
-    expect(payload.flags).toBe(MessageFlags.Ephemeral);
+    expect(payload.flags).toBeUndefined();
     expect(payload.content).toBe(UNCERTAIN_NOTE);
     expect(payload.embeds[0]?.footer?.text).toMatch(/may not answer/);
-    expect(payload.components[0]?.components.map((b) => b.label)).not.toContain('Pin');
+    expect(payload.components[0]?.components.map((b) => b.label)).toContain('Pin');
+    expect(payload.allowed_mentions).toStrictEqual({ parse: [] });
+  });
+
+  it('keeps uncertain passages private when the member hides them', () => {
+    const answer = { ...answered('q', [item('Talks ended.', [A])]), uncertain: true as const };
+    const payload = renderReply(replyTo(answer, { hidden: true, askerId: SNOWFLAKE }));
+    expect(payload.flags).toBe(MessageFlags.Ephemeral);
+    expect(payload.content).toBe(UNCERTAIN_NOTE);
   });
 
   it('hides an answer only when asked (flags 64)', () => {

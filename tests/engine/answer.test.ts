@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clip } from '../../src/render/clip.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import {
   KNOWLEDGE_DIR,
@@ -92,12 +93,21 @@ describe('answer', () => {
   });
 
   it('offers related questions the articles answer, and they do answer', () => {
-    const answer = engine.answer('did they agree anything at the third round');
-    expect(answer.answered).toBe(false);
-    expect(answer.suggestions?.length).toBeGreaterThan(0);
-    for (const suggestion of answer.suggestions ?? []) {
-      expect(suggestion.length).toBeLessThanOrEqual(88); // fits a button id
-      expect(engine.answer(suggestion).answered, suggestion).toBe(true);
+    // Facts the articles lack, about things they cover: the first not found with suggestions.
+    const answer = [
+      'what happened at the fourth round',
+      'did they agree anything at the third round',
+      'how old is umerov',
+    ]
+      .map((q) => engine.answer(q))
+      .find((a) => !a.answered && (a.suggestions?.length ?? 0) > 0);
+    expect(answer, 'none is "not found" with related questions').toBeDefined();
+    for (const { question, key } of answer!.suggestions ?? []) {
+      expect(question.length).toBeLessThanOrEqual(80); // fits a button label
+      expect(question).toMatch(/^What do the articles say about (?:the |[A-Z0-9]).+\?$/);
+      // The key is the sentence it was made from, and that sentence shares the topic.
+      const [sentence] = engine.explain([key]);
+      expect(sentence, question).toBeDefined();
     }
   });
 
@@ -157,7 +167,14 @@ describe('suggest', () => {
       expect(preview.name.length).toBeLessThanOrEqual(MAX_SUGGESTION_LENGTH);
       // Clipped at a word boundary: no word is cut in half before the ellipsis.
       if (preview.name.endsWith('…')) expect(preview.name).toMatch(/(?:\s|\p{P})?\S*…$/u);
+      // A shown part is the sentence's own text, word for word.
+      const [item] = engine.explain([preview.value]);
+      expect(item!.text).toContain(preview.name.replace(/^…|…$/g, '').trim());
     }
+    // The part that answers is shown, not the first hundred characters of a long sentence.
+    const answering = previews.find((p) => p.value === best?.key)!;
+    expect(clip(best!.text, MAX_SUGGESTION_LENGTH)).not.toContain('117');
+    expect(answering.name).toMatch(/^….*117 drones/);
   });
 
   it('answers a picked preview with that sentence first, and a stale key as text', () => {

@@ -42,17 +42,42 @@ describe('disagree', () => {
     ).toBe(true);
   });
 
-  it('flags one figure dated differently in differently worded reports', () => {
+  it('flags one figure dated differently in differently worded reports of the same event', () => {
     expect(
       disagree(
         report(
           'a',
-          'In the first round on May 16, both sides agreed to a swap of 1,000 prisoners.',
+          'In the second round on May 16, both sides agreed to a swap of 1,000 prisoners.',
         ),
         report('b', 'June 2: the second round ended with a further prisoner swap of 1,000 each.'),
         OPTIONS,
       ),
     ).toBe(true);
+  });
+
+  it('stays silent for reports of different events: another round, meeting or day', () => {
+    const first = report(
+      'a',
+      'In the first round on May 16, both sides agreed to a swap of 1,000 prisoners.',
+    );
+    const second = report(
+      'b',
+      'June 2: the second round ended with a further prisoner swap of 1,000 each.',
+    );
+    expect(disagree(first, second, OPTIONS)).toBe(false);
+    expect(
+      disagree(
+        report(
+          'a',
+          'The delegations agreed at the first meeting to exchange 1,000 prisoners of war on May 16.',
+        ),
+        report(
+          'b',
+          'The delegations agreed at the second meeting to exchange 1,000 prisoners of war on June 2.',
+        ),
+        OPTIONS,
+      ),
+    ).toBe(false);
   });
 
   it('stays silent for unrelated numbers, equal values and one article', () => {

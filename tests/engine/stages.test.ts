@@ -432,9 +432,11 @@ describe('selection and decision', () => {
     expect(texts).toContain(SECOND_FACT);
     expect(texts.filter((t) => RESTATEMENTS.includes(t)).length).toBeLessThan(3);
 
-    // The control: ranked on relevance alone, the restatements would fill the answer. If a
+    // The control: ranked on relevance alone (restatements allowed), they would fill the answer. If a
     // refit ever ranks the second fact above them, this corpus no longer tests diversity.
-    const relevanceOnly = createEngine(knowledge, { diversity: { relevance: 1 } }).answer(question);
+    const relevanceOnly = createEngine(knowledge, {
+      diversity: { relevance: 1, restatement: 1 },
+    }).answer(question);
     expect(
       relevanceOnly.answers.map((a) => a.text),
       'corpus no longer exercises diversity',

@@ -24,7 +24,7 @@ import { jaccard } from '../jaccard.ts';
 import { cosine } from './meaning-vector.ts';
 import type { SearchContext } from '../index/search-context.ts';
 import { distinctTerms } from '../index/sentence-terms.ts';
-import type { Answer, AnswerItem, Citation, Disagreement } from '../types.ts';
+import type { Answer, AnswerItem, Citation, Disagreement, RelatedQuestion } from '../types.ts';
 
 export function citationOf(article: ArticleInfo): Citation {
   const { id, title, published, publisher, url } = article;
@@ -126,10 +126,13 @@ export function createAnswerer(
       let pick = 0;
       let pickValue = -Infinity;
       for (const [i, candidate] of pool.entries()) {
-        const isCopy = groups.some(
-          (g) => jaccard(g.lead.terms, candidate.terms) >= options.mergeSimilarity,
+        // A copy joins its item as a further source (below); a restatement in other
+        // words ("agreed to swap 1,000 prisoners" after "…to exchange 1,000 prisoners")
+        // would only say the same thing twice.
+        const restates = groups.some(
+          (g) => jaccard(g.lead.terms, candidate.terms) >= options.diversity.restatement,
         );
-        if (isCopy) continue;
+        if (restates) continue;
         const redundancy = Math.max(
           0,
           ...groups.map((g) => jaccard(g.lead.terms, candidate.terms)),
@@ -183,34 +186,41 @@ export function createAnswerer(
 
   /**
    * Related questions the articles answer, for a question they do not: from
-   * the closest sentences sharing enough of the question's own words, their
-   * most distinctive words, quoted as the sentence has them. Nothing related, no
-   * suggestions — never the member's own text "corrected".
+   * the closest sentences sharing enough of the question's own words, each
+   * sentence's topic as a question ("What do the articles say about the
+   * second round of talks?"), with the sentence that answers it. Nothing
+   * related, no suggestions — never the member's own text "corrected".
    */
   function relatedQuestions(
     query: AnalysedQuestion,
     ranked: readonly ScoredCandidate[],
     options: AnswerOptions,
-  ): string[] {
+  ): RelatedQuestion[] {
     // Only words the member typed count: a "corrected" word (paris → parties) is a guess.
     const typed = query.terms.filter((term) => term.credit === 1);
     const total = query.terms.reduce((sum, term) => sum + term.weight, 0);
     const typedCoverage = (candidate: ScoredCandidate) =>
       typed.reduce((sum, term) => sum + (candidate.terms.has(term.term) ? term.weight : 0), 0) /
       (total || 1);
-    const suggestions: string[] = [];
+    const suggestions: RelatedQuestion[] = [];
     for (const candidate of ranked.slice(0, 10)) {
       if (typedCoverage(candidate) < options.suggestions.minCoverage) continue;
       const topic = topicOf(candidate, new Set(typed.map((term) => term.term)));
-      if (topic && !suggestions.includes(topic)) suggestions.push(topic);
+      if (!topic) continue;
+      const question = `What do the articles say about ${topic}?`;
+      if (!suggestions.some((s) => s.question.toLowerCase() === question.toLowerCase())) {
+        suggestions.push({ question, key: sentences[candidate.id]!.key });
+      }
       if (suggestions.length >= options.suggestions.limit) break;
     }
-    return suggestions.map((topic) => `What do the articles say about ${topic}?`);
+    return suggestions;
   }
 
   /**
-   * The few words around the sentence's first word that the question shares
-   * ("second round of talks" for "third round"), trimmed of stop words.
+   * The noun phrase around the sentence's first word that the question shares
+   * ("the second round of talks" for "third round"): the run of content words
+   * holding it, an "of" phrase after it, and "the" before it unless it starts
+   * with a name or a number.
    */
   function topicOf(candidate: ScoredCandidate, shared: ReadonlySet<string>): string | undefined {
     const { pipeline } = context;
@@ -218,24 +228,37 @@ export function createAnswerer(
     const termsOf = (word: string) => pipeline.terms(word, 'document');
     const anchor = words.findIndex((word) => termsOf(word).some((term) => shared.has(term)));
     if (anchor === -1) return undefined;
-    const isContent = (i: number) => i < words.length && termsOf(words[i]!).length > 0;
-    let from = Math.max(0, anchor - 2);
-    while (from < anchor && !isContent(from)) from += 1;
-    // "round of peace talks": a following "of" phrase completes the topic, up to two words.
+    const bare = (i: number) => (words[i] ?? '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}%]+$/gu, '');
+    const endsClause = (i: number) => /[,.;:!?)"”]$/.test(words[i] ?? '');
+    /** A word that can sit inside a noun phrase: a content word, not a verb form. */
+    const nominal = (i: number) =>
+      i >= 0 &&
+      i < words.length &&
+      termsOf(words[i]!).length > 0 &&
+      !/^[\p{Ll}][\p{L}-]*(?:ed|ing)$/u.test(bare(i));
+    let from = anchor;
+    while (from > anchor - 2 && nominal(from - 1) && !endsClause(from - 1)) from -= 1;
     let to = anchor;
-    if (/^(?:of|for|on|over|between)$/i.test(words[anchor + 1] ?? '')) {
-      for (let i = anchor + 2; i <= anchor + 3 && isContent(i); i++) {
-        if (/^(?:not|no|without|never)$/i.test(words[i]!)) break;
-        to = i;
-        if (/[,.;:!?]$/.test(words[i]!)) break;
+    while (to < anchor + 2 && !endsClause(to) && nominal(to + 1)) to += 1;
+    // "round of peace talks": an "of" phrase completes the topic, up to three words.
+    if (!endsClause(to) && /^(?:of|for|on|over)$/i.test(words[to + 1] ?? '')) {
+      let end = to + 1;
+      while (end < to + 4 && nominal(end + 1)) {
+        end += 1;
+        if (endsClause(end)) break;
       }
+      if (end > to + 1) to = end;
     }
     const phrase = words
       .slice(from, to + 1)
       .join(' ')
-      .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    // Short enough to travel in a button id ("ask:suggest:" + the question ≤ 100).
-    return phrase.length > 0 && phrase.length <= 50 ? phrase : undefined;
+      .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}%]+$/gu, '');
+    if (phrase.length === 0) return undefined;
+    const named =
+      /^[\p{Lu}\p{N}]/u.test(phrase) || /^(?:the|a|an|this|these|their|its)\b/i.test(phrase);
+    const topic = named ? phrase : `the ${phrase}`;
+    // The whole question stays within a button label (80 characters).
+    return topic.length <= 45 ? topic : undefined;
   }
 
   /**

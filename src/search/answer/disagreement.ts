@@ -6,6 +6,7 @@
  * alone.
  */
 import { MONTH } from './answer-type.ts';
+import { ordinalsIn } from './ordinals.ts';
 import { jaccard } from '../jaccard.ts';
 
 /** Dates first (so "May 16, 2025" is one value), then plain numbers. */
@@ -47,6 +48,17 @@ function topicTerms(terms: Iterable<string>): Set<string> {
   return new Set([...terms].filter((term) => !/\d/.test(term) && !MONTH_WORD.test(term)));
 }
 
+/**
+ * Reports that name different rounds, meetings or days ("the first round" /
+ * "the second round") are about different events, whatever figures they
+ * share: a June swap of 1,000 does not contradict a May swap of 1,000.
+ */
+function differentEvents(a: string, b: string): boolean {
+  const ordinalsA = ordinalsIn(a);
+  const ordinalsB = ordinalsIn(b);
+  return ordinalsA.size > 0 && ordinalsB.size > 0 && ![...ordinalsA].some((o) => ordinalsB.has(o));
+}
+
 export interface Reported {
   readonly articleId: string;
   readonly text: string;
@@ -55,7 +67,7 @@ export interface Reported {
 
 /**
  * Whether two reports (from different articles) state one fact with
- * different values. Either they say nearly the same thing (topic overlap of
+ * different values, about the same event (not another round or meeting). Either they say nearly the same thing (topic overlap of
  * at least `sameFact`) with different numbers or dates, or they name the same
  * figure ("1,000 prisoners") with at least `sharedTopic` words in common and
  * date it differently ("on May 16" / "June 2").
@@ -66,6 +78,7 @@ export function disagree(
   options: { readonly sameFact: number; readonly sharedTopic: number },
 ): boolean {
   if (a.articleId === b.articleId) return false;
+  if (differentEvents(a.text, b.text)) return false;
   const valuesA = valuesIn(a.text);
   const valuesB = valuesIn(b.text);
   if (valuesA.size === 0 || valuesB.size === 0 || sameSet(valuesA, valuesB)) return false;

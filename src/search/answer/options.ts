@@ -73,9 +73,11 @@ export interface AnswerOptions {
   readonly semanticCandidates: number;
   /**
    * Maximal marginal relevance: the weight of relevance against novelty when
-   * picking the second and third sentences. Default 0.7.
+   * picking the second and third sentences, and the term-set Jaccard similarity
+   * to a shown sentence from which a candidate only restates it in other words
+   * and is not shown. Default 0.7 and 0.6.
    */
-  readonly diversity: { readonly relevance: number };
+  readonly diversity: { readonly relevance: number; readonly restatement: number };
   /**
    * Related questions offered when not found: from candidates covering at
    * least this share of the question (its own words), at most `limit`. Default 0.3 and 3.
@@ -112,7 +114,7 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   semantic: { minSimilarity: 0.45, limit: 8 },
   relatedCredit: 1,
   semanticCandidates: 20,
-  diversity: { relevance: 0.7 },
+  diversity: { relevance: 0.7, restatement: 0.6 },
   suggestions: { minCoverage: 0.3, limit: 3 },
   disagreement: { sameFact: 0.5, sharedTopic: 3, candidates: 15 },
 };

@@ -8,7 +8,8 @@
  */
 import type { Sentence } from '../../knowledge/types.ts';
 import { foldText } from '../../knowledge/fold.ts';
-import { clip } from '../../render/clip.ts';
+import { clip, clipAround } from '../../render/clip.ts';
+import { kindStrength, questionType } from '../answer/answer-type.ts';
 import type { SentenceIndex } from '../index/sentence-index.ts';
 import { withinBudget } from '../answer/candidates.ts';
 import type { AnswerOptions } from '../answer/options.ts';
@@ -114,6 +115,21 @@ export function createSuggester(
       .map(([word]) => word);
   }
 
+  /**
+   * A sentence as a choice name: the window that holds most of the typed
+   * words, and the kind of answer the question asks for (the number for "how
+   * many…"), rather than its first hundred characters.
+   */
+  function previewOf(text: string, question: string, terms: readonly string[]): string {
+    const wanted = new Set(terms);
+    const { kinds } = questionType(question);
+    return clipAround(text, MAX_SUGGESTION_LENGTH, (window) => {
+      const found = new Set(pipeline.terms(window, 'document').filter((t) => wanted.has(t)));
+      const answers = kinds.some((kind) => kindStrength(kind, window) > 0) ? 1 : 0;
+      return found.size + answers;
+    });
+  }
+
   // Keystrokes mostly change the half-typed last word, which previews ignore:
   // the same complete words come back again and again.
   const previewCache = new Map<string, Suggestion[]>();
@@ -146,7 +162,7 @@ export function createSuggester(
             .flatMap((result) => {
               const sentence = sentences[result.id as number];
               return sentence
-                ? [{ name: clip(sentence.text, MAX_SUGGESTION_LENGTH), value: sentence.key }]
+                ? [{ name: previewOf(sentence.text, complete, terms), value: sentence.key }]
                 : [];
             });
     if (previewCache.size >= 1000) previewCache.clear();
