@@ -21,7 +21,6 @@ import { analyseQuestion, type AnalysedQuestion } from './question.ts';
 import { CONFIDENCE_FEATURES, linearScore, sigmoid, type RankerModel } from './ranker.ts';
 import { disagree, valuesAsWritten } from './disagreement.ts';
 import { jaccard } from '../jaccard.ts';
-import { cosine } from './meaning-vector.ts';
 import type { SearchContext } from '../index/search-context.ts';
 import { distinctTerms } from '../index/sentence-terms.ts';
 import type { Answer, AnswerItem, Citation, Disagreement, RelatedQuestion } from '../types.ts';
@@ -75,23 +74,16 @@ export function scoreCandidates(
 export function confidenceFeatures(
   query: AnalysedQuestion,
   ranked: readonly ScoredCandidate[],
-  context: SearchContext,
 ): number[] {
   const [best, second] = ranked;
   if (!best) return CONFIDENCE_FEATURES.map(() => 0);
-  let softmaxTotal = 0;
-  for (const candidate of ranked) softmaxTotal += Math.exp(candidate.score - best.score);
   const values: Record<(typeof CONFIDENCE_FEATURES)[number], number> = {
     top: best.score,
     margin: second ? best.score - second.score : 1,
-    topShare: 1 / softmaxTotal,
     coverage: feature(best, 'coverage'),
     softCoverage: feature(best, 'softCoverage'),
     contextCoverage: feature(best, 'contextCoverage'),
-    contentCoverage: feature(best, 'contentCoverage'),
-    sentenceMeaning: feature(best, 'sentenceMeaning'),
     unknown: unknownShare(query),
-    topic: cosine(query.meaning, context.corpusMeaning()),
     missing: feature(best, 'missing'),
     ordinal: feature(best, 'ordinal'),
     answerType: feature(best, 'answerType'),
@@ -341,7 +333,7 @@ export function createAnswerer(
     const confidence =
       ranked.length === 0
         ? 0
-        : sigmoid(linearScore(model.confidence, confidenceFeatures(query, ranked, context)));
+        : sigmoid(linearScore(model.confidence, confidenceFeatures(query, ranked)));
 
     // Stage 6: decide.
     if (confidence < model.thresholds.uncertain) {

@@ -13,24 +13,13 @@ export function meaningVector(
   words: Iterable<string>,
   vectors: WordVectors,
 ): Float32Array | undefined {
-  function* once(): Generator<readonly [string, number]> {
-    for (const word of words) yield [word, 1];
-  }
-  return meaningOfCounts(once(), vectors);
-}
-
-/** As meaningVector, each word counted as often as it occurs (a whole corpus at once). */
-export function meaningOfCounts(
-  counts: Iterable<readonly [string, number]>,
-  vectors: WordVectors,
-): Float32Array | undefined {
   const sum = new Float32Array(vectors.dimensions);
   const scale = Math.log(vectors.size + 10);
   let any = false;
-  for (const [word, count] of counts) {
+  for (const word of words) {
     const row = vectors.vector(word);
     if (!row) continue;
-    const weight = (count * Math.log((vectors.rank(word) ?? vectors.size) + 10)) / scale;
+    const weight = Math.log((vectors.rank(word) ?? vectors.size) + 10) / scale;
     for (let k = 0; k < row.length; k++) sum[k]! += weight * row[k]!;
     any = true;
   }

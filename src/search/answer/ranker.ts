@@ -20,18 +20,11 @@ export const CONFIDENCE_FEATURES = [
   'top',
   /** Its lead over the second candidate (sure answers stand out). */
   'margin',
-  /** Its share of the ranker's softmax over all candidates: do the top candidates agree? */
-  'topShare',
   'coverage',
   'softCoverage',
   'contextCoverage',
-  /** How much of the question's predicate (its words that are not names) it states. */
-  'contentCoverage',
-  'sentenceMeaning',
   /** Share of the question's weight on words the articles never use, even in meaning. */
   'unknown',
-  /** Cosine of the question's meaning with the articles' as a whole: is it about their topic? */
-  'topic',
   'missing',
   /** The best candidate names another round or meeting than the question (−1)… */
   'ordinal',
