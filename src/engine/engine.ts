@@ -5,7 +5,8 @@
 import type { KnowledgeProblem, Sentence } from '../knowledge/types.ts';
 import { normalizeForComparison } from '../knowledge/clean.ts';
 import { withoutBodies, type EngineKnowledge } from '../knowledge/load.ts';
-import { citationOf, createAnswerer } from '../search/answer/answer.ts';
+import { citationOf, createAnswerer, type AnswerRequest } from '../search/answer/answer.ts';
+import { learnFrom, type Confirmation, type Learned } from '../search/answer/learned.ts';
 import type { SentenceIndex } from '../search/index/sentence-index.ts';
 import { answerOptions, type AnswerOptions } from '../search/answer/options.ts';
 import { rankerModel } from '../search/answer/ranker.ts';
@@ -22,9 +23,18 @@ import type { Answer, AnswerItem, ArticleSummary } from '../search/types.ts';
 export interface Engine {
   /**
    * The best sentences for a question, or an honest "not in the articles".
-   * `options` overrides the engine's answer options for this call ({ limit: 5 }).
+   * `request` overrides the engine's answer options for this call ({ limit: 5 })
+   * and brings the asker's community's confirmed answers (`learn`).
    */
-  answer(question: string, options?: Partial<AnswerOptions>): Answer;
+  answer(question: string, request?: AnswerRequest): Answer;
+  /**
+   * A community's confirmations, analysed once for every later answer; a
+   * confirmation whose sentence the articles no longer hold is kept but
+   * unused (stale).
+   */
+  learn(confirmations: readonly Confirmation[]): Learned;
+  /** Whether the articles hold a sentence with this key (a confirmation is stale when not). */
+  hasSentence(key: string): boolean;
   /**
    * Autocomplete choices for a partly typed question (≤ 25, names and values
    * 1–100 characters): the typed text, previews of the best sentences (their
@@ -85,6 +95,9 @@ export function createEngine(
 
   return {
     answer,
+    learn: (confirmations) =>
+      learnFrom(confirmations, context, tuning, (key) => sentenceWithKey(key)?.id),
+    hasSentence: (key) => sentenceWithKey(key) !== undefined,
     suggest,
     timeline() {
       // Date parsing (chrono-node) is slow to load and to run; only /timeline needs it.

@@ -41,6 +41,16 @@ export interface Answer {
   readonly answers: readonly AnswerItem[];
   /** Related questions the articles do answer, offered when not answered. */
   readonly suggestions?: readonly RelatedQuestion[];
+  /**
+   * The first sentence is one the community confirmed for a question this
+   * close to it: which question, and how (a moderator's pin or teaching, or
+   * members' votes). Only on confident answers.
+   */
+  readonly confirmed?: {
+    readonly id: number;
+    readonly question: string;
+    readonly how: 'pin' | 'teach' | 'votes';
+  };
   /** Facts in the answer that other articles report with different numbers or dates. */
   readonly disagreements?: readonly Disagreement[];
 }

@@ -115,7 +115,7 @@ function sentenceId(text: string, context: SearchContext = stage): number {
   return sentence!.id;
 }
 function featuresOf(question: string, text: string, bm25 = 0.5): Record<RankFeature, number> {
-  const values = rankFeatures(analyse(question), sentenceId(text), bm25, stage, options);
+  const values = rankFeatures(analyse(question), { id: sentenceId(text), bm25 }, stage, options);
   return Object.fromEntries(RANK_FEATURES.map((name, i) => [name, values[i]])) as Record<
     RankFeature,
     number

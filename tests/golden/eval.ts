@@ -30,6 +30,10 @@ function printSplit(name: string, figures: SplitFigures): void {
   console.log(offLine('  off-topic', figures.all));
   console.log(offLine('  off-topic near-topic', figures.nearTopic));
   console.log(offLine('  off-topic unrelated', figures.unrelated));
+  const { learning } = figures;
+  console.log(`  with one phrasing of each of ${learning.taught} facts confirmed:`);
+  console.log(line('    other phrasings', learning));
+  console.log(offLine('    off-topic', learning));
 }
 
 const figures = await measureQuality(knowledgeDir);

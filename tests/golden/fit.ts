@@ -23,8 +23,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load.ts';
-import { confidenceFeatures } from '../../src/search/answer/answer.ts';
+import { confidenceFeatures, withConfirmations } from '../../src/search/answer/answer.ts';
 import { findCandidates } from '../../src/search/answer/candidates.ts';
+import {
+  learnFrom,
+  matchLearned,
+  NOTHING_LEARNED,
+  type Learned,
+} from '../../src/search/answer/learned.ts';
 import { RANK_FEATURES, rankFeatures } from '../../src/search/answer/features.ts';
 import { DEFAULT_ANSWER_OPTIONS } from '../../src/search/answer/options.ts';
 import { analyseQuestion, type AnalysedQuestion } from '../../src/search/answer/question.ts';
@@ -36,13 +42,15 @@ import {
 } from '../../src/search/answer/ranker.ts';
 import { buildSearchContext, type SearchContext } from '../../src/search/index/search-context.ts';
 import { containsFacts, loadGoldenSet, splitGoldenSet } from './evaluate.ts';
+import { teachOnePhrasingPerFact } from './learning.ts';
 import { loadSquad, SQUAD_AVAILABLE, SQUAD_DIR, SQUAD_MISSING, squadJudge } from './squad.ts';
 
 const options = DEFAULT_ANSWER_OPTIONS;
 
 /** One question's candidates as feature rows, with which of them answer. */
 interface Example {
-  readonly corpus: 'golden' | 'squad';
+  /** `learned`: golden questions asked with the other phrasings of each fact taught (learning.ts). */
+  readonly corpus: 'golden' | 'learned' | 'squad';
   readonly query: AnalysedQuestion;
   readonly rows: readonly number[][];
   readonly labels: readonly boolean[];
@@ -55,16 +63,24 @@ function examplesOf(
   corpus: Example['corpus'],
   context: SearchContext,
   questions: readonly { q: string; answers?: (text: string) => boolean }[],
+  learned: Learned = NOTHING_LEARNED,
 ): Example[] {
   return questions.flatMap(({ q, answers }) => {
     const query = analyseQuestion(q.slice(0, options.maxQuestionLength), context, options);
     if (query.terms.length === 0) return [];
-    const candidates = findCandidates(query, context, options);
+    const matches = matchLearned(query, learned, {
+      synonymCredit: options.synonymCredit,
+      ...options.confirmationMatch,
+    });
+    // Sentences confirmed wrong for a close question never come first: not a ranking choice.
+    const candidates = withConfirmations(findCandidates(query, context, options), matches).filter(
+      (c) => !matches.wrong.has(c.id),
+    );
     return [
       {
         corpus,
         query,
-        rows: candidates.map((c) => rankFeatures(query, c.id, c.bm25, context, options)),
+        rows: candidates.map((c) => rankFeatures(query, c, context, options)),
         labels: candidates.map((c) => answers?.(context.sentences[c.id]!.text) ?? false),
         answerable: answers !== undefined,
       },
@@ -179,9 +195,32 @@ const squadExamples = SQUAD_AVAILABLE
       })),
     )
   : [];
-const examples = [...goldenExamples, ...squadExamples];
+// A server that confirmed one answer per training fact: the other phrasings, and every
+// off-topic question, asked with those confirmations in place.
+const taught = teachOnePhrasingPerFact(golden.answerable, talks.sentences);
+const learned = learnFrom(
+  taught.confirmations,
+  talks,
+  options,
+  (key) => talks.sentences.find((s) => s.key === key)?.id,
+);
+const learnedExamples = [
+  ...examplesOf(
+    'learned',
+    talks,
+    taught.asked.map(({ q, accept }) => ({ q, answers: (t: string) => containsFacts(t, accept) })),
+    learned,
+  ),
+  ...examplesOf(
+    'learned',
+    talks,
+    golden.offTopic.map(({ q }) => ({ q })),
+    learned,
+  ),
+];
+const examples = [...goldenExamples, ...learnedExamples, ...squadExamples];
 const count = (corpus: Example['corpus']) => examples.filter((e) => e.corpus === corpus).length;
-// Each corpus weighs half of every objective.
+// Each corpus weighs the same in every objective.
 const weightOf = (e: Example) => 1 / count(e.corpus);
 
 // --- ranker -----------------------------------------------------------------------
@@ -225,34 +264,57 @@ const CONFIDENCE_SIGNS: Record<(typeof CONFIDENCE_FEATURES)[number], number> = {
   ordinal: 1,
   answerType: 1,
   names: 1,
+  confirmed: 1,
 };
 const confidence = fitLogistic(
   confidenceRows.map((r) => ({
     ...r,
-    weight: r.weight * (r.example.corpus === 'golden' ? GOLDEN_CONFIDENCE_WEIGHT : 1),
+    weight: r.weight * (r.example.corpus === 'squad' ? 1 : GOLDEN_CONFIDENCE_WEIGHT),
   })),
   CONFIDENCE_FEATURES.map((name) => CONFIDENCE_SIGNS[name]),
 );
 const probability = (x: readonly number[]) => sigmoid(confidence.bias + dot(confidence.weights, x));
 
 // --- thresholds (golden training only: the product's own questions) --------------
-const goldenRows = confidenceRows.filter((r) => r.example.corpus === 'golden');
+const rowsOf = (corpus: Example['corpus']) =>
+  confidenceRows.filter((r) => r.example.corpus === corpus);
+const goldenRows = rowsOf('golden');
 const answerableRows = goldenRows.filter((r) => r.example.answerable);
 const offTopicRows = goldenRows.filter((r) => !r.example.answerable);
 // Probabilities crowd near 0 and 1: candidate thresholds are the observed ones.
 const grid = [...new Set(goldenRows.map((r) => probability(r.x)))].sort((a, b) => a - b);
-const confidentAt = (t: number) => {
-  const confident = answerableRows.filter((r) => probability(r.x) >= t);
+/** Among the answerable rows given, the share of confident ones that are right; of the off-topic, the share confident. */
+const confidentAt = (t: number, rows: typeof confidenceRows) => {
+  const confident = rows.filter((r) => r.example.answerable && probability(r.x) >= t);
   const precision = confident.filter((r) => r.y).length / Math.max(confident.length, 1);
+  const offTopic = rows.filter((r) => !r.example.answerable);
   const offConfident =
-    offTopicRows.filter((r) => probability(r.x) >= t).length / offTopicRows.length;
+    offTopic.filter((r) => probability(r.x) >= t).length / Math.max(offTopic.length, 1);
   return { precision, offConfident };
 };
 const confidentThreshold =
   grid.find((t) => {
-    const { precision, offConfident } = confidentAt(t);
+    const { precision, offConfident } = confidentAt(t, goldenRows);
     return precision >= 0.95 && offConfident <= 0.02;
   }) ?? 1;
+// A best sentence the community confirmed for a question at least this close is confident
+// too ("✓ confirmed"), where that holds the same promises with confirmations in place: right
+// ≥ 95% of the time, off-topic questions confident ≤ 2%.
+const learnedRows = rowsOf('learned');
+const confirmedOf = (r: (typeof confidenceRows)[number]) =>
+  r.x[CONFIDENCE_FEATURES.indexOf('confirmed')] ?? 0;
+const confirmedThreshold =
+  [...new Set(learnedRows.map(confirmedOf).filter((v) => v > 0))]
+    .sort((a, b) => a - b)
+    .find((c) => {
+      const isConfident = (r: (typeof confidenceRows)[number]) =>
+        probability(r.x) >= confidentThreshold || confirmedOf(r) >= c;
+      const confident = learnedRows.filter((r) => r.example.answerable && isConfident(r));
+      const precision = confident.filter((r) => r.y).length / Math.max(confident.length, 1);
+      const offTopic = learnedRows.filter((r) => !r.example.answerable);
+      const offConfident = offTopic.filter(isConfident).length / Math.max(offTopic.length, 1);
+      return precision >= 0.95 && offConfident <= 0.02;
+    }) ?? 1;
 // An "uncertain" reply is public, labelled "these passages may answer it", and the asker or a
 // moderator can delete it; "not found" is private, so the channel never sees the answer and
 // no moderator can confirm it. So the threshold keeps right answers visible first: the
@@ -299,15 +361,21 @@ const model: RankerModel = {
     weights: confidence.weights.map(round),
     bias: round(confidence.bias),
   },
-  thresholds: { confident: confidentThreshold, uncertain: uncertainThreshold },
+  thresholds: {
+    confident: confidentThreshold,
+    uncertain: uncertainThreshold,
+    confirmed: confirmedThreshold,
+  },
   fitted: {
     by: 'npm run fit (tests/golden/fit.ts)',
     on: {
       golden: `training split: ${golden.answerable.length} answerable, ${golden.offTopic.length} off-topic`,
+      learned: `training split, one phrasing of each of ${taught.confirmations.length} facts taught: ${taught.asked.length} other phrasings and the off-topic questions`,
       squad: SQUAD_AVAILABLE ? `fit articles: ${squad.length} questions` : 'not available',
     },
     trainingFigures: {
       golden: figures('golden'),
+      learned: figures('learned'),
       ...(SQUAD_AVAILABLE && { squad: figures('squad') }),
     },
   },

@@ -15,10 +15,13 @@ import {
   type EvalReport,
   type Split,
 } from './evaluate.ts';
+import { evaluateLearning } from './learning.ts';
 import { loadSquad, plainMiniSearchHits, SQUAD_AVAILABLE, SQUAD_DIR, squadJudge } from './squad.ts';
 
 export interface SplitFigures {
   readonly all: EvalReport;
+  /** One phrasing of each fact confirmed (learning.ts): the others and the off-topic questions. */
+  readonly learning: EvalReport & { readonly taught: number };
   readonly direct: EvalReport;
   readonly paraphrase: EvalReport;
   /** By the writer's `kind` label, sorted by kind. */
@@ -50,6 +53,7 @@ export function measureSplit(engine: Engine, knowledge: KnowledgeBase, split: Sp
     evaluate(engine, { answerable: [], offTopic: part.offTopic.filter((q) => q.kind === kind) });
   return {
     all: evaluate(engine, part),
+    learning: evaluateLearning(engine, part, knowledge.sentences),
     direct: only(direct),
     paraphrase: only(paraphrase),
     kinds: kinds.map((kind) => [kind, only(part.answerable.filter((q) => q.kind === kind))]),
@@ -158,6 +162,17 @@ export function qualityTable({ validation: v, squad }: QualityFigures): string {
         : `hit@1 ≥ ${pct(before)} (before) ${mark(report.hitAt1 >= before - 1e-3)}`,
     ]);
   }
+  const { learning } = v;
+  rows.push([
+    `one phrasing of each fact confirmed (${learning.taught}), the others asked (${learning.answerable}): hit@1 / confident and right`,
+    `${pct(learning.hitAt1)} / ${pct(confidentRight(learning))}`,
+    `90% / 80% ${mark(learning.hitAt1 >= 0.9 && confidentRight(learning) >= 0.8)}`,
+  ]);
+  rows.push([
+    `off-topic with those confirmations: not found / confident`,
+    `${pct(learning.offTopicNotFound)} / ${pct(learning.offTopicConfident)}`,
+    `confident ≤ 2% ${mark(learning.offTopicConfident <= 0.02)}`,
+  ]);
   const offTopic = v.all;
   rows.push([
     `off-topic (${offTopic.offTopic}): not found / confident`,

@@ -14,7 +14,8 @@
  * the fitted confidence model, not on a score threshold.
  */
 import type { ArticleInfo } from '../../knowledge/types.ts';
-import { findCandidates } from './candidates.ts';
+import { findCandidates, type Candidate } from './candidates.ts';
+import { matchLearned, NOTHING_LEARNED, type Learned, type LearnedMatches } from './learned.ts';
 import { RANK_FEATURES, rankFeatures, unknownShare } from './features.ts';
 import type { AnswerOptions } from './options.ts';
 import { analyseQuestion, type AnalysedQuestion } from './question.ts';
@@ -47,27 +48,59 @@ export interface ScoredCandidate {
 const feature = (candidate: ScoredCandidate, name: (typeof RANK_FEATURES)[number]) =>
   candidate.features[RANK_FEATURES.indexOf(name)] ?? 0;
 
-/** Stages 1–4 for one question: its analysis and every candidate, best first. */
+/**
+ * Candidates with the community's confirmations (learned.ts) applied: every
+ * sentence confirmed for a close question is a candidate, carrying that
+ * closeness as a feature.
+ */
+export function withConfirmations(
+  candidates: readonly Candidate[],
+  matches: LearnedMatches,
+): Candidate[] {
+  const confirmed = (id: number) => matches.right.get(id)?.similarity ?? 0;
+  const seen = new Set(candidates.map((c) => c.id));
+  return [
+    ...candidates.map((c) => ({ ...c, confirmed: confirmed(c.id) })),
+    ...[...matches.right.keys()]
+      .filter((id) => !seen.has(id))
+      .map((id) => ({ id, bm25: 0, confirmed: confirmed(id) })),
+  ];
+}
+
+/**
+ * Stages 1–4 for one question: its analysis and every candidate, best first
+ * (a sentence confirmed wrong for a close question never first).
+ */
 export function scoreCandidates(
   question: string,
   context: SearchContext,
   options: AnswerOptions,
   model: RankerModel,
-): { query: AnalysedQuestion; ranked: ScoredCandidate[] } {
+  learned: Learned = NOTHING_LEARNED,
+): { query: AnalysedQuestion; ranked: ScoredCandidate[]; matches: LearnedMatches } {
   const query = analyseQuestion(question, context, options);
-  if (query.terms.length === 0) return { query, ranked: [] };
-  const ranked = findCandidates(query, context, options)
-    .map(({ id, bm25 }) => {
-      const features = rankFeatures(query, id, bm25, context, options);
+  const matches = matchLearned(query, learned, {
+    synonymCredit: options.synonymCredit,
+    ...options.confirmationMatch,
+  });
+  if (query.terms.length === 0) return { query, ranked: [], matches };
+  const ranked = withConfirmations(findCandidates(query, context, options), matches)
+    .map((candidate) => {
+      const features = rankFeatures(query, candidate, context, options);
       return {
-        id,
+        id: candidate.id,
         features,
         score: linearScore(model.rank, features),
-        terms: distinctTerms(context.index.sentenceTerms, id),
+        terms: distinctTerms(context.index.sentenceTerms, candidate.id),
       };
     })
-    .sort((a, b) => b.score - a.score || a.id - b.id);
-  return { query, ranked };
+    .sort(
+      (a, b) =>
+        Number(matches.wrong.has(a.id)) - Number(matches.wrong.has(b.id)) ||
+        b.score - a.score ||
+        a.id - b.id,
+    );
+  return { query, ranked, matches };
 }
 
 /** What the confidence model reads: the best candidate's standing and the question's. */
@@ -88,9 +121,13 @@ export function confidenceFeatures(
     ordinal: feature(best, 'ordinal'),
     answerType: feature(best, 'answerType'),
     names: feature(best, 'names'),
+    confirmed: feature(best, 'confirmed'),
   };
   return CONFIDENCE_FEATURES.map((name) => values[name]);
 }
+
+/** Per-call answer settings: tuning overrides, and the confirmations of the asker's community. */
+export type AnswerRequest = Partial<AnswerOptions> & { readonly learned?: Learned };
 
 export function createAnswerer(
   context: SearchContext,
@@ -321,22 +358,27 @@ export function createAnswerer(
     return toItem(lead, [lead, ...copies]);
   }
 
-  function answer(rawQuestion: string, overrides?: Partial<AnswerOptions>): Answer {
-    const options = overrides ? { ...defaults, ...overrides } : defaults;
+  function answer(rawQuestion: string, request: AnswerRequest = {}): Answer {
+    const { learned, ...overrides } = request;
+    const options = Object.keys(overrides).length > 0 ? { ...defaults, ...overrides } : defaults;
     const question = rawQuestion.replace(/\s+/g, ' ').trim();
-    const { query, ranked } = scoreCandidates(
+    const { query, ranked, matches } = scoreCandidates(
       question.slice(0, options.maxQuestionLength),
       context,
       options,
       model,
+      learned,
     );
     const confidence =
       ranked.length === 0
         ? 0
         : sigmoid(linearScore(model.confidence, confidenceFeatures(query, ranked)));
 
-    // Stage 6: decide.
-    if (confidence < model.thresholds.uncertain) {
+    // Stage 6: decide. A best sentence the community confirmed for a question this close
+    // (the same question, in practice) is confident whatever the model says.
+    const confirmation = ranked[0] && matches.right.get(ranked[0].id);
+    const sure = (confirmation?.similarity ?? 0) >= model.thresholds.confirmed;
+    if (confidence < model.thresholds.uncertain && !sure) {
       const suggestions = relatedQuestions(query, ranked, options);
       return {
         question,
@@ -348,12 +390,22 @@ export function createAnswerer(
     }
     const { items, leads } = select(ranked, options);
     const disagreements = disagreementsAmong(leads, ranked, options);
+    const uncertain = confidence < model.thresholds.confident && !sure;
+    // A confident answer whose first sentence the community confirmed says so.
+    const confirmedBy = !uncertain && leads[0] ? matches.right.get(leads[0].id) : undefined;
     return {
       question,
       answered: true,
-      ...(confidence < model.thresholds.confident && { uncertain: true as const }),
+      ...(uncertain && { uncertain: true as const }),
       confidence: round(confidence),
       answers: items,
+      ...(confirmedBy && {
+        confirmed: {
+          id: confirmedBy.confirmation.id,
+          question: confirmedBy.confirmation.question,
+          how: confirmedBy.confirmation.how,
+        },
+      }),
       ...(disagreements.length > 0 && { disagreements }),
     };
   }

@@ -17,6 +17,8 @@ export interface Candidate {
   readonly id: number;
   /** BM25 relative to the best candidate's (0–1); 0 for a candidate found only by meaning. */
   readonly bm25: number;
+  /** How close the question is to one the community confirmed this sentence for (learned.ts); 0 when none. */
+  readonly confirmed?: number;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { AnalysedQuestion, QueryTerm } from './question.ts';
 import type { SearchContext } from '../index/search-context.ts';
 import { distinctTerms, termStream } from '../index/sentence-terms.ts';
 import type { SentenceWord } from './sentence-facts.ts';
+import type { Candidate } from './candidates.ts';
 
 export const RANK_FEATURES = [
   /** IDF-weighted share of the question's terms in the sentence (synonyms, title, neighbours at reduced credit). */
@@ -28,6 +29,8 @@ export const RANK_FEATURES = [
   'sentenceMeaning',
   /** BM25 relative to the best candidate (0 for candidates found by meaning only). */
   'bm25',
+  /** How close the question is to one the community confirmed this sentence for (learned.ts). */
+  'confirmed',
   /**
    * The kind of answer asked for (answer-type.ts): how well the sentence holds
    * it (a calendar date counts more than "next week"), −1 when it holds none.
@@ -101,8 +104,7 @@ function countsUnit(words: readonly SentenceWord[], unit: ReadonlySet<string>): 
 
 export function rankFeatures(
   query: AnalysedQuestion,
-  sentenceId: number,
-  bm25: number,
+  { id: sentenceId, bm25, confirmed = 0 }: Candidate,
   context: SearchContext,
   options: AnswerOptions,
 ): number[] {
@@ -210,6 +212,7 @@ export function rankFeatures(
     meaning: share(meaning),
     sentenceMeaning: cosine(query.meaning, facts.meaning),
     bm25,
+    confirmed,
     answerType,
     countedUnit,
     ordinal,

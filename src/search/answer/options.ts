@@ -79,6 +79,14 @@ export interface AnswerOptions {
    */
   readonly diversity: { readonly relevance: number; readonly restatement: number };
   /**
+   * Confirmed answers (learned.ts): a confirmed question at least
+   * `minSimilarity` close to the new one (0–1) lends it its sentence as a
+   * candidate, with that closeness as a feature; a sentence confirmed wrong
+   * for a question at least `wrongSimilarity` close is never given first.
+   * Default 0.3 and 0.5.
+   */
+  readonly confirmationMatch: { readonly minSimilarity: number; readonly wrongSimilarity: number };
+  /**
    * Related questions offered when not found: from candidates covering at
    * least this share of the question (its own words), at most `limit`. Default 0.3 and 3.
    */
@@ -115,6 +123,7 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   relatedCredit: 1,
   semanticCandidates: 20,
   diversity: { relevance: 0.7, restatement: 0.6 },
+  confirmationMatch: { minSimilarity: 0.3, wrongSimilarity: 0.5 },
   suggestions: { minCoverage: 0.3, limit: 3 },
   disagreement: { sameFact: 0.5, sharedTopic: 3, candidates: 15 },
 };

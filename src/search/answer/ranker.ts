@@ -32,6 +32,8 @@ export const CONFIDENCE_FEATURES = [
   'answerType',
   /** …or lacks names the question gives. */
   'names',
+  /** How close the question is to one the community confirmed the best candidate for. */
+  'confirmed',
 ] as const;
 
 const linear = z.object({
@@ -47,8 +49,13 @@ const rankerSchema = z.object({
   thresholds: z.object({
     /** From this probability the answer is public and may be auto-posted. */
     confident: z.number().min(0).max(1),
-    /** From this one it is shown to the asker only, labelled "may not answer". */
+    /** From this one it is shown, labelled "these passages may answer it". */
     uncertain: z.number().min(0).max(1),
+    /**
+     * A best sentence the community confirmed for a question at least this
+     * close (learned.ts) is confident too.
+     */
+    confirmed: z.number().min(0).max(1),
   }),
   /** How and on what it was fitted, and the figures it reached (for people). */
   fitted: z.record(z.string(), z.unknown()),

@@ -1,0 +1,213 @@
+/**
+ * Answers the community confirmed: a moderator pinned or taught them, or
+ * enough members voted them up ("right"), or a moderator marked them wrong.
+ * A new question is matched against the confirmed *questions*, not against
+ * article sentences: two questions about one fact share far more wording than
+ * a question and its answer ("who's heading russia's team" ↔ "who led the
+ * russian delegation"). The closeness becomes a ranker and a confidence
+ * feature (fitted like the others), so a close match puts the confirmed
+ * sentence first; a confirmed-wrong sentence is never given first to a close
+ * match of its question.
+ *
+ * Closeness is strict about what changes the fact asked for: questions that
+ * ask for another kind of answer, another round or other numbers do not
+ * match at all, and names count only exactly ("how old is Umerov" does not
+ * inherit "who led Ukraine's delegation"); other words count exactly or
+ * through their word vectors.
+ */
+import type { SearchContext } from '../index/search-context.ts';
+import type { AnswerOptions } from './options.ts';
+import { distinctTerms } from '../index/sentence-terms.ts';
+import { analyseQuestion, type AnalysedQuestion, type QueryTerm } from './question.ts';
+
+export type Verdict = 'right' | 'wrong';
+export type ConfirmedHow = 'pin' | 'teach' | 'votes';
+
+/** One confirmation as the store keeps it. */
+export interface Confirmation {
+  readonly id: number;
+  readonly question: string;
+  readonly sentenceKey: string;
+  readonly verdict: Verdict;
+  readonly how: ConfirmedHow;
+}
+
+/** A confirmation with its question analysed, ready to be matched. */
+export interface LearnedQuestion {
+  readonly confirmation: Confirmation;
+  readonly query: AnalysedQuestion;
+  /** The confirmed sentence now; undefined when the articles no longer hold it (stale). */
+  readonly sentenceId: number | undefined;
+  /** That sentence's index terms: its words describe the fact too. */
+  readonly answerTerms: ReadonlySet<string>;
+}
+
+/** A community's confirmations, analysed once (engine.learn) and passed to every answer. */
+export interface Learned {
+  readonly questions: readonly LearnedQuestion[];
+}
+
+export const NOTHING_LEARNED: Learned = { questions: [] };
+
+/** How near in meaning two words must be for one to stand for the other (on the shipped vectors). */
+const MIN_WORD_SIMILARITY = 0.4;
+/** A name matches its own longer form: "russia" in "russian", "ukrain" in "ukrainian". */
+const MIN_NAME_PREFIX = 4;
+
+export function learnFrom(
+  confirmations: readonly Confirmation[],
+  context: SearchContext,
+  options: AnswerOptions,
+  sentenceIdOfKey: (key: string) => number | undefined,
+): Learned {
+  return {
+    questions: confirmations.map((confirmation) => {
+      const sentenceId = sentenceIdOfKey(confirmation.sentenceKey);
+      return {
+        confirmation,
+        query: analyseQuestion(
+          confirmation.question.slice(0, options.maxQuestionLength),
+          context,
+          options,
+        ),
+        sentenceId,
+        answerTerms:
+          sentenceId === undefined
+            ? new Set<string>()
+            : distinctTerms(context.index.sentenceTerms, sentenceId),
+      };
+    }),
+  };
+}
+
+const isNumber = (term: QueryTerm) => /\p{N}/u.test(term.term);
+
+/** Two sets that both name something and share nothing: "first" against "second" round. */
+function conflict<T>(a: Iterable<T>, b: Iterable<T>): boolean {
+  const x = new Set(a);
+  const y = new Set(b);
+  return x.size > 0 && y.size > 0 && ![...x].some((v) => y.has(v));
+}
+
+/** A name matches its own longer form ("russia" in "russian"); nothing else stands in for it. */
+function sameName(x: string, y: string): boolean {
+  return (
+    x === y ||
+    (Math.min(x.length, y.length) >= MIN_NAME_PREFIX && (x.startsWith(y) || y.startsWith(x)))
+  );
+}
+
+/**
+ * How well one question word is matched by another question's words: a name
+ * or a number only by itself; other words exactly, by a vocabulary synonym,
+ * or through their word vectors.
+ */
+function wordMatch(term: QueryTerm, others: readonly QueryTerm[], synonymCredit: number): number {
+  const exactOnly = term.isName || isNumber(term);
+  let best = 0;
+  for (const other of others) {
+    if (other.term === term.term) return 1;
+    if (exactOnly || other.isName || isNumber(other)) {
+      if (term.isName && other.isName && sameName(term.term, other.term)) return 1;
+      continue;
+    }
+    if (term.synonyms.includes(other.term) || other.synonyms.includes(term.term)) {
+      best = Math.max(best, synonymCredit);
+      continue;
+    }
+    const cosine = Math.max(
+      term.closeness.get(other.term) ?? 0,
+      other.closeness.get(term.term) ?? 0,
+    );
+    if (cosine >= MIN_WORD_SIMILARITY) best = Math.max(best, cosine);
+  }
+  return best;
+}
+
+/**
+ * How surely two questions ask the same thing (0–1): 0 when they ask for
+ * different kinds of answer ("how old" / "who"), name different rounds or
+ * different numbers; otherwise the IDF-weighted F1 of their words matching
+ * each other — names and numbers only exactly, so a name in one and not the
+ * other ("Umerov" / "Ukraine's delegation") weighs heavily against it.
+ */
+export function questionSimilarity(
+  a: AnalysedQuestion,
+  b: AnalysedQuestion,
+  synonymCredit: number,
+  /** The index terms of b's confirmed sentence: they may stand for a's words too. */
+  answerTerms: ReadonlySet<string> = new Set(),
+): number {
+  if (conflict(a.type.kinds, b.type.kinds)) return 0;
+  if (conflict(a.ordinals, b.ordinals)) return 0;
+  const numbers = (q: AnalysedQuestion) => q.terms.filter(isNumber).map((t) => t.term);
+  if (conflict(numbers(a), numbers(b))) return 0;
+  const covered = (from: readonly QueryTerm[], by: readonly QueryTerm[]) => {
+    let total = 0;
+    let matched = 0;
+    for (const term of from) {
+      total += term.weight;
+      matched += term.weight * wordMatch(term, by, synonymCredit);
+    }
+    return total === 0 ? 0 : matched / total;
+  };
+  const coveredWithAnswer = () => {
+    let total = 0;
+    let matched = 0;
+    for (const term of a.terms) {
+      total += term.weight;
+      let match = wordMatch(term, b.terms, synonymCredit);
+      if (answerTerms.has(term.term)) match = 1;
+      else if (!term.isName && !isNumber(term)) {
+        for (const word of answerTerms) {
+          const cosine = term.closeness.get(word) ?? 0;
+          if (cosine >= MIN_WORD_SIMILARITY) match = Math.max(match, cosine);
+        }
+      }
+      matched += term.weight * match;
+    }
+    return total === 0 ? 0 : matched / total;
+  };
+  const precision = coveredWithAnswer();
+  const recall = covered(b.terms, a.terms);
+  return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+}
+
+export interface LearnedMatches {
+  /** Sentence id → the closest right confirmation pointing at it, and how close. */
+  readonly right: ReadonlyMap<number, { similarity: number; confirmation: Confirmation }>;
+  /** Sentence ids confirmed wrong for a question at least `minSimilarity` close. */
+  readonly wrong: ReadonlySet<number>;
+}
+
+/** The confirmations close to a question: the sentences they confirm, and those they rule out. */
+export function matchLearned(
+  query: AnalysedQuestion,
+  learned: Learned,
+  options: {
+    readonly synonymCredit: number;
+    readonly minSimilarity: number;
+    readonly wrongSimilarity: number;
+  },
+): LearnedMatches {
+  const right = new Map<number, { similarity: number; confirmation: Confirmation }>();
+  const wrong = new Set<number>();
+  for (const { confirmation, query: asked, sentenceId, answerTerms } of learned.questions) {
+    if (sentenceId === undefined) continue; // stale: the sentence is gone
+    if (confirmation.verdict === 'wrong') {
+      // Ruled out for the question as asked and close paraphrases of it.
+      if (questionSimilarity(query, asked, options.synonymCredit) >= options.wrongSimilarity) {
+        wrong.add(sentenceId);
+      }
+      continue;
+    }
+    const similarity = questionSimilarity(query, asked, options.synonymCredit, answerTerms);
+    if (
+      similarity >= options.minSimilarity &&
+      similarity > (right.get(sentenceId)?.similarity ?? 0)
+    ) {
+      right.set(sentenceId, { similarity, confirmation });
+    }
+  }
+  return { right, wrong };
+}
