@@ -20,6 +20,17 @@ import {
   type Invocation,
 } from '../src/command/module.ts';
 import { pinAnswer } from '../src/command/pin.ts';
+import {
+  CONFIRMATIONS_FULL,
+  isModerator,
+  learningOf,
+  recordConfirmation,
+  scopeOf,
+  verdictOfVotes,
+} from '../src/command/learning.ts';
+import { clip } from '../src/render/clip.ts';
+import { safeText } from '../src/render/discord-markdown.ts';
+import type { AnswerItem } from '../src/search/types.ts';
 import { privateNotice, type Reply } from '../src/command/reply.ts';
 import { MAX_QUESTION_LENGTH } from '../src/search/answer/options.ts';
 
@@ -85,20 +96,24 @@ async function deleteAnswer(
   return privateNotice('🗑 Deleted.');
 }
 
-/** A 👍/👎 button: one vote per member per answer, changeable. */
+/** A 👍/👎 button: one vote per member per answer, changeable; enough of them confirm it. */
 function vote(direction: 'up' | 'down') {
   return (payload: string, invocation: Invocation, context: CommandContext): Reply => {
     const { message, guildId } = invocation;
     if (!context.store || !message || !guildId)
       return privateNotice('Votes are counted in servers only.');
+    const items = answerItemsOf(payload, context);
+    const moderator = isModerator(invocation);
     const result = context.store.feedback.vote({
       messageId: message.id,
       guildId,
       channelId: message.channelId,
       userId: invocation.userId,
       question: message.question ?? '',
-      sentences: answerItemsOf(payload, context).map((item) => item.text),
+      sentences: items.map((item) => item.text),
       vote: direction,
+      moderator,
+      ...(items[0] && { firstKey: items[0].key }),
     });
     const mark = direction === 'up' ? '👍' : '👎';
     const text = {
@@ -106,13 +121,84 @@ function vote(direction: 'up' | 'down') {
       changed: `Changed your vote to ${mark}.`,
       unchanged: `You already voted ${mark} on this answer.`,
     }[result];
-    return privateNotice(text);
+    const decided = applyVotes(invocation, context, items[0]);
+    return privateNotice(decided ? `${text}\n${decided}` : text);
   };
+}
+
+/**
+ * Votes that reach a verdict confirm the answer's first sentence for its
+ * question, or mark it wrong; votes that no longer reach one (a member
+ * changed their mind) take back what votes confirmed.
+ */
+function applyVotes(
+  invocation: Invocation,
+  context: CommandContext,
+  first: AnswerItem | undefined,
+): string | undefined {
+  const { message, guildId } = invocation;
+  const { store, config } = context;
+  if (!store || !message?.question || !guildId || !first) return undefined;
+  const verdict = verdictOfVotes(store.feedback.tally(message.id), {
+    upVotes: config.confirmUpVotes,
+    downVotes: config.wrongDownVotes,
+  });
+  const earlier = store.confirmations.fromMessage(guildId, message.id);
+  if (verdict === undefined) {
+    if (earlier?.how === 'votes') store.confirmations.forget(guildId, earlier.id);
+    return undefined;
+  }
+  // Already so (by these votes, or a moderator's pin): nothing to change.
+  if (earlier?.verdict === verdict) return undefined;
+  const outcome = recordConfirmation(context, {
+    scope: guildId,
+    question: message.question,
+    sentenceKey: first.key,
+    sentence: first.text,
+    verdict,
+    how: 'votes',
+    byUserId: invocation.userId,
+    ...(invocation.userName !== undefined && { byName: invocation.userName }),
+    messageId: message.id,
+  });
+  if (outcome && !outcome.ok) return CONFIRMATIONS_FULL;
+  return verdict === 'right'
+    ? "With the votes so far, this answer is now this server's confirmed answer to its question."
+    : "This answer is now marked wrong for its question: it won't be given first for it again.";
+}
+
+/**
+ * "Sentence 2 instead" under a pin's note: the moderator moves the
+ * confirmation to another sentence of the answer.
+ */
+function confirmOtherSentence(
+  payload: string,
+  invocation: Invocation,
+  context: CommandContext,
+): Reply {
+  if (!isModerator(invocation)) {
+    return privateNotice('Only moderators (Manage Messages) can choose the confirmed answer.');
+  }
+  const [id, key] = payload.split(':');
+  const scope = scopeOf(invocation, context);
+  const [item] = context.engine().explain([key ?? '']);
+  const confirmation = scope && context.store?.confirmations.get(scope, Number(id));
+  if (!item || !confirmation) {
+    return privateNotice('That confirmation or sentence no longer exists; nothing changed.');
+  }
+  context.store!.confirmations.changeSentence(scope!, confirmation.id, item.key, item.text);
+  context.logger.info(
+    { confirmationId: confirmation.id, sentenceKey: item.key, userId: invocation.userId },
+    'Confirmed answer moved to another sentence',
+  );
+  return privateNotice(`✓ Confirmed instead: "${safeText(clip(item.text, 300))}"`);
 }
 
 export const command = defineCommand(definition, {
   console: true,
-  execute({ args, userId }, { engine, cooldowns }) {
+  execute(invocation, context) {
+    const { args, userId } = invocation;
+    const { engine, cooldowns } = context;
     const wait = cooldowns?.ask.take(userId) ?? 0;
     if (wait > 0) return privateNotice(cooldownNotice(wait));
     const question = (args.string('question') ?? '').slice(0, MAX_QUESTION_LENGTH);
@@ -121,7 +207,9 @@ export const command = defineCommand(definition, {
     const mention = args.user('mention');
     // A previewed sentence picked while typing arrives as its key; a key that no
     // longer exists (the articles changed) is just text.
-    const answer = engine().answerSentence(question.trim()) ?? engine().answer(question);
+    const answer =
+      engine().answerSentence(question.trim()) ??
+      engine().answer(question, learningOf(invocation, context));
     return answerReply(answer, {
       hidden: args.boolean('hide') ?? false,
       askerId: userId,
@@ -144,10 +232,13 @@ export const command = defineCommand(definition, {
      * made from (its key), first, with its sources. Older buttons carried the
      * question itself, which is asked.
      */
-    suggest: (payload, { userId }, { engine }) =>
-      answerReply(engine().answerSentence(payload) ?? engine().answer(payload), {
-        askerId: userId,
-      }),
+    suggest: (payload, invocation, context) =>
+      answerReply(
+        context.engine().answerSentence(payload) ??
+          context.engine().answer(payload, learningOf(invocation, context)),
+        { askerId: invocation.userId },
+      ),
+    confirm: confirmOtherSentence,
     delete: deleteAnswer,
     up: vote('up'),
     down: vote('down'),

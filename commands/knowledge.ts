@@ -1,7 +1,9 @@
 /**
  * /knowledge add|list|remove|reload (Manage Server): change the articles the
  * bot answers from, without a restart. A failed change leaves the running
- * answers and the files exactly as they were.
+ * answers and the files exactly as they were. /knowledge teach|learned
+ * (Manage Messages): confirm the sentence that answers a question, list and
+ * forget what the server confirmed.
  */
 import {
   ApplicationCommandOptionType,
@@ -22,6 +24,9 @@ import { memberHas } from '../src/command/member-permissions.ts';
 import { privateNotice } from '../src/command/reply.ts';
 import { clip, truncate } from '../src/render/clip.ts';
 import { safeText } from '../src/render/discord-markdown.ts';
+import { isModerator, scopeOf } from '../src/command/learning.ts';
+import { describeHow, learnedEntries, teach } from '../src/command/teaching.ts';
+import { MAX_QUESTION_LENGTH } from '../src/search/answer/options.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -72,6 +77,33 @@ export const definition = {
       type: ApplicationCommandOptionType.Subcommand,
       name: 'reload',
       description: 'Pick up article files changed on disk',
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'teach',
+      description: 'Confirm the sentence that answers a question, for every way of asking it',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'question',
+          description: 'The question, as members ask it',
+          required: true,
+          max_length: MAX_QUESTION_LENGTH,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'answer',
+          description: 'Start typing the answer and pick the sentence (or quote it)',
+          required: true,
+          autocomplete: true,
+          max_length: MAX_QUESTION_LENGTH,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'learned',
+      description: 'The answers this server confirmed, with buttons to forget them',
     },
   ],
 } as const satisfies CommandDefinition;
@@ -140,10 +172,79 @@ const EXPIRED_PREVIEW = privateNotice(
   'This preview has expired or was already used; nothing was added. Run `/knowledge add url:` again.',
 );
 
+/** At most this many confirmations are listed, newest first, each with a Forget button. */
+const LEARNED_SHOWN = 20;
+const ONLY_ANSWER_MODERATORS = `Only moderators (${bold('Manage Messages')}) can confirm or forget answers.`;
+
+function teachHere(invocation: Invocation, context: CommandContext): Reply {
+  const { store } = context;
+  const scope = scopeOf(invocation, context);
+  if (!store || scope === undefined) return privateNotice('Answers are confirmed in servers only.');
+  const { args } = invocation;
+  const outcome = teach(
+    { engine: context.engine(), store },
+    {
+      scope,
+      question: args.string('question') ?? '',
+      answer: args.string('answer') ?? '',
+      byUserId: invocation.userId,
+      ...(invocation.userName !== undefined && { byName: invocation.userName }),
+    },
+  );
+  if (!outcome.ok) {
+    const choices = (outcome.choices ?? []).map((item) => `• ${safeText(clip(item.text, 200))}`);
+    return privateNotice(
+      [`Nothing was taught: ${safeText(outcome.problem)}.`, ...choices].join('\n') +
+        (choices.length > 0 ? '\nPick one from the list as you type the answer.' : ''),
+    );
+  }
+  context.logger.info(
+    { scope, confirmationId: outcome.id, sentenceKey: outcome.item.key, userId: invocation.userId },
+    'Answer taught',
+  );
+  return privateNotice(
+    `✓ Taught (#${outcome.id}): "${safeText(clip(args.string('question') ?? '', 200))}" is answered by "${safeText(clip(outcome.item.text, 300))}", also when asked in other words. /knowledge learned lists what this server confirmed.`,
+  );
+}
+
+function learnedHere(invocation: Invocation, context: CommandContext): Reply {
+  const { store } = context;
+  const scope = scopeOf(invocation, context);
+  if (!store || scope === undefined) return privateNotice('Answers are confirmed in servers only.');
+  const entries = learnedEntries(context.engine(), store, scope).reverse();
+  if (entries.length === 0) {
+    return privateNotice(
+      'No confirmed answers yet. A moderator pinning an answer, /knowledge teach, or enough 👍 from members confirm one.',
+    );
+  }
+  const shown = entries.slice(0, LEARNED_SHOWN);
+  const lines = shown.map(
+    ({ confirmation: c, stale }) =>
+      `${bold(`#${c.id}`)} "${safeText(clip(c.question, 120))}" → "${safeText(clip(c.sentence, 160))}" (${safeText(describeHow(c))})${stale ? ' — stale: the articles no longer hold this sentence' : ''}`,
+  );
+  if (entries.length > shown.length) {
+    lines.push(`…and ${entries.length - shown.length} older ones.`);
+  }
+  return privateNotice(
+    [bold(`${entries.length} confirmed answers`), ...lines].join('\n'),
+    shown.map(({ confirmation: c }) => ({
+      label: `Forget #${c.id}`,
+      customId: buttonId('knowledge', 'forget', String(c.id)),
+    })),
+  );
+}
+
 export const command = defineCommand(definition, {
   slow: true,
   async execute(invocation, context) {
     const { library, engine, logger } = context;
+    const subcommand = invocation.args.subcommand?.();
+    if (subcommand === 'teach' || subcommand === 'learned') {
+      if (!isModerator(invocation)) return privateNotice(ONLY_ANSWER_MODERATORS);
+      return subcommand === 'teach'
+        ? teachHere(invocation, context)
+        : learnedHere(invocation, context);
+    }
     if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
       return privateNotice(ONLY_MODERATORS);
     }
@@ -206,7 +307,7 @@ export const command = defineCommand(definition, {
         return privateNotice(describe(result, 'Adding the article'));
       }
       default:
-        return privateNotice('Use /knowledge add, list, remove or reload.');
+        return privateNotice('Use /knowledge add, list, remove, reload, teach or learned.');
     }
   },
   buttons: {
@@ -229,6 +330,24 @@ export const command = defineCommand(definition, {
       );
       return privateNotice(describe(result, 'Adding the article'));
     },
+    forget(id, invocation, context) {
+      // Checked on the member who pressed, every time: seeing the button is not permission.
+      if (!isModerator(invocation)) return privateNotice(ONLY_ANSWER_MODERATORS);
+      const scope = scopeOf(invocation, context);
+      if (!context.store || scope === undefined) {
+        return privateNotice('Answers are confirmed in servers only.');
+      }
+      const forgotten = context.store.confirmations.forget(scope, Number(id));
+      context.logger.info(
+        { scope, confirmationId: id, forgotten, userId: invocation.userId },
+        'Confirmed answer forgotten',
+      );
+      return privateNotice(
+        forgotten
+          ? `Forgotten: #${id} no longer answers anything. Answers go back to what the articles say.`
+          : `#${id} was already forgotten.`,
+      );
+    },
     cancel(id, invocation) {
       if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
         return privateNotice(ONLY_MODERATORS);
@@ -236,7 +355,12 @@ export const command = defineCommand(definition, {
       return previews.take(id) ? privateNotice('Cancelled; nothing was added.') : EXPIRED_PREVIEW;
     },
   },
-  autocomplete({ value }, { engine }) {
+  autocomplete({ name, value }, { engine }) {
+    // teach's answer: the same sentence previews as /ask, valued by their key.
+    if (name === 'answer')
+      return engine()
+        .suggest(value)
+        .filter((c) => engine().hasSentence(c.value));
     const wanted = value.toLowerCase();
     return engine()
       .articles.filter((a) => a.title.toLowerCase().includes(wanted) || a.id.includes(wanted))

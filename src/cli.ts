@@ -8,7 +8,11 @@ import { parseArgs } from 'node:util';
 import { exitWithError, readConfig } from './bootstrap.ts';
 import type { Engine } from './engine/engine.ts';
 import { openEngine } from './engine/open.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { AnswerRequest } from './search/answer/answer.ts';
+import type { Learned } from './search/answer/learned.ts';
+import { LOCAL_SCOPE } from './store/confirmations.ts';
+import { openStore } from './store/store.ts';
 import { CLI_SURFACE, renderAnswerText } from './render/plain-text.ts';
 
 const USAGE = `Usage:
@@ -44,11 +48,25 @@ function parseLimit(value: string | undefined): { limit?: number } {
   return { limit };
 }
 
-async function answerStdin(
-  engine: Engine,
-  json: boolean,
-  overrides: { limit?: number },
-): Promise<void> {
+/**
+ * The confirmed answers of the local scope (`npm run knowledge -- teach`). A
+ * database that cannot be opened costs them, not the answer.
+ */
+function localLearning(engine: Engine, dataDir: string, logger: Logger): { learned?: Learned } {
+  try {
+    const store = openStore(dataDir);
+    try {
+      return { learned: engine.learn(store.confirmations.list(LOCAL_SCOPE)) };
+    } finally {
+      store.close();
+    }
+  } catch (error) {
+    logger.warn({ err: error }, 'Answering without the confirmed answers');
+    return {};
+  }
+}
+
+async function answerStdin(engine: Engine, json: boolean, overrides: AnswerRequest): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     const answer = engine.answer(line, overrides);
@@ -75,9 +93,10 @@ async function main(): Promise<void> {
     stream: 'stderr',
   });
   const { engine } = await openEngine(config.knowledgeDir, { cacheDir: config.dataDir, logger });
+  const request = { ...overrides, ...localLearning(engine, config.dataDir, logger) };
 
-  if (values.stdin) return answerStdin(engine, values.json, overrides);
-  const answer = engine.answer(question, overrides);
+  if (values.stdin) return answerStdin(engine, values.json, request);
+  const answer = engine.answer(question, request);
   process.stdout.write(
     values.json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer, CLI_SURFACE)}\n`,
   );

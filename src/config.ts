@@ -26,6 +26,18 @@ const seconds = (fallback: number) =>
       .default(fallback),
   );
 
+/** A number of members' votes (at least 1). */
+const votes = (fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of votes' })
+      .int('must be a whole number of votes')
+      .min(1, 'must be at least 1')
+      .max(1000, 'must be at most 1000')
+      .default(fallback),
+  );
+
 const configSchema = z.object({
   DISCORD_TOKEN: z.preprocess(
     emptyAsUndefined,
@@ -71,6 +83,8 @@ const configSchema = z.object({
   ),
   ASK_COOLDOWN_SECONDS: seconds(3),
   AUTO_ANSWER_COOLDOWN_SECONDS: seconds(60),
+  CONFIRM_UP_VOTES: votes(3),
+  WRONG_DOWN_VOTES: votes(3),
   SHARDS: z.preprocess(
     (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
     z
@@ -126,6 +140,10 @@ export interface Config {
   readonly askCooldownSeconds: number;
   /** Minimum seconds between auto-answers to one member in one channel. */
   readonly autoAnswerCooldownSeconds: number;
+  /** Members' 👍 (distinct, with no moderator's 👎) that confirm an answer for its question. */
+  readonly confirmUpVotes: number;
+  /** Members' 👎 that mark an answer wrong for its question (a moderator's 👎 alone does). */
+  readonly wrongDownVotes: number;
   /**
    * Run under discord.js's ShardingManager, one process per shard: "auto"
    * (Discord's recommendation) or a count. Unset: one process, no sharding.
@@ -164,6 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     autoAnswer: values.AUTO_ANSWER,
     askCooldownSeconds: values.ASK_COOLDOWN_SECONDS,
     autoAnswerCooldownSeconds: values.AUTO_ANSWER_COOLDOWN_SECONDS,
+    confirmUpVotes: values.CONFIRM_UP_VOTES,
+    wrongDownVotes: values.WRONG_DOWN_VOTES,
     ...(values.SHARDS !== undefined && { shards: values.SHARDS }),
     linkAllowedHosts: values.LINK_ALLOWED_HOSTS,
     logLevel: values.LOG_LEVEL,

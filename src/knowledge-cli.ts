@@ -1,7 +1,9 @@
 /**
  * `npm run knowledge -- add <url|file>`, `list`, `remove <id>`: the operator's
  * way to change the articles in KNOWLEDGE_DIR from the command line, with the
- * same checks as /knowledge in Discord. Exit status: 0 when it was done; 1
+ * same checks as /knowledge in Discord, and `teach`, `learned`, `forget`
+ * for the confirmed answers of the local scope (npm run ask and the
+ * console use them). Exit status: 0 when it was done; 1
  * when the change was refused or failed (every reason on stderr, nothing
  * changed); 2 for a usage mistake (what was wrong, then the usage).
  */
@@ -13,17 +15,27 @@ import { duplicateProblems, previewLink } from './engine/import-link.ts';
 import { createLibrary, type ChangeResult } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
 import { createLogger } from './logger.ts';
+import { describeHow, learnedEntries, teach } from './command/teaching.ts';
+import type { Engine } from './engine/engine.ts';
+import { LOCAL_SCOPE } from './store/confirmations.ts';
+import { openStore, type Store } from './store/store.ts';
 
 const USAGE = `Usage:
-  npm run knowledge -- add <https://…|file.md>   fetch a page (or read a file) and add its article
-  npm run knowledge -- list                      the articles, one per line: id, sentences, title
-  npm run knowledge -- remove <id>               remove an article by id (see list)
-The folder is KNOWLEDGE_DIR (default: knowledge). Links may reach only public
+  npm run knowledge -- add <https://…|file.md>     fetch a page (or read a file) and add its article
+  npm run knowledge -- list                        the articles, one per line: id, sentences, title
+  npm run knowledge -- remove <id>                 remove an article by id (see list)
+  npm run knowledge -- teach "<question>" <key|quote>
+                                                   confirm the sentence that answers a question
+  npm run knowledge -- learned                     the confirmed answers: id, question, sentence
+  npm run knowledge -- forget <id>                 forget a confirmed answer (see learned)
+The folder is KNOWLEDGE_DIR (default: knowledge); confirmed answers are kept in
+DATA_DIR and used by npm run ask and the console. Links may reach only public
 addresses unless their host is in LINK_ALLOWED_HOSTS.
 Exit status: 0 done, 1 refused or failed (nothing changed), 2 usage mistake.`;
 
-const ACTIONS = ['add', 'list', 'remove'] as const;
+const ACTIONS = ['add', 'list', 'remove', 'teach', 'learned', 'forget'] as const;
 type Action = (typeof ACTIONS)[number];
+const USE = 'use add, list, remove, teach, learned or forget';
 
 /** Exit 2: what was wrong with the command line, then how to use it. */
 function usageError(problem: string): never {
@@ -31,25 +43,43 @@ function usageError(problem: string): never {
   process.exit(2);
 }
 
-/** The action and its one argument, or a usage error naming what was wrong. */
-function readCommandLine(positionals: readonly string[]): { action: Action; target?: string } {
-  const [action, target, ...extra] = positionals;
-  if (action === undefined) usageError('No command given: use add, list or remove.');
+/** How many arguments each action takes after its name. */
+const ARITY: Readonly<Record<Action, number>> = {
+  add: 1,
+  list: 0,
+  remove: 1,
+  teach: 2,
+  learned: 0,
+  forget: 1,
+};
+const MISSING: Readonly<Record<Action, string>> = {
+  add: 'add needs a link (https://…) or an article file.',
+  list: '',
+  remove: 'remove needs an article id (npm run knowledge -- list shows them).',
+  teach: 'teach needs the question (in quotes) and the answer: a sentence key or a quote.',
+  learned: '',
+  forget: 'forget needs the id of a confirmed answer (npm run knowledge -- learned shows them).',
+};
+
+/** The action and its arguments, or a usage error naming what was wrong. */
+function readCommandLine(positionals: readonly string[]): { action: Action; targets: string[] } {
+  const [action, ...rest] = positionals;
+  if (action === undefined) usageError(`No command given: ${USE}.`);
   if (!(ACTIONS as readonly string[]).includes(action)) {
-    usageError(`Unknown command "${action}": use add, list or remove.`);
+    usageError(`Unknown command "${action}": ${USE}.`);
   }
-  if (action === 'add' && !target) usageError('add needs a link (https://…) or an article file.');
-  if (action === 'remove' && !target) {
-    usageError('remove needs an article id (npm run knowledge -- list shows them).');
+  const known = action as Action;
+  const arity = ARITY[known];
+  if (rest.length < arity || rest.slice(0, arity).some((word) => word.trim() === '')) {
+    usageError(MISSING[known]);
   }
-  const unexpected = action === 'list' ? [target, ...extra] : extra;
-  const surplus = unexpected.filter((word) => word !== undefined);
+  const surplus = rest.slice(arity);
   if (surplus.length > 0) {
     usageError(
       `Unexpected argument${surplus.length > 1 ? 's' : ''} after ${action}: ${surplus.join(' ')}`,
     );
   }
-  return { action: action as Action, ...(target !== undefined && { target }) };
+  return { action: known, targets: rest };
 }
 
 function fail(what: string, problems: readonly string[]): never {
@@ -65,6 +95,45 @@ function report(result: ChangeResult, what: string): void {
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
 }
 
+/** teach, learned and forget, in the local scope that npm run ask and the console use. */
+function confirmedAnswers(
+  action: 'teach' | 'learned' | 'forget',
+  targets: readonly string[],
+  engine: Engine,
+  store: Store,
+): void {
+  if (action === 'learned') {
+    for (const { confirmation: c, stale } of learnedEntries(engine, store, LOCAL_SCOPE)) {
+      const notes = [describeHow(c), ...(stale ? ['stale: the articles no longer hold it'] : [])];
+      process.stdout.write(
+        `${c.id}\t${c.question}\t${c.sentence}\t${c.sentenceKey}\t${notes.join('; ')}\n`,
+      );
+    }
+    return;
+  }
+  if (action === 'forget') {
+    const id = Number(targets[0]);
+    if (!Number.isInteger(id) || !store.confirmations.forget(LOCAL_SCOPE, id)) {
+      fail('Forgetting', [
+        `no confirmed answer has the id "${targets[0]}" (npm run knowledge -- learned shows them)`,
+      ]);
+    }
+    process.stdout.write(`Forgotten: #${id}.\n`);
+    return;
+  }
+  const [question = '', answer = ''] = targets;
+  const outcome = teach({ engine, store }, { scope: LOCAL_SCOPE, question, answer });
+  if (!outcome.ok) {
+    fail('Teaching', [
+      outcome.problem,
+      ...(outcome.choices ?? []).map((item) => `${item.key}  ${item.text}`),
+    ]);
+  }
+  process.stdout.write(
+    `Taught #${outcome.id}: "${question.trim()}" is answered by "${outcome.item.text}" (${outcome.item.key}).\n`,
+  );
+}
+
 async function main(): Promise<void> {
   let parsed;
   try {
@@ -77,7 +146,8 @@ async function main(): Promise<void> {
     usageError(error instanceof Error ? error.message : String(error));
   }
   if (parsed.values.help) return void process.stdout.write(`${USAGE}\n`);
-  const { action, target } = readCommandLine(parsed.positionals);
+  const { action, targets } = readCommandLine(parsed.positionals);
+  const [target = ''] = targets;
 
   const config = readConfig();
   const logger = createLogger({
@@ -86,6 +156,15 @@ async function main(): Promise<void> {
   });
   const openWith = { cacheDir: config.dataDir, logger };
   const { engine } = await openEngine(config.knowledgeDir, openWith);
+
+  if (action === 'teach' || action === 'learned' || action === 'forget') {
+    const store = openStore(config.dataDir);
+    try {
+      return confirmedAnswers(action, targets, engine, store);
+    } finally {
+      store.close();
+    }
+  }
   const library = createLibrary(config.knowledgeDir, engine, openWith);
 
   if (action === 'list') {
@@ -100,12 +179,12 @@ async function main(): Promise<void> {
         `no article has the id "${target}" (npm run knowledge -- list shows the ids)`,
       ]);
     }
-    return report(await library.remove(target!), 'Removing the article');
+    return report(await library.remove(target), 'Removing the article');
   }
 
   const refuse = { refuse: duplicateProblems };
-  if (/^[a-z][a-z0-9+.-]*:/i.test(target!) && !/^[a-z]:[\\/]/i.test(target!)) {
-    const result = await previewLink(target!, config.knowledgeDir, engine, {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target) && !/^[a-z]:[\\/]/i.test(target)) {
+    const result = await previewLink(target, config.knowledgeDir, engine, {
       allowedHosts: config.linkAllowedHosts,
     });
     if (!result.ok) fail('Adding the article', result.problems);
@@ -124,13 +203,13 @@ async function main(): Promise<void> {
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(target!);
+    bytes = await readFile(target);
   } catch (error) {
     fail('Adding the article', [
       `${target} could not be read (${(error as NodeJS.ErrnoException).code ?? error})`,
     ]);
   }
-  report(await library.add({ fileName: basename(target!), bytes }, refuse), 'Adding the article');
+  report(await library.add({ fileName: basename(target), bytes }, refuse), 'Adding the article');
 }
 
 main().catch(exitWithError);

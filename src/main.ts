@@ -47,10 +47,16 @@ async function main(): Promise<void> {
   const library = createLibrary(config.knowledgeDir, engine, engineSources);
 
   if (wantsConsole) {
-    const context = consoleContext({ config, logger, engine: library.current, registry });
+    // The console reads the answers confirmed with `npm run knowledge -- teach`.
+    const store = openStore(config.dataDir);
+    const context = consoleContext({ config, logger, engine: library.current, registry, store });
     const hint = config.discordToken === undefined ? CONNECT_HINT : 'Local console.';
     const banner = `talks-bot: ${engine.articles.length} articles, ${engine.sentenceCount} sentences. ${hint}`;
-    await runConsole(registry, context, banner);
+    try {
+      await runConsole(registry, context, banner);
+    } finally {
+      store.close();
+    }
     return;
   }
 

@@ -4,7 +4,7 @@
  * buttons route back to the /ask module, which handles the presses.
  */
 import type { CommandContext } from './module.ts';
-import { buttonId } from './button-id.ts';
+import { buttonId, parseButtonId } from './button-id.ts';
 import type { Reply, ReplyButton } from './reply.ts';
 import type { Answer, AnswerItem, RelatedQuestion } from '../search/types.ts';
 
@@ -70,6 +70,20 @@ export function answerReply(
       ? answerButtons(answer.answers, hidden, options.askerId)
       : suggestionButtons(answer.suggestions ?? []),
   };
+}
+
+/**
+ * The sentence keys of an answer message, first first, read from its buttons'
+ * ids (the Show context button carries them all).
+ */
+export function answerKeysFromButtons(customIds: readonly string[]): string[] {
+  for (const id of customIds) {
+    const parsed = parseButtonId(id);
+    if (parsed?.command === ANSWER_COMMAND && parsed.button === 'context') {
+      return parsed.payload.split(KEY_SEPARATOR).filter(Boolean);
+    }
+  }
+  return [];
 }
 
 /** The answer items behind a button's payload (empty when the articles changed since). */

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { KnowledgeLibrary } from '../engine/library.ts';
 import type { Logger } from '../logger.ts';
+import { LOCAL_SCOPE } from '../store/confirmations.ts';
 import type { Store } from '../store/store.ts';
 import { createCooldown } from './cooldown.ts';
 import type { CommandContext } from './module.ts';
@@ -35,14 +36,24 @@ export function botContext(parts: {
   };
 }
 
-/** The local console: the same commands over the engine, nothing else. */
+/**
+ * The local console: the same commands over the engine, and the answers
+ * confirmed in the local scope (`npm run knowledge -- teach`), nothing else.
+ */
 export function consoleContext(parts: {
   config: Config;
   logger: Logger;
   engine: () => Engine;
   registry: CommandRegistry;
+  store?: Store;
 }): CommandContext {
-  const { config, logger, engine, registry } = parts;
+  const { config, logger, engine, registry, store } = parts;
   const here = registry.all.filter((command) => command.console === true);
-  return { engine, config, logger, commands: () => here.map((command) => command.definition) };
+  return {
+    engine,
+    config,
+    logger,
+    commands: () => here.map((command) => command.definition),
+    ...(store && { store, localScope: LOCAL_SCOPE }),
+  };
 }

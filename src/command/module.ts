@@ -50,8 +50,13 @@ export interface CommandContext {
   readonly commands: () => readonly CommandDefinition[];
   /** Live knowledge changes; absent where the folder is read-only (the CLI). */
   readonly library?: KnowledgeLibrary;
-  /** Settings and feedback; absent in the console. */
+  /** Settings, feedback and confirmed answers; in the console, only the confirmed answers are read. */
   readonly store?: Store;
+  /**
+   * Whose confirmed answers apply when an invocation has no server: the
+   * console's and CLI's own (LOCAL_SCOPE); undefined in Discord (a DM uses none).
+   */
+  readonly localScope?: string;
   readonly cooldowns?: { readonly ask: Cooldown };
 }
 
@@ -100,6 +105,8 @@ export interface TargetMessage {
   readonly fromBot: boolean;
   /** For the bot's answers: the question they answer. */
   readonly question?: string;
+  /** For the bot's answers: the keys of their sentences, first first. */
+  readonly answerKeys?: readonly string[];
   readonly pinned: boolean;
 }
 

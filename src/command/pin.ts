@@ -1,12 +1,17 @@
 /**
  * The pin flow shared by the Pin button under answers and the "Pin answer"
  * message command: a moderator pins one of the bot's answers, with an
- * audit-log reason naming them.
+ * audit-log reason naming them, and so confirms it for its question.
  */
 import { bold } from 'discord.js';
 import { DiscordActionError, type CommandContext, type Invocation } from './module.ts';
 import { memberHas, PIN_PERMISSIONS } from './member-permissions.ts';
-import { privateNotice, type Reply } from './reply.ts';
+import { privateNotice, type Reply, type ReplyButton } from './reply.ts';
+import { ANSWER_COMMAND } from './answer-reply.ts';
+import { buttonId } from './button-id.ts';
+import { CONFIRMATIONS_FULL, recordConfirmation } from './learning.ts';
+import { clip } from '../render/clip.ts';
+import { safeText } from '../render/discord-markdown.ts';
 
 const PIN_FAILURES: Record<DiscordActionError['failure'], string> = {
   'missing-permission': `I can't pin in this channel: give my role the ${bold('Pin Messages')} permission here (channel settings → Permissions), then try again.`,
@@ -19,8 +24,9 @@ const PIN_FAILURES: Record<DiscordActionError['failure'], string> = {
 /** Pins one of the bot's answers, on behalf of a moderator. */
 export async function pinAnswer(
   invocation: Omit<Invocation, 'args'>,
-  { logger }: CommandContext,
+  context: CommandContext,
 ): Promise<Reply> {
+  const { logger } = context;
   const { message, discord } = invocation;
   if (!message || !discord || !invocation.guildId)
     return privateNotice('Pinning works on answers in a server channel.');
@@ -53,5 +59,49 @@ export async function pinAnswer(
     // The pin itself worked; only the "Pinned by" label is missing.
     logger.warn({ err: error, messageId: message.id }, 'Could not mark the answer as pinned');
   }
-  return privateNotice('📌 Pinned. The audit log names you as the moderator who pinned it.');
+  const confirmed = confirmPinned(invocation, context);
+  return privateNotice(
+    ['📌 Pinned. The audit log names you as the moderator who pinned it.', ...confirmed.lines].join(
+      '\n',
+    ),
+    confirmed.buttons,
+  );
+}
+
+/**
+ * A pin confirms the answer: its first sentence answers its question, from
+ * now on for close rewordings of it too. The moderator may pick another of
+ * its sentences instead (buttons on the private note).
+ */
+function confirmPinned(
+  invocation: Omit<Invocation, 'args'>,
+  context: CommandContext,
+): { lines: string[]; buttons: ReplyButton[] } {
+  const { message, guildId } = invocation;
+  const keys = message?.answerKeys ?? [];
+  const items = context.engine().explain(keys);
+  const first = items[0];
+  if (!message?.question || !guildId || !first) return { lines: [], buttons: [] };
+  const outcome = recordConfirmation(context, {
+    scope: guildId,
+    question: message.question,
+    sentenceKey: first.key,
+    sentence: first.text,
+    verdict: 'right',
+    how: 'pin',
+    byUserId: invocation.userId,
+    ...(invocation.userName !== undefined && { byName: invocation.userName }),
+    messageId: message.id,
+  });
+  if (!outcome) return { lines: [], buttons: [] };
+  if (!outcome.ok) return { lines: [CONFIRMATIONS_FULL], buttons: [] };
+  return {
+    lines: [
+      `✓ Its first sentence is now the confirmed answer to "${safeText(clip(message.question, 200))}" here, also when asked in other words.${items.length > 1 ? ' Does another sentence answer it better? Pick it:' : ''}`,
+    ],
+    buttons: items.slice(1).map((item, i) => ({
+      label: `Sentence ${i + 2} instead`,
+      customId: buttonId(ANSWER_COMMAND, 'confirm', `${outcome.id}:${item.key}`),
+    })),
+  };
 }

@@ -11,6 +11,7 @@ import { answerReply } from '../command/answer-reply.ts';
 import type { CommandContext } from '../command/module.ts';
 import type { Cooldown } from '../command/cooldown.ts';
 import type { Store } from '../store/store.ts';
+import { learningOf } from '../command/learning.ts';
 import { clip } from '../render/clip.ts';
 import { renderReply } from '../render/discord.ts';
 
@@ -65,7 +66,9 @@ export function createAutoAnswer(context: CommandContext & { store: Store }, coo
       guildId: message.guildId,
       channelId: question.qaChannelId,
     });
-    const answer = context.engine().answer(question.text);
+    const answer = context
+      .engine()
+      .answer(question.text, learningOf({ guildId: message.guildId }, context));
     const { confidence } = answer;
     // Nobody asked the bot, so it speaks only when confident (never "uncertain").
     if (!answer.answered || answer.uncertain) {

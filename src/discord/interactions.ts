@@ -17,6 +17,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import { argsFrom } from '../command/args.ts';
+import { answerKeysFromButtons } from '../command/answer-reply.ts';
 import { parseButtonId } from '../command/button-id.ts';
 import {
   type ArgsByName,
@@ -91,8 +92,19 @@ function questionOf(message: Message): string | undefined {
   return message.embeds[0]?.title?.replace(/\\([\\*_~`|>#[\]()-])/g, '$1') ?? undefined;
 }
 
+/** Every button id on a message. */
+function buttonIdsOf(message: Message): string[] {
+  return message.components.flatMap((row) =>
+    'components' in row
+      ? row.components.flatMap((c) => ('customId' in c && c.customId ? [c.customId] : []))
+      : [],
+  );
+}
+
 export function targetMessage(message: Message, botId: string | undefined): TargetMessage {
-  const question = message.author.id === botId ? questionOf(message) : undefined;
+  const fromBot = message.author.id === botId;
+  const question = fromBot ? questionOf(message) : undefined;
+  const answerKeys = fromBot ? answerKeysFromButtons(buttonIdsOf(message)) : [];
   return {
     id: message.id,
     channelId: message.channelId,
@@ -101,6 +113,7 @@ export function targetMessage(message: Message, botId: string | undefined): Targ
     fromBot: message.author.id === botId,
     pinned: message.pinned,
     ...(question !== undefined && { question }),
+    ...(answerKeys.length > 0 && { answerKeys }),
   };
 }
 

@@ -36,6 +36,11 @@ export interface Engine {
   /** Whether the articles hold a sentence with this key (a confirmation is stale when not). */
   hasSentence(key: string): boolean;
   /**
+   * The sentences that contain `quote` (case, accents and punctuation aside),
+   * at most `limit`: how a moderator names a sentence by quoting it.
+   */
+  sentencesQuoting(quote: string, limit?: number): AnswerItem[];
+  /**
    * Autocomplete choices for a partly typed question (≤ 25, names and values
    * 1–100 characters): the typed text, previews of the best sentences (their
    * value is the sentence key), word completions, titles.
@@ -98,6 +103,19 @@ export function createEngine(
     learn: (confirmations) =>
       learnFrom(confirmations, context, tuning, (key) => sentenceWithKey(key)?.id),
     hasSentence: (key) => sentenceWithKey(key) !== undefined,
+    sentencesQuoting(quote, limit = 10) {
+      const wanted = normalizeForComparison(quote);
+      if (wanted.length === 0) return [];
+      const found: AnswerItem[] = [];
+      for (const sentence of knowledge.sentences) {
+        if (!normalizeForComparison(sentence.text).includes(wanted)) continue;
+        const item = explainSentence(sentence.id);
+        // Copies of one sentence in several articles are one sentence, citing them all.
+        if (item && !found.some((f) => f.text === item.text)) found.push(item);
+        if (found.length >= limit) break;
+      }
+      return found;
+    },
     suggest,
     timeline() {
       // Date parsing (chrono-node) is slow to load and to run; only /timeline needs it.

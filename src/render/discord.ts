@@ -27,7 +27,7 @@ import type { AnswerItem, ArticleSummary, Citation } from '../search/types.ts';
 import { clip, truncate } from './clip.ts';
 import { safeText } from './discord-markdown.ts';
 import { disagreementLines, SOURCES_DIFFER } from './disagreements.ts';
-import { RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
+import { confirmedNote, RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
 
 /** Discord's documented message limits. */
 export const LIMITS = {
@@ -106,7 +106,9 @@ function answerEmbed(reply: Extract<Reply, { kind: 'answer' }>): APIEmbed {
     footer: {
       text: answer.uncertain
         ? 'The closest passages in the articles; they may not answer it · a moderator can pin the one that does'
-        : 'Quoted from news articles · Show context for the surrounding text',
+        : answer.confirmed
+          ? `${confirmedNote(answer.confirmed.how)} · Quoted from news articles`
+          : 'Quoted from news articles · Show context for the surrounding text',
     },
   };
 }

@@ -9,7 +9,7 @@ import { formatIsoDate } from './dates.ts';
 import type { Answer, ArticleSummary } from '../search/types.ts';
 import { describeCitation, numberCitations, reportedBy } from './citations.ts';
 import { disagreementLines, SOURCES_DIFFER } from './disagreements.ts';
-import { RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
+import { LOCAL_CONFIRMED_NOTE, RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
 
 export const NOT_ANSWERED = "The articles don't answer that.";
 
@@ -46,6 +46,7 @@ export function renderAnswerText(answer: Answer, surface: PlainTextSurface): str
     const merged = reportedBy(item.sources.length);
     lines.push(`${i + 1}. ${item.text} ${marks}${merged ? ` (${merged})` : ''}`);
   });
+  if (answer.confirmed) lines.push(LOCAL_CONFIRMED_NOTE);
   const differ = disagreementLines(answer);
   if (differ.length > 0) lines.push('', `${SOURCES_DIFFER}:`, ...differ);
   lines.push('', 'Sources:');

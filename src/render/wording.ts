@@ -5,3 +5,14 @@ export const UNCERTAIN_NOTE = 'These passages may answer it:';
 
 /** Above the related questions offered when the articles do not answer. */
 export const RELATED_QUESTIONS_NOTE = 'The articles do answer these related questions';
+
+/** What members see on an answer the server confirmed, by how it was confirmed. */
+export function confirmedNote(how: 'pin' | 'teach' | 'votes'): string {
+  return how === 'votes'
+    ? "✓ confirmed by this server's members"
+    : "✓ confirmed by this server's moderators";
+}
+
+/** The same in the terminal, where confirmations are the local ones. */
+export const LOCAL_CONFIRMED_NOTE =
+  '✓ a confirmed answer (npm run knowledge -- learned lists them)';

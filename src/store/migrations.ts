@@ -62,6 +62,40 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: "answers a server's community confirmed (or marked wrong) for a question",
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE confirmations (
+          id           INTEGER PRIMARY KEY,
+          scope        TEXT    NOT NULL,
+          question     TEXT    NOT NULL,
+          question_key TEXT    NOT NULL,
+          sentence_key TEXT    NOT NULL,
+          sentence     TEXT    NOT NULL,
+          verdict      TEXT    NOT NULL CHECK (verdict IN ('right', 'wrong')),
+          how          TEXT    NOT NULL CHECK (how IN ('pin', 'teach', 'votes')),
+          by_user      TEXT,
+          by_name      TEXT,
+          message_id   TEXT,
+          created_at   INTEGER NOT NULL,
+          UNIQUE (scope, question_key, sentence_key)
+        );
+        CREATE INDEX confirmations_by_message ON confirmations (message_id);
+      `);
+    },
+  },
+  {
+    version: 5,
+    description: "votes remember whether a moderator cast them, and the answer's first sentence",
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE feedback_votes ADD COLUMN moderator INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE feedback_votes ADD COLUMN first_key TEXT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,7 +1,7 @@
 /**
  * What the bot remembers between restarts: which channels answer questions
- * automatically, members' votes on answers, and which messages were already
- * answered. One SQLite file in DATA_DIR; better-sqlite3 is synchronous, and so
+ * automatically, members' votes on answers, which messages were already
+ * answered, and the answers the community confirmed. One SQLite file in DATA_DIR; better-sqlite3 is synchronous, and so
  * is this API (each call is a few microseconds on a local disk).
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { corruptDatabase, explainSqliteError, StoreError, unwritable } from './errors.ts';
 import { migrate } from './migrations.ts';
+import { createConfirmations, type Confirmations } from './confirmations.ts';
 
 export { StoreError };
 
@@ -28,6 +29,18 @@ export interface VoteInput {
   /** The answer's sentences, kept so a bad answer can be looked at later. */
   readonly sentences: readonly string[];
   readonly vote: Vote;
+  /** Whether the voter may moderate answers (Manage Messages): their 👎 marks it wrong. */
+  readonly moderator?: boolean;
+  /** The answer's first sentence key: what enough 👍 confirm. */
+  readonly firstKey?: string;
+}
+
+/** The votes on one answer message. */
+export interface VoteTally {
+  readonly up: number;
+  readonly down: number;
+  readonly moderatorUp: boolean;
+  readonly moderatorDown: boolean;
 }
 
 /** 'recorded': first vote; 'changed': up ↔ down; 'unchanged': the same vote again. */
@@ -60,7 +73,11 @@ export interface Store {
     totals(guildId: string): FeedbackTotals;
     /** Questions with at least one down vote, most down votes first (then fewest up votes). */
     mostUnhelpful(guildId: string, limit?: number): UnhelpfulQuestion[];
+    /** The current votes on one answer, one per member. */
+    tally(messageId: string): VoteTally;
   };
+  /** Answers the community confirmed (or marked wrong), per server. */
+  readonly confirmations: Confirmations;
   readonly autoAnswers: {
     /**
      * Marks a message as answered automatically. True only for the first
@@ -174,13 +191,26 @@ function createStore(db: Database.Database, file: string, now: () => number): St
         'SELECT vote FROM feedback_votes WHERE message_id = ? AND user_id = ?',
       )
       .pluck(),
-    insertVote: db.prepare<[string, string, string, string, string, string, Vote, number]>(
+    insertVote: db.prepare<
+      [string, string, string, string, string, string, Vote, number, number, string | null]
+    >(
       `INSERT INTO feedback_votes
-         (message_id, user_id, guild_id, channel_id, question, sentences, vote, voted_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+         (message_id, user_id, guild_id, channel_id, question, sentences, vote, voted_at,
+          moderator, first_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    changeVote: db.prepare<[Vote, number, string, string]>(
-      'UPDATE feedback_votes SET vote = ?, voted_at = ? WHERE message_id = ? AND user_id = ?',
+    changeVote: db.prepare<[Vote, number, number, string, string]>(
+      `UPDATE feedback_votes SET vote = ?, voted_at = ?, moderator = ?
+       WHERE message_id = ? AND user_id = ?`,
+    ),
+    tally: db.prepare<
+      [string],
+      { up: number; down: number; moderatorUp: number; moderatorDown: number }
+    >(
+      `SELECT coalesce(sum(vote = 'up'), 0) AS up, coalesce(sum(vote = 'down'), 0) AS down,
+              coalesce(max(vote = 'up' AND moderator), 0) AS moderatorUp,
+              coalesce(max(vote = 'down' AND moderator), 0) AS moderatorDown
+       FROM feedback_votes WHERE message_id = ?`,
     ),
     totals: db.prepare<[string], CountsRow>(
       `SELECT coalesce(sum(vote = 'up'), 0) AS up, coalesce(sum(vote = 'down'), 0) AS down,
@@ -212,11 +242,13 @@ function createStore(db: Database.Database, file: string, now: () => number): St
         JSON.stringify(v.sentences),
         v.vote,
         now(),
+        v.moderator ? 1 : 0,
+        v.firstKey ?? null,
       );
       return 'recorded';
     }
     if (previous === v.vote) return 'unchanged';
-    statements.changeVote.run(v.vote, now(), v.messageId, v.userId);
+    statements.changeVote.run(v.vote, now(), v.moderator ? 1 : 0, v.messageId, v.userId);
     return 'changed';
   });
 
@@ -242,7 +274,17 @@ function createStore(db: Database.Database, file: string, now: () => number): St
         }
         return statements.mostUnhelpful.all(guildId, limit);
       },
+      tally: (messageId) => {
+        const row = statements.tally.get(messageId);
+        return {
+          up: row?.up ?? 0,
+          down: row?.down ?? 0,
+          moderatorUp: Boolean(row?.moderatorUp),
+          moderatorDown: Boolean(row?.moderatorDown),
+        };
+      },
     },
+    confirmations: createConfirmations(db, now),
     autoAnswers: {
       claim: (messageId, guildId) => statements.claim.run(messageId, guildId, now()).changes === 1,
     },

@@ -298,8 +298,8 @@ const confidentThreshold =
     return precision >= 0.95 && offConfident <= 0.02;
   }) ?? 1;
 // A best sentence the community confirmed for a question at least this close is confident
-// too ("✓ confirmed"), where that holds the same promises with confirmations in place: right
-// ≥ 95% of the time, off-topic questions confident ≤ 2%.
+// too ("✓ confirmed"), from the lowest closeness where, with confirmations in place, such
+// answers are right ≥ 95% of the time and off-topic questions get one ≤ 2% of the time.
 const learnedRows = rowsOf('learned');
 const confirmedOf = (r: (typeof confidenceRows)[number]) =>
   r.x[CONFIDENCE_FEATURES.indexOf('confirmed')] ?? 0;
@@ -307,12 +307,12 @@ const confirmedThreshold =
   [...new Set(learnedRows.map(confirmedOf).filter((v) => v > 0))]
     .sort((a, b) => a - b)
     .find((c) => {
-      const isConfident = (r: (typeof confidenceRows)[number]) =>
-        probability(r.x) >= confidentThreshold || confirmedOf(r) >= c;
-      const confident = learnedRows.filter((r) => r.example.answerable && isConfident(r));
-      const precision = confident.filter((r) => r.y).length / Math.max(confident.length, 1);
+      const over = learnedRows.filter((r) => confirmedOf(r) >= c);
+      const answered = over.filter((r) => r.example.answerable);
+      const precision = answered.filter((r) => r.y).length / Math.max(answered.length, 1);
       const offTopic = learnedRows.filter((r) => !r.example.answerable);
-      const offConfident = offTopic.filter(isConfident).length / Math.max(offTopic.length, 1);
+      const offConfident =
+        over.filter((r) => !r.example.answerable).length / Math.max(offTopic.length, 1);
       return precision >= 0.95 && offConfident <= 0.02;
     }) ?? 1;
 // An "uncertain" reply is public, labelled "these passages may answer it", and the asker or a

@@ -1,0 +1,97 @@
+/**
+ * How the bot learns from its community, for the commands: which
+ * confirmations an answer uses (the asker's server, or the local scope of the
+ * console and CLI), and how a pin, a teaching or votes become one.
+ *
+ * Confirmations are analysed once per (engine, community) and reused until
+ * the database changes (any process's write moves its version) or a
+ * knowledge change swaps the engine.
+ */
+import { PermissionFlagsBits } from 'discord.js';
+import type { Engine } from '../engine/engine.ts';
+import type { Learned } from '../search/answer/learned.ts';
+import type { ConfirmationInput, ConfirmOutcome } from '../store/confirmations.ts';
+import type { Store, VoteTally } from '../store/store.ts';
+import { memberHas } from './member-permissions.ts';
+import type { CommandContext, Invocation } from './module.ts';
+
+/** Who may confirm answers (pin, teach, forget, a deciding 👎). */
+export const CONFIRM_PERMISSIONS = PermissionFlagsBits.ManageMessages;
+
+export function isModerator(invocation: Pick<Invocation, 'memberPermissions'>): boolean {
+  return memberHas(invocation, CONFIRM_PERMISSIONS);
+}
+
+/** The community whose confirmations apply: the server, or the console's and CLI's own. */
+export function scopeOf(
+  invocation: Pick<Invocation, 'guildId'>,
+  context: Pick<CommandContext, 'localScope'>,
+): string | undefined {
+  return invocation.guildId ?? context.localScope;
+}
+
+const analysed = new WeakMap<Engine, Map<string, { version: string; learned: Learned }>>();
+
+/** The community's confirmations, analysed for this engine (cached until anything changes). */
+export function learnedFor(
+  engine: Engine,
+  store: Store | undefined,
+  scope: string | undefined,
+): Learned | undefined {
+  if (!store || scope === undefined) return undefined;
+  const version = store.confirmations.version();
+  let byScope = analysed.get(engine);
+  if (!byScope) analysed.set(engine, (byScope = new Map()));
+  const cached = byScope.get(scope);
+  if (cached?.version === version) return cached.learned;
+  const learned = engine.learn(store.confirmations.list(scope));
+  byScope.set(scope, { version, learned });
+  return learned;
+}
+
+/** The answer request for an invocation: its community's confirmations, if any. */
+export function learningOf(
+  invocation: Pick<Invocation, 'guildId'>,
+  context: CommandContext,
+): { learned?: Learned } {
+  const learned = learnedFor(context.engine(), context.store, scopeOf(invocation, context));
+  return learned ? { learned } : {};
+}
+
+/** The refusal when a community holds as many confirmations as it may. */
+export const CONFIRMATIONS_FULL =
+  'This server has as many confirmed answers as it can keep (5,000). Forget some with /knowledge learned, then try again.';
+
+/**
+ * What votes on one answer decide: a moderator's 👎, or `downVotes` members'
+ * 👎, marks its first sentence wrong for its question; `upVotes` members' 👍
+ * with no moderator 👎 confirm it. Undefined: not decided (yet).
+ */
+export function verdictOfVotes(
+  tally: VoteTally,
+  thresholds: { readonly upVotes: number; readonly downVotes: number },
+): 'right' | 'wrong' | undefined {
+  if (tally.moderatorDown || tally.down >= thresholds.downVotes) return 'wrong';
+  if (tally.up >= thresholds.upVotes) return 'right';
+  return undefined;
+}
+
+/** Records a confirmation, saying so in the log. */
+export function recordConfirmation(
+  context: CommandContext,
+  input: ConfirmationInput,
+): ConfirmOutcome | undefined {
+  if (!context.store) return undefined;
+  const outcome = context.store.confirmations.confirm(input);
+  context.logger.info(
+    {
+      scope: input.scope,
+      how: input.how,
+      verdict: input.verdict,
+      sentenceKey: input.sentenceKey,
+      ...(outcome.ok ? { confirmationId: outcome.id } : { refused: outcome.reason }),
+    },
+    outcome.ok ? 'Answer confirmed' : 'Confirmation refused',
+  );
+  return outcome;
+}
