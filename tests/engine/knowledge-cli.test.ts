@@ -172,3 +172,72 @@ describe('npm run knowledge', () => {
     );
   });
 });
+
+describe('npm run knowledge -- teach | learned | forget, used by npm run ask', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-data-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const run = (script: string, args: string[]) =>
+    runScript(script, args, { env: { DATA_DIR: dataDir }, timeoutMs: 60_000 });
+
+  it('teaches by quote, lists, answers a rewording confidently with it, and forgets', async () => {
+    const asked = 'when did the second round of talks happen';
+    const before = JSON.parse(
+      (await run('src/cli.ts', ['--json', 'when did the second round of talks take place'])).stdout,
+    );
+    expect(before.confirmed).toBeUndefined();
+    expect(before.uncertain).toBe(true);
+
+    const taught = await run('src/knowledge-cli.ts', [
+      'teach',
+      asked,
+      'The second round of direct talks took place in Istanbul',
+    ]);
+    expect(taught.stderr).toBe('');
+    expect(taught.code).toBe(0);
+    expect(taught.stdout).toMatch(
+      /^Taught #(\d+): "when did the second round of talks happen" is answered by "June 2, 2025: The second round/,
+    );
+
+    const listed = await run('src/knowledge-cli.ts', ['learned']);
+    expect(listed.code).toBe(0);
+    const [id, question, sentence, key, how] = listed.stdout.trim().split('\t');
+    expect({ question, how }).toMatchObject({
+      question: asked,
+      how: expect.stringMatching(/^taught, \d{4}-\d\d-\d\d$/),
+    });
+    expect(sentence).toMatch(/^June 2, 2025: The second round of direct talks took place/);
+
+    const answer = JSON.parse(
+      (await run('src/cli.ts', ['--json', 'when did the second round of talks take place'])).stdout,
+    );
+    expect(answer.answers[0].key).toBe(key);
+    expect(answer.uncertain).toBeUndefined();
+    expect(answer.confirmed).toMatchObject({ question: asked, how: 'teach' });
+    const text = await run('src/cli.ts', ['when did the second round of talks take place']);
+    expect(text.stdout).toMatch(/^✓ a confirmed answer/m);
+
+    expect((await run('src/knowledge-cli.ts', ['forget', id!])).code).toBe(0);
+    expect((await run('src/knowledge-cli.ts', ['learned'])).stdout).toBe('');
+    const forgotten = await run('src/knowledge-cli.ts', ['forget', id!]);
+    expect(forgotten.code).toBe(1);
+    expect(forgotten.stderr).toMatch(/no confirmed answer has the id/);
+  });
+
+  it('refuses a quote that fits several sentences, listing them with their keys (exit 1)', async () => {
+    const result = await run('src/knowledge-cli.ts', [
+      'teach',
+      'who led the talks',
+      'the second round',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/is in \d+ sentences; name one by its key/);
+    expect(result.stderr).toMatch(/^ {2}• \S{6,} {2}\S.+$/m);
+    expect((await run('src/knowledge-cli.ts', ['teach', 'q', 'zzzz no such sentence'])).code).toBe(
+      1,
+    );
+    expect((await run('src/knowledge-cli.ts', ['teach', 'only a question'])).code).toBe(2);
+  });
+});

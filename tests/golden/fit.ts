@@ -73,9 +73,12 @@ function examplesOf(
       ...options.confirmationMatch,
     });
     // Sentences confirmed wrong for a close question never come first: not a ranking choice.
-    const candidates = withConfirmations(findCandidates(query, context, options), matches).filter(
-      (c) => !matches.wrong.has(c.id),
-    );
+    const keyOf = (id: number) => context.sentences[id]?.key;
+    const candidates = withConfirmations(
+      findCandidates(query, context, options),
+      matches,
+      keyOf,
+    ).filter((c) => !matches.wrong.has(keyOf(c.id) ?? ''));
     return [
       {
         corpus,

@@ -26,6 +26,11 @@ import {
   type StoreOptions,
   type VoteInput,
 } from '../../src/store/store.ts';
+import {
+  LOCAL_SCOPE,
+  MAX_CONFIRMATIONS,
+  type ConfirmationInput,
+} from '../../src/store/confirmations.ts';
 
 const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000002';
@@ -114,7 +119,7 @@ describe('opening', () => {
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .pluck()
       .all();
-    expect(tables).toEqual(['auto_answers', 'feedback_votes', 'qa_channels']);
+    expect(tables).toEqual(['auto_answers', 'confirmations', 'feedback_votes', 'qa_channels']);
     check.close();
 
     // Re-running a CREATE TABLE step would throw "table already exists".
@@ -349,6 +354,140 @@ describe('feedback', () => {
     expect(reopened.feedback.vote(vote({ userId: ALICE, vote: 'down' }))).toBe('unchanged');
     expect(reopened.feedback.mostUnhelpful(GUILD)).toEqual([
       { question: vote().question, down: 1, up: 1 },
+    ]);
+  });
+});
+
+describe('feedback.tally', () => {
+  it('counts the current votes on one answer and whether a moderator cast one', () => {
+    const store = open(tempDir());
+    const v = (userId: string, vote: 'up' | 'down', moderator = false): VoteInput => ({
+      messageId: MESSAGE,
+      guildId: GUILD,
+      channelId: CHANNEL,
+      userId,
+      question: 'q',
+      sentences: ['s'],
+      vote,
+      moderator,
+      firstKey: 'key1',
+    });
+    expect(store.feedback.tally(MESSAGE)).toEqual({
+      up: 0,
+      down: 0,
+      moderatorUp: false,
+      moderatorDown: false,
+    });
+    store.feedback.vote(v(ALICE, 'up'));
+    store.feedback.vote(v(BOB, 'up'));
+    store.feedback.vote(v(CAROL, 'down', true));
+    expect(store.feedback.tally(MESSAGE)).toEqual({
+      up: 2,
+      down: 1,
+      moderatorUp: false,
+      moderatorDown: true,
+    });
+    store.feedback.vote(v(CAROL, 'up', true)); // a moderator changes their mind
+    expect(store.feedback.tally(MESSAGE)).toMatchObject({ up: 3, down: 0, moderatorDown: false });
+  });
+});
+
+describe('confirmations', () => {
+  const input = (over: Partial<ConfirmationInput> = {}): ConfirmationInput => ({
+    scope: GUILD,
+    question: 'Who led the Russian delegation?',
+    sentenceKey: 'key1',
+    sentence: 'The Russian delegation was headed by Vladimir Medinsky.',
+    verdict: 'right',
+    how: 'pin',
+    byUserId: ALICE,
+    byName: 'alice',
+    messageId: MESSAGE,
+    ...over,
+  });
+
+  it('keeps one verdict per question and sentence: a second one replaces it', () => {
+    const store = open(tempDir(), { now: () => 1_000 });
+    const first = store.confirmations.confirm(input());
+    expect(first).toEqual({ ok: true, id: expect.any(Number), created: true });
+    // The same question, spelled differently, and the same sentence: replaced, not added.
+    const again = store.confirmations.confirm(
+      input({ question: 'who led the russian delegation', verdict: 'wrong', how: 'votes' }),
+    );
+    expect(again).toEqual({ ok: true, id: (first as { id: number }).id, created: false });
+    expect(store.confirmations.list(GUILD)).toEqual([
+      expect.objectContaining({
+        question: 'who led the russian delegation',
+        verdict: 'wrong',
+        how: 'votes',
+        sentence: 'The Russian delegation was headed by Vladimir Medinsky.',
+        createdAt: 1_000,
+      }),
+    ]);
+    // Another sentence for the same question is another confirmation.
+    store.confirmations.confirm(input({ sentenceKey: 'key2', sentence: 'Medinsky led it.' }));
+    expect(store.confirmations.list(GUILD)).toHaveLength(2);
+  });
+
+  it('belongs to one community: another server, or the local scope, sees none of it', () => {
+    const store = open(tempDir());
+    store.confirmations.confirm(input());
+    expect(store.confirmations.list(OTHER_GUILD)).toEqual([]);
+    expect(store.confirmations.list(LOCAL_SCOPE)).toEqual([]);
+    const [mine] = store.confirmations.list(GUILD);
+    expect(store.confirmations.forget(OTHER_GUILD, mine!.id)).toBe(false);
+    expect(store.confirmations.list(GUILD)).toHaveLength(1);
+  });
+
+  it('moves to another sentence, finds the one made from a message, forgets', () => {
+    const store = open(tempDir());
+    const made = store.confirmations.confirm(input());
+    const id = (made as { id: number }).id;
+    expect(store.confirmations.fromMessage(GUILD, MESSAGE)?.id).toBe(id);
+    expect(store.confirmations.changeSentence(GUILD, id, 'key3', 'Third sentence.')).toBe(true);
+    expect(store.confirmations.get(GUILD, id)).toMatchObject({
+      sentenceKey: 'key3',
+      sentence: 'Third sentence.',
+    });
+    expect(store.confirmations.forget(GUILD, id)).toBe(true);
+    expect(store.confirmations.forget(GUILD, id)).toBe(false);
+    expect(store.confirmations.get(GUILD, id)).toBeUndefined();
+  });
+
+  it(`refuses more than ${MAX_CONFIRMATIONS} per community, and says so`, () => {
+    const store = open(tempDir());
+    for (let i = 0; i < MAX_CONFIRMATIONS; i++) {
+      expect(store.confirmations.confirm(input({ question: `question ${i}` })).ok).toBe(true);
+    }
+    expect(store.confirmations.confirm(input({ question: 'one too many' }))).toEqual({
+      ok: false,
+      reason: 'full',
+    });
+    // Replacing an existing verdict is not growing: still allowed.
+    expect(
+      store.confirmations.confirm(input({ question: 'question 7', verdict: 'wrong' })).ok,
+    ).toBe(true);
+    expect(store.confirmations.confirm({ ...input(), scope: OTHER_GUILD }).ok).toBe(true);
+  });
+
+  it('changes its version on every write, by this connection or another', () => {
+    const dataDir = tempDir();
+    const store = open(dataDir);
+    const before = store.confirmations.version();
+    store.confirmations.confirm(input());
+    const afterOwn = store.confirmations.version();
+    expect(afterOwn).not.toBe(before);
+    const other = open(dataDir); // a shard, or the knowledge CLI
+    other.confirmations.confirm(input({ question: 'another question' }));
+    expect(store.confirmations.version()).not.toBe(afterOwn);
+    expect(store.confirmations.list(GUILD)).toHaveLength(2);
+  });
+
+  it('survives close and reopen', () => {
+    const dataDir = tempDir();
+    open(dataDir).confirmations.confirm(input());
+    expect(open(dataDir).confirmations.list(GUILD)).toEqual([
+      expect.objectContaining({ question: 'Who led the Russian delegation?', how: 'pin' }),
     ]);
   });
 });

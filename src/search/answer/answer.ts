@@ -56,20 +56,25 @@ const feature = (candidate: ScoredCandidate, name: (typeof RANK_FEATURES)[number
 export function withConfirmations(
   candidates: readonly Candidate[],
   matches: LearnedMatches,
+  keyOf: (sentenceId: number) => string | undefined,
 ): Candidate[] {
-  const confirmed = (id: number) => matches.right.get(id)?.similarity ?? 0;
-  const seen = new Set(candidates.map((c) => c.id));
+  const confirmed = (id: number) => matches.right.get(keyOf(id) ?? '')?.similarity ?? 0;
+  const seen = new Set(candidates.map((c) => keyOf(c.id)));
   return [
     ...candidates.map((c) => ({ ...c, confirmed: confirmed(c.id) })),
-    ...[...matches.right.keys()]
-      .filter((id) => !seen.has(id))
-      .map((id) => ({ id, bm25: 0, confirmed: confirmed(id) })),
+    ...[...matches.right.entries()]
+      .filter(([key]) => !seen.has(key))
+      .map(([, { sentenceId, similarity }]) => ({
+        id: sentenceId,
+        bm25: 0,
+        confirmed: similarity,
+      })),
   ];
 }
 
 /**
  * Stages 1–4 for one question: its analysis and every candidate, best first
- * (a sentence confirmed wrong for a close question never first).
+ * (a sentence confirmed wrong for a close question is not one).
  */
 export function scoreCandidates(
   question: string,
@@ -84,7 +89,10 @@ export function scoreCandidates(
     ...options.confirmationMatch,
   });
   if (query.terms.length === 0) return { query, ranked: [], matches };
-  const ranked = withConfirmations(findCandidates(query, context, options), matches)
+  const keyOf = (id: number) => context.sentences[id]?.key;
+  const ruledOut = (id: number) => matches.wrong.has(keyOf(id) ?? '');
+  const ranked = withConfirmations(findCandidates(query, context, options), matches, keyOf)
+    .filter((candidate) => !ruledOut(candidate.id))
     .map((candidate) => {
       const features = rankFeatures(query, candidate, context, options);
       return {
@@ -95,10 +103,7 @@ export function scoreCandidates(
       };
     })
     .sort(
-      (a, b) =>
-        Number(matches.wrong.has(a.id)) - Number(matches.wrong.has(b.id)) ||
-        b.score - a.score ||
-        a.id - b.id,
+      (a, b) => Number(ruledOut(a.id)) - Number(ruledOut(b.id)) || b.score - a.score || a.id - b.id,
     );
   return { query, ranked, matches };
 }
@@ -376,7 +381,7 @@ export function createAnswerer(
 
     // Stage 6: decide. A best sentence the community confirmed for a question this close
     // (the same question, in practice) is confident whatever the model says.
-    const confirmation = ranked[0] && matches.right.get(ranked[0].id);
+    const confirmation = ranked[0] && matches.right.get(sentences[ranked[0].id]!.key);
     const sure = (confirmation?.similarity ?? 0) >= model.thresholds.confirmed;
     if (confidence < model.thresholds.uncertain && !sure) {
       const suggestions = relatedQuestions(query, ranked, options);
@@ -392,7 +397,8 @@ export function createAnswerer(
     const disagreements = disagreementsAmong(leads, ranked, options);
     const uncertain = confidence < model.thresholds.confident && !sure;
     // A confident answer whose first sentence the community confirmed says so.
-    const confirmedBy = !uncertain && leads[0] ? matches.right.get(leads[0].id) : undefined;
+    const confirmedBy =
+      !uncertain && leads[0] ? matches.right.get(sentences[leads[0].id]!.key) : undefined;
     return {
       question,
       answered: true,

@@ -173,11 +173,15 @@ export function questionSimilarity(
   return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 }
 
+/** What a question's close confirmations say, by sentence key (copies of a sentence share it). */
 export interface LearnedMatches {
-  /** Sentence id → the closest right confirmation pointing at it, and how close. */
-  readonly right: ReadonlyMap<number, { similarity: number; confirmation: Confirmation }>;
-  /** Sentence ids confirmed wrong for a question at least `minSimilarity` close. */
-  readonly wrong: ReadonlySet<number>;
+  /** Sentence key → the closest right confirmation pointing at it, how close, and one sentence id. */
+  readonly right: ReadonlyMap<
+    string,
+    { similarity: number; confirmation: Confirmation; sentenceId: number }
+  >;
+  /** Keys of sentences confirmed wrong for a question at least `wrongSimilarity` close. */
+  readonly wrong: ReadonlySet<string>;
 }
 
 /** The confirmations close to a question: the sentences they confirm, and those they rule out. */
@@ -190,23 +194,24 @@ export function matchLearned(
     readonly wrongSimilarity: number;
   },
 ): LearnedMatches {
-  const right = new Map<number, { similarity: number; confirmation: Confirmation }>();
-  const wrong = new Set<number>();
+  const right = new Map<
+    string,
+    { similarity: number; confirmation: Confirmation; sentenceId: number }
+  >();
+  const wrong = new Set<string>();
   for (const { confirmation, query: asked, sentenceId, answerTerms } of learned.questions) {
     if (sentenceId === undefined) continue; // stale: the sentence is gone
+    const key = confirmation.sentenceKey;
     if (confirmation.verdict === 'wrong') {
-      // Ruled out for the question as asked and close paraphrases of it.
+      // Ruled out for the question as asked and close rewordings of it.
       if (questionSimilarity(query, asked, options.synonymCredit) >= options.wrongSimilarity) {
-        wrong.add(sentenceId);
+        wrong.add(key);
       }
       continue;
     }
     const similarity = questionSimilarity(query, asked, options.synonymCredit, answerTerms);
-    if (
-      similarity >= options.minSimilarity &&
-      similarity > (right.get(sentenceId)?.similarity ?? 0)
-    ) {
-      right.set(sentenceId, { similarity, confirmation });
+    if (similarity >= options.minSimilarity && similarity > (right.get(key)?.similarity ?? 0)) {
+      right.set(key, { similarity, confirmation, sentenceId });
     }
   }
   return { right, wrong };
