@@ -153,15 +153,21 @@ describe('pinning answers', () => {
     await t?.stop();
   });
 
-  /** The first of these the engine is unsure about (the fitted model decides which). */
+  /**
+   * The first of these the engine is unsure about (the fitted model decides
+   * which) and that no test pinned yet: a pin confirms it, and then it is sure.
+   */
   const uncertainQuestion = () => {
+    const pinned = new Set(t.store.confirmations.list(t.fake.guilds[0]!.id).map((c) => c.question));
     const question = [
       'who chaired the second meeting',
       'how many prisoners were exchanged',
       'who is hakan fidan',
       'when did the second round of talks happen',
       'did zelensky go to istanbul',
-    ].find((q) => t.engine.answer(q).uncertain === true);
+      'how long did the june talks last',
+      'who was leading the ukranian delegation in istanbul?',
+    ].find((q) => !pinned.has(q) && t.engine.answer(q).uncertain === true);
     expect(question, 'none of the questions gets an uncertain answer').toBeDefined();
     return question!;
   };

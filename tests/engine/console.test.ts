@@ -1,5 +1,13 @@
 /** The local console runs the same command modules as Discord, and says only what works there. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { consoleContext } from '../../src/command/context.ts';
+import { loadConfig } from '../../src/config.ts';
+import { LOCAL_SCOPE } from '../../src/store/confirmations.ts';
+import { openStore } from '../../src/store/store.ts';
 import type { CommandContext } from '../../src/command/module.ts';
 import { consoleCommands, handleConsoleLine } from '../../src/console.ts';
 import { loadRegistry, type CommandRegistry } from '../../src/command/registry.ts';
@@ -49,6 +57,42 @@ describe('console', () => {
     expect(await run('bitcoin price')).toMatch(/don't answer that/);
     expect(await run('/quit')).toBeNull();
     expect(await run('   ')).toBe('');
+  });
+
+  it('answers with the confirmed answers of the local scope (npm run knowledge -- teach)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-console-'));
+    const store = openStore(dataDir);
+    try {
+      const engine = context.engine();
+      const [taught] = engine.sentencesQuoting('The second round of direct talks took place');
+      store.confirmations.confirm({
+        scope: LOCAL_SCOPE,
+        question: 'when did the second round of talks happen',
+        sentenceKey: taught!.key,
+        sentence: taught!.text,
+        verdict: 'right',
+        how: 'teach',
+      });
+      const local = consoleContext({
+        config: loadConfig({}),
+        logger: pino({ level: 'silent' }),
+        engine: () => engine,
+        registry,
+        store,
+      });
+      const output = await handleConsoleLine(
+        registry,
+        local,
+        'when did the second round of talks take place',
+      );
+      expect(output).toMatch(new RegExp(`^1\\. ${taught!.text.slice(0, 30)}`, 'm'));
+      expect(output).toMatch(/^✓ a confirmed answer/m);
+      // Another scope (a server) never shows through here, and no store means no confirmations.
+      expect(await run('when did the second round of talks take place')).not.toMatch(/confirmed/);
+    } finally {
+      store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('names only commands that work here, and shows no raw Discord markdown', async () => {

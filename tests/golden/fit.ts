@@ -21,6 +21,7 @@
  *    labelled "may answer it").
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledge, type KnowledgeBase } from '../../src/knowledge/load.ts';
 import { confidenceFeatures, withConfirmations } from '../../src/search/answer/answer.ts';
@@ -223,8 +224,15 @@ const learnedExamples = [
 ];
 const examples = [...goldenExamples, ...learnedExamples, ...squadExamples];
 const count = (corpus: Example['corpus']) => examples.filter((e) => e.corpus === corpus).length;
-// Each corpus weighs the same in every objective.
-const weightOf = (e: Example) => 1 / count(e.corpus);
+// The golden questions and SQuAD weigh the same in every objective; the simulated server
+// half as much: enough to weigh a confirmation, without trading answers to questions
+// nobody confirmed for it.
+const CORPUS_WEIGHT: Readonly<Record<Example['corpus'], number>> = {
+  golden: 1,
+  squad: 1,
+  learned: 0.5,
+};
+const weightOf = (e: Example) => CORPUS_WEIGHT[e.corpus] / count(e.corpus);
 
 // --- ranker -----------------------------------------------------------------------
 const rankWeights = fitRanker(examples, weightOf);
@@ -283,7 +291,6 @@ const rowsOf = (corpus: Example['corpus']) =>
   confidenceRows.filter((r) => r.example.corpus === corpus);
 const goldenRows = rowsOf('golden');
 const answerableRows = goldenRows.filter((r) => r.example.answerable);
-const offTopicRows = goldenRows.filter((r) => !r.example.answerable);
 // Probabilities crowd near 0 and 1: candidate thresholds are the observed ones.
 const grid = [...new Set(goldenRows.map((r) => probability(r.x)))].sort((a, b) => a - b);
 /** Among the answerable rows given, the share of confident ones that are right; of the off-topic, the share confident. */
@@ -390,7 +397,11 @@ const previous = (() => {
     return '';
   }
 })();
-const text = `${JSON.stringify(model, null, 2)}\n`;
+// Written as Prettier writes it, so `npm run format:check` passes right after a fit.
+const text = await format(JSON.stringify(model), {
+  ...((await resolveConfig(RANKER_FILE)) ?? {}),
+  parser: 'json',
+});
 writeFileSync(RANKER_FILE, text);
 console.log(text);
 console.log(previous === text ? 'ranker.json unchanged' : `wrote ${RANKER_FILE}`);
