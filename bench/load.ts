@@ -1,27 +1,61 @@
 /**
- * Load: drives the real discord.js client (started by the project's own
- * startBot) through the fake Discord with a steady stream of /ask and
- * autocomplete interactions, and reports whether every one was answered, the
- * interaction→callback latency, and heap before and after.
+ * Load: the bot as an operator runs it (`src/main.ts` in its own process,
+ * logging JSON lines) against the fake Discord in this process, with a steady
+ * stream of /ask and autocomplete interactions. Reports what members got
+ * (answers, deferred answers, "busy" notes, thinned or empty autocomplete
+ * lists, nothing), the interaction→first-response latency, the bot's CPU per
+ * interaction, its event-loop delay and heap, and, counted apart, the time
+ * the fake spent checking request bodies against Discord's contract.
  *
- *   npm run load                       5,000 interactions at 250/s
- *   npm run load -- --count 20000 --rate 400 --json
- *
- * Run with --expose-gc (the npm script does) so heap figures are after GC.
+ *   npm run load                                5,000 interactions at 250/s
+ *   npm run load -- --count 10000 --rate 1000
+ *   npm run load -- --count 20000 --rate 2000 --json
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { autocomplete, chatInput } from '../tests/fixtures/fake-discord.ts';
-import { startTestBot } from '../tests/helpers/bot.ts';
+import { InteractionResponseType, MessageFlags } from 'discord.js';
+import {
+  autocomplete,
+  chatInput,
+  startFakeDiscord,
+  type FakeDiscord,
+  type RecordedRequest,
+} from '../tests/fixtures/fake-discord.ts';
 import { percentile } from './percentile.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** What a member got for one interaction. */
+export type Outcome =
+  'answered' | 'deferred-then-answered' | 'busy' | 'choices' | 'no-choices' | 'lost';
 
 export interface LoadReport {
   readonly sent: number;
-  readonly answered: number;
+  readonly outcomes: Readonly<Record<Outcome, number>>;
+  /** Interactions with no response, or a first response later than Discord's 3 s. */
   readonly failed: number;
   readonly targetRate: number;
   readonly achievedRate: number;
+  /** Interaction → first response (reply, deferral or choices). */
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
-  readonly heapMB: { readonly before: number; readonly after: number };
+  /** Interaction → final content (the edit, for a deferred answer). */
+  readonly finalLatencyMs: { readonly p99: number; readonly max: number };
+  readonly bot: BotFigures;
+  /** The fake Discord's own cost of checking every body against Discord's contract. */
+  readonly contractCheck: { readonly bodies: number; readonly msPerBody: number };
+}
+
+interface BotFigures {
+  readonly cpuMsPerInteraction: number;
+  /** What the bot shed past capacity, by how (overload.ts), from its own summary. */
+  readonly shed: Readonly<Record<string, number>>;
+  readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly heapMB: number;
+  readonly overloadEpisodes: number;
 }
 
 const QUESTIONS = [
@@ -35,28 +69,128 @@ const QUESTIONS = [
   'who led the russian delegation',
 ];
 
-function heapMB(): number {
-  globalThis.gc?.();
-  return Math.round((process.memoryUsage().heapUsed / 1024 / 1024) * 10) / 10;
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 (1-based), in clock ticks (100 per second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Starts the bot the way `npm start` does, pointed at the fake; resolves once it is ready. */
+async function startBot(
+  fake: FakeDiscord,
+  dataDir: string,
+): Promise<{ child: ChildProcess; logs: () => string }> {
+  // As `npm start` runs it, plus --expose-gc so the heap it reports is after a collection.
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      DATA_DIR: dataDir,
+      ASK_COOLDOWN_SECONDS: '0',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await fake.waitForGatewayEvent((event) => event.type === 'ready', 60_000);
+  return { child, logs: () => output };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** The bot's own account of the run: its "Load summary" log line at shutdown. */
+function summaryOf(logs: string): Omit<BotFigures, 'cpuMsPerInteraction'> {
+  const line = logs
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .find((entry) => entry.msg === 'Load summary');
+  const summary = (line ?? {}) as {
+    eventLoopDelayMs?: BotFigures['eventLoopDelayMs'];
+    heapMB?: number;
+    episodes?: number;
+    shed?: Record<string, number>;
+  };
+  return {
+    shed: summary.shed ?? {},
+    eventLoopDelayMs: summary.eventLoopDelayMs ?? { p50: NaN, p99: NaN, max: NaN },
+    heapMB: summary.heapMB ?? NaN,
+    overloadEpisodes: summary.episodes ?? NaN,
+  };
+}
+
+/** What the member saw, and when they first and finally saw something. */
+async function outcomeOf(
+  fake: FakeDiscord,
+  callback: RecordedRequest,
+  sentAt: number,
+): Promise<{ outcome: Outcome; first: number; final: number }> {
+  const first = callback.at - sentAt;
+  const body = callback.body as {
+    type: number;
+    data?: { flags?: number; choices?: unknown[]; content?: string };
+  };
+  if (body.type === InteractionResponseType.ApplicationCommandAutocompleteResult) {
+    const outcome = (body.data?.choices ?? []).length === 0 ? 'no-choices' : 'choices';
+    return { outcome, first, final: first };
+  }
+  if (body.type === InteractionResponseType.DeferredChannelMessageWithSource) {
+    const token = fake.interactions.get(callback.params.interactionId ?? '')?.token;
+    const edit = await fake.waitForRequest(
+      (r) => r.method === 'PATCH' && r.route.includes(`/${token}/messages/@original`),
+      30_000,
+    );
+    return { outcome: 'deferred-then-answered', first, final: edit.at - sentAt };
+  }
+  const busy =
+    (body.data?.flags ?? 0) & MessageFlags.Ephemeral && /^Busy/.test(body.data?.content ?? '');
+  return { outcome: busy ? 'busy' : 'answered', first, final: first };
 }
 
 export async function runLoad(options: { count: number; rate: number }): Promise<LoadReport> {
-  // The fake keeps only recent history, so heap figures are the bot's, not the recorder's.
-  const t = await startTestBot({ fake: { historyLimit: 500 }, logLevel: 'warn' });
+  // The fake keeps only recent history, so memory stays flat over long runs.
+  const fake = await startFakeDiscord({ historyLimit: 2_000 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-load-'));
+  const { child, logs } = await startBot(fake, dataDir);
   try {
-    // Warm up (JIT, caches, lazy loading) so "before" is the steady state, not a cold start.
+    // Warm up (JIT, caches, lazy loading) so the figures are the steady state.
     await Promise.all(
       Array.from({ length: 500 }, (_, i) =>
-        t.fake.sendInteraction(chatInput('ask', { question: QUESTIONS[i % QUESTIONS.length]! }), {
+        fake.sendInteraction(chatInput('ask', { question: QUESTIONS[i % QUESTIONS.length]! }), {
           timeoutMs: 15_000,
         }),
       ),
     );
-    const before = heapMB();
+    const contractBefore = { ...fake.contractCheck };
+    const cpuBefore = cpuMsOf(child.pid!);
 
-    const latencies: number[] = [];
-    let answered = 0;
-    let failed = 0;
+    const outcomes: Record<Outcome, number> = {
+      answered: 0,
+      'deferred-then-answered': 0,
+      busy: 0,
+      choices: 0,
+      'no-choices': 0,
+      lost: 0,
+    };
+    const firsts: number[] = [];
+    const finals: number[] = [];
+    let late = 0;
     const pending: Promise<void>[] = [];
     const started = performance.now();
     for (let i = 0; i < options.count; i++) {
@@ -69,39 +203,54 @@ export async function runLoad(options: { count: number; rate: number }): Promise
         i % 3 === 2
           ? autocomplete('ask', { question: question.slice(0, 5 + (i % 20)) }, 'question')
           : chatInput('ask', { question });
-      const sentAt = performance.now();
+      const sentAt = Date.now();
       pending.push(
-        t.fake.sendInteraction(interaction, { timeoutMs: 15_000 }).then(
-          () => {
-            answered += 1;
-            latencies.push(performance.now() - sentAt);
-          },
-          () => {
-            failed += 1;
-          },
-        ),
+        fake
+          .sendInteraction(interaction, { timeoutMs: 15_000 })
+          .then((callback) => outcomeOf(fake, callback, sentAt))
+          .then(
+            ({ outcome, first, final }) => {
+              outcomes[outcome] += 1;
+              firsts.push(first);
+              finals.push(final);
+              if (first > 3_000) late += 1;
+            },
+            () => {
+              outcomes.lost += 1;
+            },
+          ),
       );
     }
-    await Promise.all(pending);
     const elapsed = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    const after = heapMB();
+    await Promise.all(pending);
+    const cpu = cpuMsOf(child.pid!) - cpuBefore;
+    await stop(child);
+    firsts.sort((a, b) => a - b);
+    finals.sort((a, b) => a - b);
     const round = (ms: number) => Math.round(ms * 100) / 100;
+    const checked = fake.contractCheck.bodies - contractBefore.bodies;
     return {
       sent: options.count,
-      answered,
-      failed,
+      outcomes,
+      failed: outcomes.lost + late,
       targetRate: options.rate,
       achievedRate: Math.round(options.count / elapsed),
       latencyMs: {
-        p50: round(percentile(latencies, 0.5)),
-        p99: round(percentile(latencies, 0.99)),
-        max: round(latencies.at(-1) ?? 0),
+        p50: round(percentile(firsts, 0.5)),
+        p99: round(percentile(firsts, 0.99)),
+        max: round(firsts.at(-1) ?? 0),
       },
-      heapMB: { before, after },
+      finalLatencyMs: { p99: round(percentile(finals, 0.99)), max: round(finals.at(-1) ?? 0) },
+      bot: { cpuMsPerInteraction: round(cpu / options.count), ...summaryOf(logs()) },
+      contractCheck: {
+        bodies: checked,
+        msPerBody: round((fake.contractCheck.ms - contractBefore.ms) / Math.max(checked, 1)),
+      },
     };
   } finally {
-    await t.stop();
+    await stop(child);
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -119,12 +268,19 @@ async function main(): Promise<void> {
     return;
   }
   const r = report;
+  const o = r.outcomes;
   process.stdout.write(
     [
-      `interactions  sent ${r.sent}, answered ${r.answered}, failed ${r.failed}`,
-      `rate          target ${r.targetRate}/s, achieved ${r.achievedRate}/s`,
-      `latency       interaction→callback p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`,
-      `heap          before ${r.heapMB.before} MB, after ${r.heapMB.after} MB (after GC${globalThis.gc ? '' : ' — run with --expose-gc for real figures'})`,
+      `interactions  sent ${r.sent} at ${r.targetRate}/s (achieved ${r.achievedRate}/s); failed ${r.failed} (no response, or none within 3 s)`,
+      `members got   ${o.answered} answers, ${o['deferred-then-answered']} deferred then answered, ${o.busy} "busy" notes; autocomplete: ${o.choices} lists, ${o['no-choices']} empty; ${o.lost} lost`,
+      `shed          ${
+        Object.entries(r.bot.shed)
+          .map(([how, n]) => `${how} ${n}`)
+          .join(', ') || 'nothing'
+      } (the bot's count, ${r.bot.overloadEpisodes} overload episodes)`,
+      `latency       interaction→first response p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms; →final content p99 ${r.finalLatencyMs.p99} ms, max ${r.finalLatencyMs.max} ms`,
+      `bot           CPU ${r.bot.cpuMsPerInteraction} ms per interaction; event-loop delay p50 ${r.bot.eventLoopDelayMs.p50} ms, p99 ${r.bot.eventLoopDelayMs.p99} ms, max ${r.bot.eventLoopDelayMs.max} ms; heap ${r.bot.heapMB} MB at the end (after GC)`,
+      `harness       contract check of ${r.contractCheck.bodies} bodies, ${r.contractCheck.msPerBody} ms each (in the load process, not the bot's)`,
     ].join('\n') + '\n',
   );
 }

@@ -27,6 +27,7 @@ import {
   type WorkerResult,
 } from './protocol.ts';
 import { fmt, MB, ratio, table, type LatencySummary } from './stats.ts';
+import { measureSeeds, type SeedFigures } from './seeds.ts';
 
 /** What each side is judged on at 10,000 articles. */
 const TARGET_SIZE = 10_000;
@@ -280,6 +281,27 @@ function renderSize(r: SizeResult): string {
   return out.join('\n');
 }
 
+function renderSeeds(seeds: SeedFigures): string {
+  const row = (name: string, l: LatencySummary) => [
+    name,
+    String(l.n),
+    fmt(l.p50, 3),
+    fmt(l.p99, 3),
+    fmt(l.max, 3),
+  ];
+  return [
+    `== the real articles (knowledge/, ${seeds.sentences} sentences): engine answer latency (ms)`,
+    table(
+      ['questions', 'answers', 'p50', 'p99', 'max'],
+      [
+        row('first time (golden questions, nothing remembered)', seeds.firstTime),
+        row('asked again (the answer cache, as the bot runs)', seeds.askedAgain),
+      ],
+    ),
+    `answers from the cache identical to computed ones: ${seeds.sameAnswers ? 'yes' : 'NO'}`,
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -406,6 +428,8 @@ async function main(): Promise<void> {
     results.push(result);
     if (!values.json) process.stdout.write(`\n${renderSize(result)}\n`);
   }
+  const seeds = await measureSeeds();
+  if (!values.json) process.stdout.write(`\n${renderSeeds(seeds)}\n`);
   const totalS = (performance.now() - started) / 1000;
 
   const run = {
@@ -421,7 +445,9 @@ async function main(): Promise<void> {
     totalSeconds: Math.round(totalS * 10) / 10,
   };
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ machine: machine(), run, results }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ machine: machine(), run, results, seeds }, null, 2)}\n`,
+    );
     return;
   }
   const m = machine();

@@ -216,7 +216,8 @@ export const command = defineCommand(definition, {
       ...(mention !== undefined && { mentionUserId: mention }),
     });
   },
-  autocomplete: ({ value }, { engine }) => engine().suggest(value),
+  autocomplete: ({ value, quick }, { engine }) =>
+    engine().suggest(value, undefined, { previews: !quick }),
   buttons: {
     context(payload, _invocation, context) {
       const items = answerItemsOf(payload, context);

@@ -25,6 +25,11 @@ describe('benchmark', () => {
         expect(side.answer.p50).toBeLessThanOrEqual(side.answer.p99);
         expect(side.suggest.p99).toBeGreaterThan(0);
       }
+      // The real articles beside the synthetic sizes: computed and remembered answers agree.
+      expect(report.seeds.sentences).toBeGreaterThan(50);
+      expect(report.seeds.firstTime.n).toBeGreaterThan(500);
+      expect(report.seeds.askedAgain.p50).toBeLessThanOrEqual(report.seeds.firstTime.p50);
+      expect(report.seeds.sameAnswers).toBe(true);
     },
   );
 });

@@ -167,9 +167,16 @@ export type ButtonHandler = (
 /** A command's handlers, typed by its definition. */
 export interface CommandHandlers<D extends CommandDefinition> {
   execute(invocation: Invocation<CommandArgs<D>>, context: CommandContext): Reply | Promise<Reply>;
-  /** Choices for the focused option while the member types. */
+  /**
+   * Choices for the focused option while the member types. `quick`: the bot
+   * is busy, so only what is cheap (word completions, no previews).
+   */
   autocomplete?(
-    option: { name: OptionNames<D, ApplicationCommandOptionType.String>; value: string },
+    option: {
+      name: OptionNames<D, ApplicationCommandOptionType.String>;
+      value: string;
+      quick?: boolean;
+    },
     context: CommandContext,
   ): Choice[];
   /**
@@ -191,7 +198,10 @@ export interface CommandHandlers<D extends CommandDefinition> {
 export interface CommandModule {
   readonly definition: CommandDefinition;
   execute(invocation: Invocation, context: CommandContext): Reply | Promise<Reply>;
-  autocomplete?(option: { name: string; value: string }, context: CommandContext): Choice[];
+  autocomplete?(
+    option: { name: string; value: string; quick?: boolean },
+    context: CommandContext,
+  ): Choice[];
   readonly slow?: boolean;
   readonly console?: boolean;
   readonly buttons?: Readonly<Record<string, ButtonHandler>>;

@@ -12,6 +12,7 @@ import type { Store } from '../store/store.ts';
 import { createDiscordActions } from './actions.ts';
 import { createAutoAnswer } from './auto-answer.ts';
 import { createInteractionHandler } from './interactions.ts';
+import { createOverloadGuard, DEFAULT_OVERLOAD, type OverloadSettings } from './overload.ts';
 
 export interface BotOptions {
   readonly token: string;
@@ -26,6 +27,8 @@ export interface BotOptions {
   readonly logger: Logger;
   /** Extra REST options (tests set retries: 0 and a short timeout). */
   readonly rest?: Partial<RESTOptions>;
+  /** When to shed work past capacity (overload.ts); tests make it small. */
+  readonly overload?: Partial<OverloadSettings>;
 }
 
 export interface Bot {
@@ -57,11 +60,13 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     allowedMentions: { parse: [] },
   });
 
+  const overload = createOverloadGuard(logger, { ...DEFAULT_OVERLOAD, ...options.overload });
   const handleInteraction = createInteractionHandler({
     registry,
     context,
     logger,
     discord: createDiscordActions(client),
+    overload,
   });
   // Replies under way are tracked so a shutdown lets them finish first.
   const inFlight = new Set<Promise<void>>();
@@ -145,6 +150,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
         ]);
       }
       await client.destroy();
+      overload.stop();
+      // What this run went through: load, what was shed, event-loop delay, heap.
+      logger.info(overload.summary(), 'Load summary');
       logger.info('Disconnected from Discord');
     },
   };

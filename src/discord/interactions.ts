@@ -30,13 +30,19 @@ import type { Logger } from '../logger.ts';
 import type { CommandRegistry } from '../command/registry.ts';
 import { privateNotice, type Reply } from '../command/reply.ts';
 import { renderChoices, renderReply, type MessagePayload } from '../render/discord.ts';
+import { BUSY_NOTE, createdAt, type OverloadGuard } from './overload.ts';
 
 export interface InteractionDependencies {
   readonly registry: CommandRegistry;
   readonly context: CommandContext;
   readonly logger: Logger;
   readonly discord: DiscordActions;
+  /** Past capacity, how to spend less on interactions that waited (overload.ts). */
+  readonly overload?: OverloadGuard;
 }
+
+/** Interactions deferred publicly before their reply's visibility was known (overload). */
+const deferredPublicly = new WeakSet<RepliableInteraction>();
 
 /**
  * The one way a reply reaches Discord: the first response to an interaction,
@@ -45,6 +51,12 @@ export interface InteractionDependencies {
 async function send(interaction: RepliableInteraction, reply: Reply): Promise<void> {
   const options = toReplyOptions(renderReply(reply));
   if (interaction.deferred && !interaction.replied) {
+    if (deferredPublicly.has(interaction) && options.flags === MessageFlags.Ephemeral) {
+      // A private reply cannot replace a public "thinking…": remove it, then answer privately.
+      await interaction.deleteReply();
+      await interaction.followUp(options);
+      return;
+    }
     // The deferral already fixed the reply's visibility; flags cannot change now.
     const { flags: _fixed, ...edit } = options;
     await interaction.editReply(edit);
@@ -130,6 +142,7 @@ export function createInteractionHandler({
   context,
   logger,
   discord,
+  overload,
 }: InteractionDependencies) {
   function invocationOf(interaction: Interaction, args: ArgsByName, message?: Message): Invocation {
     return {
@@ -147,20 +160,45 @@ export function createInteractionHandler({
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const treatment = overload?.treat('autocomplete', createdAt(interaction.id)) ?? 'as-usual';
+    if (treatment === 'empty') return interaction.respond([]);
     const command = registry.get(interaction.commandName);
     const focused = interaction.options.getFocused(true);
     const choices =
-      command?.autocomplete?.({ name: focused.name, value: String(focused.value) }, context) ?? [];
+      command?.autocomplete?.(
+        { name: focused.name, value: String(focused.value), quick: treatment === 'words-only' },
+        context,
+      ) ?? [];
     await interaction.respond(renderChoices(choices));
+  }
+
+  /**
+   * Runs a command's (or button's) work for an interaction that may have
+   * waited: as usual, deferred at once and answered on a later turn of the
+   * event loop (so the acknowledgements of others go first), or a "busy" note.
+   * A slow command is always deferred, privately.
+   */
+  async function respond(
+    interaction: RepliableInteraction,
+    slow: boolean,
+    work: () => Reply | Promise<Reply>,
+  ): Promise<void> {
+    const treatment = overload?.treat('reply', createdAt(interaction.id)) ?? 'as-usual';
+    if (treatment === 'busy') return send(interaction, privateNotice(BUSY_NOTE));
+    if (slow) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    else if (treatment === 'defer') {
+      await interaction.deferReply();
+      deferredPublicly.add(interaction);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await send(interaction, await work());
   }
 
   async function onChatInput(interaction: ChatInputCommandInteraction): Promise<void> {
     const command = registry.get(interaction.commandName);
     if (!command) return send(interaction, UNKNOWN_COMMAND);
-    if (command.slow) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await send(
-      interaction,
-      await command.execute(invocationOf(interaction, chatInputArgs(interaction)), context),
+    await respond(interaction, command.slow === true, () =>
+      command.execute(invocationOf(interaction, chatInputArgs(interaction)), context),
     );
   }
 
@@ -168,11 +206,11 @@ export function createInteractionHandler({
     const id = parseButtonId(interaction.customId);
     const handler = id && registry.get(id.command)?.buttons?.[id.button];
     if (!id || !handler) return send(interaction, EXPIRED_BUTTON);
-    // A slow command's buttons (Add an article: re-indexing) get the same extra time.
-    if (registry.get(id.command)?.slow)
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const invocation = invocationOf(interaction, NO_ARGS, interaction.message);
-    await send(interaction, await handler(id.payload, invocation, context));
+    // A slow command's buttons (Add an article: re-indexing) get the same extra time.
+    await respond(interaction, registry.get(id.command)?.slow === true, () =>
+      handler(id.payload, invocation, context),
+    );
   }
 
   async function onMessageCommand(
@@ -181,7 +219,7 @@ export function createInteractionHandler({
     const command = registry.get(interaction.commandName);
     if (!command) return send(interaction, UNKNOWN_COMMAND);
     const invocation = invocationOf(interaction, NO_ARGS, interaction.targetMessage);
-    await send(interaction, await command.execute(invocation, context));
+    await respond(interaction, command.slow === true, () => command.execute(invocation, context));
   }
 
   async function tellMember(

@@ -17,6 +17,7 @@ import {
   type Suggestion,
 } from '../search/suggest/suggest.ts';
 import { clip } from '../render/clip.ts';
+import { createAnswerCache } from './answer-cache.ts';
 import type { TimelineEvent } from '../search/timeline/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary } from '../search/types.ts';
 
@@ -45,7 +46,7 @@ export interface Engine {
    * 1–100 characters): the typed text, previews of the best sentences (their
    * value is the sentence key), word completions, titles.
    */
-  suggest(partial: string, limit?: number): Suggestion[];
+  suggest(partial: string, limit?: number, options?: { previews?: boolean }): Suggestion[];
   /**
    * The answer when the member picked a previewed sentence: that sentence
    * first (with its copies and sources), then the rest as for its own text.
@@ -98,8 +99,12 @@ export function createEngine(
 
   let timeline: Promise<readonly TimelineEvent[]> | undefined;
 
+  const cached = createAnswerCache(tuning.answerCache);
   return {
-    answer,
+    answer: (question, request = {}) => {
+      const { learned, ...overrides } = request;
+      return cached(question, overrides, learned, () => answer(question, request));
+    },
     learn: (confirmations) =>
       learnFrom(confirmations, context, tuning, (key) => sentenceWithKey(key)?.id),
     hasSentence: (key) => sentenceWithKey(key) !== undefined,

@@ -12,6 +12,7 @@ import { createLibrary } from '../../src/engine/library.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { startBot, type Bot } from '../../src/discord/bot.ts';
+import type { OverloadSettings } from '../../src/discord/overload.ts';
 import { loadRegistry, type CommandRegistry } from '../../src/command/registry.ts';
 import { loadConfig } from '../../src/config.ts';
 import {
@@ -51,6 +52,9 @@ export interface TestBotOptions {
   autoAnswer?: boolean;
   /** Captured log level (default debug); load runs use warn to keep memory flat. */
   logLevel?: string;
+  /** Stands in for the engine the bot answers with (e.g. one made slow on purpose). */
+  wrapEngine?: (engine: Engine) => Engine;
+  overload?: Partial<OverloadSettings>;
 }
 
 function isFake(value: FakeDiscord | FakeDiscordOptions | undefined): value is FakeDiscord {
@@ -82,7 +86,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     ...options.env,
   });
   const store = openStore(config.dataDir);
-  const library = createLibrary(knowledgeDir, engine);
+  const library = createLibrary(knowledgeDir, options.wrapEngine?.(engine) ?? engine);
   const context = botContext({ config, logger, library, store, registry });
   const bot = await startBot({
     token: fake.token,
@@ -91,6 +95,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     context,
     logger,
     rest: { retries: 0, timeout: 2000 },
+    ...(options.overload && { overload: options.overload }),
     ...(options.autoAnswer && {
       autoAnswer: { store, cooldown: createCooldown(config.autoAnswerCooldownSeconds) },
     }),

@@ -99,7 +99,7 @@ export function scoreCandidates(
         id: candidate.id,
         features,
         score: linearScore(model.rank, features),
-        terms: distinctTerms(context.index.sentenceTerms, candidate.id),
+        terms: context.facts(candidate.id).own,
       };
     })
     .sort(

@@ -10,7 +10,6 @@ import type { AnswerOptions } from './options.ts';
 import { ordinalsIn } from './ordinals.ts';
 import type { AnalysedQuestion, QueryTerm } from './question.ts';
 import type { SearchContext } from '../index/search-context.ts';
-import { distinctTerms, termStream } from '../index/sentence-terms.ts';
 import type { SentenceWord } from './sentence-facts.ts';
 import type { Candidate } from './candidates.ts';
 
@@ -110,14 +109,9 @@ export function rankFeatures(
 ): number[] {
   const { index, sentences } = context;
   const sentence = sentences[sentenceId]!;
-  const own = distinctTerms(index.sentenceTerms, sentenceId);
-  const around = new Set<string>();
-  for (const id of [sentenceId - 1, sentenceId + 1]) {
-    if (sentences[id]?.articleId !== sentence.articleId) continue;
-    for (const term of termStream(index.sentenceTerms, id)) around.add(term);
-  }
-  const title = index.titleTerms.get(sentence.articleId);
   const facts = context.facts(sentenceId);
+  const { own, around } = facts;
+  const title = index.titleTerms.get(sentence.articleId);
 
   const matchIn = (term: QueryTerm, field: ReadonlySet<string> | undefined): number => {
     if (!field) return 0;

@@ -87,6 +87,12 @@ export interface AnswerOptions {
    */
   readonly confirmationMatch: { readonly minSimilarity: number; readonly wrongSimilarity: number };
   /**
+   * Recent answers kept per community, so a question asked again is answered
+   * from memory (src/engine/answer-cache.ts); 0 turns the cache off (the
+   * benchmarks measure the work itself). Default 1,000.
+   */
+  readonly answerCache: number;
+  /**
    * Related questions offered when not found: from candidates covering at
    * least this share of the question (its own words), at most `limit`. Default 0.3 and 3.
    */
@@ -124,6 +130,7 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   semanticCandidates: 20,
   diversity: { relevance: 0.7, restatement: 0.6 },
   confirmationMatch: { minSimilarity: 0.3, wrongSimilarity: 0.5 },
+  answerCache: 1_000,
   suggestions: { minCoverage: 0.3, limit: 3 },
   disagreement: { sameFact: 0.5, sharedTopic: 3, candidates: 15 },
 };

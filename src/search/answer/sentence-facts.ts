@@ -8,6 +8,7 @@
  */
 import type { Sentence } from '../../knowledge/types.ts';
 import type { TermPipeline } from '../index/terms.ts';
+import { distinctTerms, termStream, type SentenceTerms } from '../index/sentence-terms.ts';
 import type { WordVectors } from '../index/word-vectors/word-vectors.ts';
 import { packedSignals } from './answer-type.ts';
 import { meaningVector } from './meaning-vector.ts';
@@ -29,19 +30,33 @@ export interface SentenceFacts {
   readonly words: readonly SentenceWord[];
   /** Its content words' meaning, as one unit vector (meaning-vector.ts). */
   readonly meaning: Float32Array | undefined;
+  /** Its index terms, and those of its neighbours in the same article. */
+  readonly own: ReadonlySet<string>;
+  readonly around: ReadonlySet<string>;
 }
 
 const NUMBER_WORD =
   /^(?:\d[\d.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?)$/i;
 
 /** Sentences whose facts are kept at once; beyond it the oldest half is dropped. */
-const CACHE_LIMIT = 50_000;
+const CACHE_LIMIT = 10_000;
 
 export function createSentenceFacts(
   sentences: readonly Sentence[],
+  sentenceTerms: SentenceTerms,
   pipeline: TermPipeline,
   vectors: WordVectors,
 ): (id: number) => SentenceFacts {
+  /** The terms of the sentences before and after `id` in its article. */
+  const neighbourTerms = (id: number): Set<string> => {
+    const around = new Set<string>();
+    const articleId = sentences[id]?.articleId;
+    for (const neighbour of [id - 1, id + 1]) {
+      if (sentences[neighbour]?.articleId !== articleId) continue;
+      for (const term of termStream(sentenceTerms, neighbour)) around.add(term);
+    }
+    return around;
+  };
   const cache = new Map<number, SentenceFacts>();
   return (id) => {
     let facts = cache.get(id);
@@ -60,6 +75,8 @@ export function createSentenceFacts(
         words.filter((word) => word.terms.length > 0).map((word) => word.surface),
         vectors,
       ),
+      own: distinctTerms(sentenceTerms, id),
+      around: neighbourTerms(id),
     };
     if (cache.size >= CACHE_LIMIT) {
       for (const key of [...cache.keys()].slice(0, CACHE_LIMIT / 2)) cache.delete(key);

@@ -29,7 +29,12 @@ export function createSearchContext(
   return {
     ...parts,
     semantic: createSemanticMatcher(parts.index, parts.pipeline, options.semantic),
-    facts: createSentenceFacts(parts.sentences, parts.pipeline, wordVectors()),
+    facts: createSentenceFacts(
+      parts.sentences,
+      parts.index.sentenceTerms,
+      parts.pipeline,
+      wordVectors(),
+    ),
   };
 }
 

@@ -170,7 +170,12 @@ export function createSuggester(
     return found;
   }
 
-  return function suggest(partial: string, limit = MAX_SUGGESTIONS): Suggestion[] {
+  return function suggest(
+    partial: string,
+    limit = MAX_SUGGESTIONS,
+    /** `previews: false`: the typed text and word completions only (the cheap part, when busy). */
+    { previews: withPreviews = true }: { previews?: boolean } = {},
+  ): Suggestion[] {
     const typed = partial.replace(/\s+/g, ' ').trimStart().slice(0, options.maxQuestionLength);
     const max = Math.min(limit, MAX_SUGGESTIONS);
     if (typed.trim().length === 0) return titleChoices.slice(0, max).map(text);
@@ -180,7 +185,7 @@ export function createSuggester(
       if (!choices.has(choice.value)) choices.set(choice.value, choice);
     };
     add(text(clip(typed.trim(), MAX_SUGGESTION_LENGTH)));
-    for (const preview of previews(typed)) add(preview);
+    if (withPreviews) for (const preview of previews(typed)) add(preview);
 
     const lastWord = /(\S+)$/.exec(typed)?.[1];
     if (lastWord) {
