@@ -38,85 +38,116 @@ const votes = (fallback: number) =>
       .default(fallback),
   );
 
-const configSchema = z.object({
-  DISCORD_TOKEN: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, {
-        error:
-          'does not look like a bot token (three dot-separated parts); copy it again from the Developer Portal → Bot',
-      })
-      .optional(),
-  ),
-  DISCORD_GUILD_ID: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .trim()
-      .regex(SNOWFLAKE, {
-        error:
-          'must be a server id (17–20 digits; Developer Mode → right-click the server → Copy Server ID)',
-      })
-      .optional(),
-  ),
-  DISCORD_API_URL: z.preprocess(
-    emptyAsUndefined,
-    z
-      .url({
-        protocol: /^https?$/,
-        error: 'must be an http(s) URL such as https://discord.com/api',
-      })
-      .default(DEFAULT_DISCORD_API_URL),
-  ),
-  KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().default('knowledge')),
-  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('data')),
-  AUTO_ANSWER: z.preprocess(
-    (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
-    z
-      .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
-        error: 'must be true or false',
-      })
-      .default('false')
-      .transform((value) => ['true', '1', 'yes', 'on'].includes(value)),
-  ),
-  ASK_COOLDOWN_SECONDS: seconds(3),
-  AUTO_ANSWER_COOLDOWN_SECONDS: seconds(60),
-  CONFIRM_UP_VOTES: votes(3),
-  WRONG_DOWN_VOTES: votes(3),
-  SHARDS: z.preprocess(
-    (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
-    z
-      .union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)], {
-        error: 'must be "auto" or a whole number of shards from 1',
-      })
-      .optional(),
-  ),
-  LINK_ALLOWED_HOSTS: z.preprocess(
-    (value) => (typeof value === 'string' ? value : ''),
-    z
-      .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((host) => host.trim().toLowerCase())
-          .filter((host) => host.length > 0),
-      )
-      .pipe(
-        z.array(
-          z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/, {
-            error:
-              'must be comma-separated host names or host:port (e.g. wiki.internal,10.0.0.5:8080)',
-          }),
+const configSchema = z
+  .object({
+    DISCORD_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, {
+          error:
+            'does not look like a bot token (three dot-separated parts); copy it again from the Developer Portal → Bot',
+        })
+        .optional(),
+    ),
+    DISCORD_GUILD_ID: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .trim()
+        .regex(SNOWFLAKE, {
+          error:
+            'must be a server id (17–20 digits; Developer Mode → right-click the server → Copy Server ID)',
+        })
+        .optional(),
+    ),
+    DISCORD_API_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .url({
+          protocol: /^https?$/,
+          error: 'must be an http(s) URL such as https://discord.com/api',
+        })
+        .default(DEFAULT_DISCORD_API_URL),
+    ),
+    INTERACTIONS_PORT: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ error: 'must be a port number' })
+        .int('must be a port number')
+        .min(0, 'must be a port number from 0 (any free port) to 65535')
+        .max(65_535, 'must be a port number from 0 (any free port) to 65535')
+        .optional(),
+    ),
+    DISCORD_PUBLIC_KEY: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .trim()
+        .regex(/^[0-9a-fA-F]{64}$/, {
+          error:
+            'must be the Public Key from the Developer Portal → General Information (64 hexadecimal characters)',
+        })
+        .optional(),
+    ),
+    KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().default('knowledge')),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('data')),
+    AUTO_ANSWER: z.preprocess(
+      (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+      z
+        .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+          error: 'must be true or false',
+        })
+        .default('false')
+        .transform((value) => ['true', '1', 'yes', 'on'].includes(value)),
+    ),
+    ASK_COOLDOWN_SECONDS: seconds(3),
+    AUTO_ANSWER_COOLDOWN_SECONDS: seconds(60),
+    CONFIRM_UP_VOTES: votes(3),
+    WRONG_DOWN_VOTES: votes(3),
+    SHARDS: z.preprocess(
+      (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+      z
+        .union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)], {
+          error: 'must be "auto" or a whole number of shards from 1',
+        })
+        .optional(),
+    ),
+    LINK_ALLOWED_HOSTS: z.preprocess(
+      (value) => (typeof value === 'string' ? value : ''),
+      z
+        .string()
+        .transform((value) =>
+          value
+            .split(',')
+            .map((host) => host.trim().toLowerCase())
+            .filter((host) => host.length > 0),
+        )
+        .pipe(
+          z.array(
+            z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/, {
+              error:
+                'must be comma-separated host names or host:port (e.g. wiki.internal,10.0.0.5:8080)',
+            }),
+          ),
         ),
-      ),
-  ),
-  LOG_LEVEL: z.preprocess(
-    (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
-    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  ),
-});
+    ),
+    LOG_LEVEL: z.preprocess(
+      (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+      z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    ),
+  })
+  .superRefine((values, ctx) => {
+    if (values.INTERACTIONS_PORT !== undefined && values.DISCORD_PUBLIC_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_PUBLIC_KEY'],
+        message:
+          'is needed with INTERACTIONS_PORT: Discord signs every interaction, and the bot checks the signature with this key (Developer Portal → General Information → Public Key)',
+      });
+    }
+  });
 
 /** Every environment variable the bot reads (each documented in .env.example and README). */
 export const SETTING_NAMES = configSchema.keyof().options;
@@ -127,6 +158,12 @@ export interface Config {
   readonly discordGuildId?: string;
   /** REST base URL without the version (discord.js adds /v10). */
   readonly discordApiUrl: string;
+  /**
+   * Serve Discord's HTTP interactions endpoint (POST /interactions) on this
+   * port, checking signatures with `discordPublicKey`. Unset: gateway only.
+   */
+  readonly interactionsPort?: number;
+  readonly discordPublicKey?: string;
   /** Absolute path of the folder of article files. */
   readonly knowledgeDir: string;
   /** Absolute path of the folder for the SQLite database (settings, feedback). */
@@ -177,6 +214,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(values.DISCORD_TOKEN !== undefined && { discordToken: values.DISCORD_TOKEN }),
     ...(values.DISCORD_GUILD_ID !== undefined && { discordGuildId: values.DISCORD_GUILD_ID }),
     discordApiUrl: values.DISCORD_API_URL.replace(/\/+$/, ''),
+    ...(values.INTERACTIONS_PORT !== undefined && { interactionsPort: values.INTERACTIONS_PORT }),
+    ...(values.DISCORD_PUBLIC_KEY !== undefined && {
+      discordPublicKey: values.DISCORD_PUBLIC_KEY.toLowerCase(),
+    }),
     knowledgeDir: resolve(values.KNOWLEDGE_DIR),
     dataDir: resolve(values.DATA_DIR),
     autoAnswer: values.AUTO_ANSWER,

@@ -8,6 +8,9 @@ import { createCooldown } from './command/cooldown.ts';
 import { loadRegistry } from './command/registry.ts';
 import { runConsole } from './console.ts';
 import { startBot, type Bot } from './discord/bot.ts';
+import { createRest } from './discord/application.ts';
+import { startHttpInteractions, type HttpInteractions } from './discord/http-interactions.ts';
+import { createOverloadGuard } from './discord/overload.ts';
 import { createLibrary } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
 import { createLogger } from './logger.ts';
@@ -19,7 +22,11 @@ const CONNECT_HINT =
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const wantsConsole = process.argv.includes('--console') || config.discordToken === undefined;
+  // An HTTP interactions endpoint serves without a gateway connection (and without a token,
+  // though then commands cannot pin or delete).
+  const serveHttp = config.interactionsPort !== undefined;
+  const wantsConsole =
+    process.argv.includes('--console') || (config.discordToken === undefined && !serveHttp);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
 
   if (wantsConsole && !interactive) {
@@ -67,12 +74,13 @@ async function main(): Promise<void> {
   // Ctrl+C or a service manager's stop, even mid-start-up: finish replies under
   // way, leave the gateway cleanly, close the database, exit 0.
   let bot: Bot | undefined;
+  let http: HttpInteractions | undefined;
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down');
-    (bot?.stop() ?? Promise.resolve()).then(
+    Promise.all([bot?.stop(), http?.close()]).then(
       () => {
         store.close();
         process.exit(0);
@@ -87,21 +95,39 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
 
   try {
-    bot = await startBot({
-      token: config.discordToken as string,
-      apiUrl: config.discordApiUrl,
-      registry,
-      context,
-      logger,
-      ...(config.autoAnswer && {
-        autoAnswer: { store, cooldown: createCooldown(config.autoAnswerCooldownSeconds) },
-      }),
-    });
+    if (serveHttp) {
+      http = await startHttpInteractions({
+        port: config.interactionsPort!,
+        publicKey: config.discordPublicKey!,
+        registry,
+        context,
+        logger,
+        rest: createRest(config.discordApiUrl, config.discordToken),
+        overload: createOverloadGuard(logger),
+      });
+    }
+    if (config.discordToken !== undefined) {
+      bot = await startBot({
+        token: config.discordToken,
+        apiUrl: config.discordApiUrl,
+        registry,
+        context,
+        logger,
+        ...(config.autoAnswer && {
+          autoAnswer: { store, cooldown: createCooldown(config.autoAnswerCooldownSeconds) },
+        }),
+      });
+    } else {
+      logger.warn(
+        'No DISCORD_TOKEN: serving HTTP interactions only. Questions in Q&A channels and forum posts need the gateway, and pins and deletes need the token.',
+      );
+    }
   } catch (error) {
+    await http?.close();
     store.close();
     throw error;
   }
-  if (stopping) await bot.stop(); // a signal arrived while connecting
+  if (stopping) await Promise.all([bot?.stop(), http?.close()]); // a signal arrived meanwhile
 }
 
 main().catch(exitWithError);

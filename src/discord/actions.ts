@@ -11,7 +11,7 @@ import {
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIMessage,
-  type Client,
+  type REST,
 } from 'discord.js';
 import { parseButtonId } from '../command/button-id.ts';
 import { DiscordActionError, type DiscordActions } from '../command/module.ts';
@@ -75,8 +75,7 @@ function withPinnedButton(
   }));
 }
 
-export function createDiscordActions(client: Client): DiscordActions {
-  const rest = client.rest;
+export function createDiscordActions(rest: REST): DiscordActions {
   return {
     async pin(channelId, messageId, reason) {
       try {

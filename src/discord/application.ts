@@ -18,8 +18,10 @@ export async function fetchApplicationId(rest: REST): Promise<string> {
   return application.id;
 }
 
-export function createRest(apiUrl: string, token: string): REST {
-  return new REST({ api: apiUrl, retries: 1, timeout: 10_000 }).setToken(token);
+/** A REST client for Discord's API; without a token, only unauthenticated routes (webhook edits) work. */
+export function createRest(apiUrl: string, token: string | undefined): REST {
+  const rest = new REST({ api: apiUrl, retries: 1, timeout: 10_000 });
+  return token === undefined ? rest : rest.setToken(token);
 }
 
 /** The OAuth2 link that adds the bot with its scopes and only the permissions it needs. */

@@ -65,7 +65,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     registry,
     context,
     logger,
-    discord: createDiscordActions(client),
+    discord: createDiscordActions(client.rest),
     overload,
   });
   // Replies under way are tracked so a shutdown lets them finish first.

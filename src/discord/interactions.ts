@@ -69,16 +69,23 @@ export function errorReference(): string {
   return randomBytes(4).toString('hex');
 }
 
+/** What a member sees when handling their interaction failed: a reference to quote. */
+export function failureNotice(reference: string): Reply {
+  return privateNotice(
+    `Sorry, something went wrong on my side. Please try again; if it keeps happening, give a moderator this reference: ${inlineCode(reference)}.`,
+  );
+}
+
 /** discord.js spells allowed_mentions in camelCase; everything else passes as API JSON. */
 export function toReplyOptions(payload: MessagePayload): InteractionReplyOptions {
   const { allowed_mentions, ...rest } = payload;
   return { ...rest, allowedMentions: allowed_mentions };
 }
 
-const UNKNOWN_COMMAND = privateNotice(
+export const UNKNOWN_COMMAND = privateNotice(
   "I don't know that command any more (it may have been removed). `/help` lists what I can do.",
 );
-const EXPIRED_BUTTON = privateNotice(
+export const EXPIRED_BUTTON = privateNotice(
   'This button has expired. Ask again with `/ask` to get fresh buttons.',
 );
 
@@ -233,12 +240,7 @@ export function createInteractionHandler({
         return;
       }
       if (!interaction.isRepliable()) return;
-      await send(
-        interaction,
-        privateNotice(
-          `Sorry, something went wrong on my side. Please try again; if it keeps happening, give a moderator this reference: ${inlineCode(reference)}.`,
-        ),
-      );
+      await send(interaction, failureNotice(reference));
     } catch (error) {
       // Discord itself failed (token expired, 5xx): the log line is all that is left.
       log.warn({ err: error, ref: reference }, 'Could not tell the member about the failure');
