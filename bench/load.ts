@@ -10,6 +10,7 @@
  *   npm run load                                5,000 interactions at 250/s
  *   npm run load -- --count 10000 --rate 1000
  *   npm run load -- --count 20000 --rate 2000 --json
+ *   npm run load -- --http --count 10000 --rate 1000   signed POSTs to the HTTP interactions endpoint
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +24,7 @@ import {
   chatInput,
   startFakeDiscord,
   type FakeDiscord,
+  type PartialInteraction,
   type RecordedRequest,
 } from '../tests/fixtures/fake-discord.ts';
 import { percentile } from './percentile.ts';
@@ -80,30 +82,48 @@ function cpuMsOf(pid: number): number {
   }
 }
 
-/** Starts the bot the way `npm start` does, pointed at the fake; resolves once it is ready. */
+/**
+ * Starts the bot the way `npm start` does, pointed at the fake; resolves once
+ * it is ready: logged in over the gateway, or (`http`) serving the HTTP
+ * interactions endpoint alone, whose address it returns.
+ */
 async function startBot(
   fake: FakeDiscord,
   dataDir: string,
-): Promise<{ child: ChildProcess; logs: () => string }> {
+  http: boolean,
+): Promise<{ child: ChildProcess; logs: () => string; endpoint?: string }> {
   // As `npm start` runs it, plus --expose-gc so the heap it reports is after a collection.
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      DISCORD_TOKEN: fake.token,
       DISCORD_API_URL: fake.apiUrl,
       DATA_DIR: dataDir,
       ASK_COOLDOWN_SECONDS: '0',
       LOG_LEVEL: 'info',
+      ...(http
+        ? { INTERACTIONS_PORT: '0', DISCORD_PUBLIC_KEY: fake.publicKeyHex }
+        : { DISCORD_TOKEN: fake.token }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await fake.waitForGatewayEvent((event) => event.type === 'ready', 60_000);
-  return { child, logs: () => output };
+  if (!http) {
+    await fake.waitForGatewayEvent((event) => event.type === 'ready', 60_000);
+    return { child, logs: () => output };
+  }
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const port = /"port":(\d+),"msg":"HTTP interactions endpoint listening"/.exec(output)?.[1];
+    if (port)
+      return { child, logs: () => output, endpoint: `http://127.0.0.1:${port}/interactions` };
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the bot did not start its HTTP endpoint:\n${output}`);
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -163,18 +183,28 @@ async function outcomeOf(
   return { outcome: busy ? 'busy' : 'answered', first, final: first };
 }
 
-export async function runLoad(options: { count: number; rate: number }): Promise<LoadReport> {
+export async function runLoad(options: {
+  count: number;
+  rate: number;
+  /** Signed POSTs to the HTTP interactions endpoint instead of the gateway. */
+  http?: boolean;
+}): Promise<LoadReport> {
   // The fake keeps only recent history, so memory stays flat over long runs.
   const fake = await startFakeDiscord({ historyLimit: 2_000 });
   const dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-load-'));
-  const { child, logs } = await startBot(fake, dataDir);
+  const { child, logs, endpoint } = await startBot(fake, dataDir, options.http === true);
+  /** One interaction, delivered the chosen way; its first response as the fake saw it. */
+  const deliver = async (interaction: PartialInteraction): Promise<RecordedRequest> => {
+    if (!endpoint) return fake.sendInteraction(interaction, { timeoutMs: 15_000 });
+    const { status, body, interactionId } = await fake.postInteraction(endpoint, interaction);
+    if (status !== 200) throw new Error(`HTTP ${status}`);
+    return { body, at: Date.now(), params: { interactionId } } as unknown as RecordedRequest;
+  };
   try {
     // Warm up (JIT, caches, lazy loading) so the figures are the steady state.
     await Promise.all(
       Array.from({ length: 500 }, (_, i) =>
-        fake.sendInteraction(chatInput('ask', { question: QUESTIONS[i % QUESTIONS.length]! }), {
-          timeoutMs: 15_000,
-        }),
+        deliver(chatInput('ask', { question: QUESTIONS[i % QUESTIONS.length]! })),
       ),
     );
     const contractBefore = { ...fake.contractCheck };
@@ -205,8 +235,7 @@ export async function runLoad(options: { count: number; rate: number }): Promise
           : chatInput('ask', { question });
       const sentAt = Date.now();
       pending.push(
-        fake
-          .sendInteraction(interaction, { timeoutMs: 15_000 })
+        deliver(interaction)
           .then((callback) => outcomeOf(fake, callback, sentAt))
           .then(
             ({ outcome, first, final }) => {
@@ -259,10 +288,15 @@ async function main(): Promise<void> {
     options: {
       count: { type: 'string', default: '5000' },
       rate: { type: 'string', default: '250' },
+      http: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
-  const report = await runLoad({ count: Number(values.count), rate: Number(values.rate) });
+  const report = await runLoad({
+    count: Number(values.count),
+    rate: Number(values.rate),
+    http: values.http,
+  });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return;

@@ -348,10 +348,16 @@ export async function startHttpInteractions(
   logger.info({ port: address.port }, 'HTTP interactions endpoint listening');
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}/interactions`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      if (overload) {
+        overload.stop();
+        // What this endpoint went through: load, what was shed, event-loop delay, heap.
+        logger.info(overload.summary(), 'Load summary');
+      }
+    },
   };
 }
