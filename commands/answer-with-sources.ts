@@ -29,7 +29,7 @@ export const command = defineCommand(definition, {
     const question = message.content.trim().slice(0, MAX_QUESTION_LENGTH);
     if (question.length === 0) return privateNotice('That message has no text I can answer.');
 
-    const answer = context.engine().answer(question, learningOf(invocation, context));
+    const answer = context.engine().answer(question, await learningOf(invocation, context));
     // Not found: only the member who used the command is told. Passages that
     // may answer are posted like a confident answer, labelled as such.
     if (!answer.answered) return answerReply(answer);

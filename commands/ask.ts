@@ -98,13 +98,17 @@ async function deleteAnswer(
 
 /** A 👍/👎 button: one vote per member per answer, changeable; enough of them confirm it. */
 function vote(direction: 'up' | 'down') {
-  return (payload: string, invocation: Invocation, context: CommandContext): Reply => {
+  return async (
+    payload: string,
+    invocation: Invocation,
+    context: CommandContext,
+  ): Promise<Reply> => {
     const { message, guildId } = invocation;
     if (!context.store || !message || !guildId)
       return privateNotice('Votes are counted in servers only.');
     const items = answerItemsOf(payload, context);
     const moderator = isModerator(invocation);
-    const result = context.store.feedback.vote({
+    const result = await context.store.feedback.vote({
       messageId: message.id,
       guildId,
       channelId: message.channelId,
@@ -121,7 +125,7 @@ function vote(direction: 'up' | 'down') {
       changed: `Changed your vote to ${mark}.`,
       unchanged: `You already voted ${mark} on this answer.`,
     }[result];
-    const decided = applyVotes(invocation, context, items[0]);
+    const decided = await applyVotes(invocation, context, items[0]);
     return privateNotice(decided ? `${text}\n${decided}` : text);
   };
 }
@@ -131,26 +135,26 @@ function vote(direction: 'up' | 'down') {
  * question, or mark it wrong; votes that no longer reach one (a member
  * changed their mind) take back what votes confirmed.
  */
-function applyVotes(
+async function applyVotes(
   invocation: Invocation,
   context: CommandContext,
   first: AnswerItem | undefined,
-): string | undefined {
+): Promise<string | undefined> {
   const { message, guildId } = invocation;
   const { store, config } = context;
   if (!store || !message?.question || !guildId || !first) return undefined;
-  const verdict = verdictOfVotes(store.feedback.tally(message.id), {
+  const verdict = verdictOfVotes(await store.feedback.tally(message.id), {
     upVotes: config.confirmUpVotes,
     downVotes: config.wrongDownVotes,
   });
-  const earlier = store.confirmations.fromMessage(guildId, message.id);
+  const earlier = await store.confirmations.fromMessage(guildId, message.id);
   if (verdict === undefined) {
-    if (earlier?.how === 'votes') store.confirmations.forget(guildId, earlier.id);
+    if (earlier?.how === 'votes') await store.confirmations.forget(guildId, earlier.id);
     return undefined;
   }
   // Already so (by these votes, or a moderator's pin): nothing to change.
   if (earlier?.verdict === verdict) return undefined;
-  const outcome = recordConfirmation(context, {
+  const outcome = await recordConfirmation(context, {
     scope: guildId,
     question: message.question,
     sentenceKey: first.key,
@@ -171,22 +175,23 @@ function applyVotes(
  * "Sentence 2 instead" under a pin's note: the moderator moves the
  * confirmation to another sentence of the answer.
  */
-function confirmOtherSentence(
+async function confirmOtherSentence(
   payload: string,
   invocation: Invocation,
   context: CommandContext,
-): Reply {
+): Promise<Reply> {
   if (!isModerator(invocation)) {
     return privateNotice('Only moderators (Manage Messages) can choose the confirmed answer.');
   }
   const [id, key] = payload.split(':');
   const scope = scopeOf(invocation, context);
   const [item] = context.engine().explain([key ?? '']);
-  const confirmation = scope && context.store?.confirmations.get(scope, Number(id));
+  const confirmation =
+    scope === undefined ? undefined : await context.store?.confirmations.get(scope, Number(id));
   if (!item || !confirmation) {
     return privateNotice('That confirmation or sentence no longer exists; nothing changed.');
   }
-  context.store!.confirmations.changeSentence(scope!, confirmation.id, item.key, item.text);
+  await context.store!.confirmations.changeSentence(scope!, confirmation.id, item.key, item.text);
   context.logger.info(
     { confirmationId: confirmation.id, sentenceKey: item.key, userId: invocation.userId },
     'Confirmed answer moved to another sentence',
@@ -196,7 +201,7 @@ function confirmOtherSentence(
 
 export const command = defineCommand(definition, {
   console: true,
-  execute(invocation, context) {
+  async execute(invocation, context) {
     const { args, userId } = invocation;
     const { engine, cooldowns } = context;
     const wait = cooldowns?.ask.take(userId) ?? 0;
@@ -209,7 +214,7 @@ export const command = defineCommand(definition, {
     // longer exists (the articles changed) is just text.
     const answer =
       engine().answerSentence(question.trim()) ??
-      engine().answer(question, learningOf(invocation, context));
+      engine().answer(question, await learningOf(invocation, context));
     return answerReply(answer, {
       hidden: args.boolean('hide') ?? false,
       askerId: userId,
@@ -233,10 +238,10 @@ export const command = defineCommand(definition, {
      * made from (its key), first, with its sources. Older buttons carried the
      * question itself, which is asked.
      */
-    suggest: (payload, invocation, context) =>
+    suggest: async (payload, invocation, context) =>
       answerReply(
         context.engine().answerSentence(payload) ??
-          context.engine().answer(payload, learningOf(invocation, context)),
+          context.engine().answer(payload, await learningOf(invocation, context)),
         { askerId: invocation.userId },
       ),
     confirm: confirmOtherSentence,

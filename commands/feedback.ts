@@ -19,16 +19,16 @@ export const definition = {
 } as const satisfies CommandDefinition;
 
 export const command = defineCommand(definition, {
-  execute(invocation, { store }) {
+  async execute(invocation, { store }) {
     if (!store || !invocation.guildId)
       return privateNotice('Feedback is kept per server; use this in a server.');
     if (!memberHas(invocation, PermissionFlagsBits.ManageMessages)) {
       return privateNotice('Only moderators (Manage Messages) can see feedback.');
     }
-    const totals = store.feedback.totals(invocation.guildId);
+    const totals = await store.feedback.totals(invocation.guildId);
     if (totals.answers === 0)
       return privateNotice('No votes yet. Members vote with 👍/👎 under public answers.');
-    const worst = store.feedback.mostUnhelpful(invocation.guildId, 5);
+    const worst = await store.feedback.mostUnhelpful(invocation.guildId, 5);
     const lines = [
       `${bold('Votes:')} ${totals.up} 👍 · ${totals.down} 👎 on ${totals.answers} answer${totals.answers === 1 ? '' : 's'}.`,
     ];

@@ -176,12 +176,12 @@ const EXPIRED_PREVIEW = privateNotice(
 const LEARNED_SHOWN = 20;
 const ONLY_ANSWER_MODERATORS = `Only moderators (${bold('Manage Messages')}) can confirm or forget answers.`;
 
-function teachHere(invocation: Invocation, context: CommandContext): Reply {
+async function teachHere(invocation: Invocation, context: CommandContext): Promise<Reply> {
   const { store } = context;
   const scope = scopeOf(invocation, context);
   if (!store || scope === undefined) return privateNotice('Answers are confirmed in servers only.');
   const { args } = invocation;
-  const outcome = teach(
+  const outcome = await teach(
     { engine: context.engine(), store },
     {
       scope,
@@ -207,11 +207,11 @@ function teachHere(invocation: Invocation, context: CommandContext): Reply {
   );
 }
 
-function learnedHere(invocation: Invocation, context: CommandContext): Reply {
+async function learnedHere(invocation: Invocation, context: CommandContext): Promise<Reply> {
   const { store } = context;
   const scope = scopeOf(invocation, context);
   if (!store || scope === undefined) return privateNotice('Answers are confirmed in servers only.');
-  const entries = learnedEntries(context.engine(), store, scope).reverse();
+  const entries = (await learnedEntries(context.engine(), store, scope)).reverse();
   if (entries.length === 0) {
     return privateNotice(
       'No confirmed answers yet. A moderator pinning an answer, /knowledge teach, or enough 👍 from members confirm one.',
@@ -330,14 +330,14 @@ export const command = defineCommand(definition, {
       );
       return privateNotice(describe(result, 'Adding the article'));
     },
-    forget(id, invocation, context) {
+    async forget(id, invocation, context) {
       // Checked on the member who pressed, every time: seeing the button is not permission.
       if (!isModerator(invocation)) return privateNotice(ONLY_ANSWER_MODERATORS);
       const scope = scopeOf(invocation, context);
       if (!context.store || scope === undefined) {
         return privateNotice('Answers are confirmed in servers only.');
       }
-      const forgotten = context.store.confirmations.forget(scope, Number(id));
+      const forgotten = await context.store.confirmations.forget(scope, Number(id));
       context.logger.info(
         { scope, confirmationId: id, forgotten, userId: invocation.userId },
         'Confirmed answer forgotten',

@@ -46,7 +46,7 @@ export const definition = {
 } as const satisfies CommandDefinition;
 
 export const command = defineCommand(definition, {
-  execute(invocation, { store, config }) {
+  async execute(invocation, { store, config }) {
     const { args, guildId } = invocation;
     if (!store || !guildId) return privateNotice('Settings are per server; use this in a server.');
     if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
@@ -55,8 +55,8 @@ export const command = defineCommand(definition, {
     const channelId = args.channel?.('channel');
     if (!channelId) return privateNotice('Pick a channel.');
     const enabled = args.boolean('enabled') ?? true;
-    store.settings.setQaChannel(guildId, channelId, enabled);
-    const channels = store.settings.qaChannels(guildId);
+    await store.settings.setQaChannel(guildId, channelId, enabled);
+    const channels = await store.settings.qaChannels(guildId);
     const lines = [
       enabled
         ? `Auto-answer is now on in ${channelMention(channelId)}: I reply in a thread (in a forum, inside the new post) when I'm confident, once per question.`

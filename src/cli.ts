@@ -6,12 +6,13 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { exitWithError, readConfig } from './bootstrap.ts';
+import type { Config } from './config.ts';
 import type { Engine } from './engine/engine.ts';
 import { openEngine } from './engine/open.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { AnswerRequest } from './search/answer/answer.ts';
 import type { Learned } from './search/answer/learned.ts';
-import { LOCAL_SCOPE } from './store/confirmations.ts';
+import { LOCAL_SCOPE } from './store/store.ts';
 import { openStore } from './store/store.ts';
 import { CLI_SURFACE, renderAnswerText } from './render/plain-text.ts';
 
@@ -52,13 +53,17 @@ function parseLimit(value: string | undefined): { limit?: number } {
  * The confirmed answers of the local scope (`npm run knowledge -- teach`). A
  * database that cannot be opened costs them, not the answer.
  */
-function localLearning(engine: Engine, dataDir: string, logger: Logger): { learned?: Learned } {
+async function localLearning(
+  engine: Engine,
+  config: Config,
+  logger: Logger,
+): Promise<{ learned?: Learned }> {
   try {
-    const store = openStore(dataDir);
+    const store = await openStore(config);
     try {
-      return { learned: engine.learn(store.confirmations.list(LOCAL_SCOPE)) };
+      return { learned: engine.learn(await store.confirmations.list(LOCAL_SCOPE)) };
     } finally {
-      store.close();
+      await store.close();
     }
   } catch (error) {
     logger.warn({ err: error }, 'Answering without the confirmed answers');
@@ -93,7 +98,7 @@ async function main(): Promise<void> {
     stream: 'stderr',
   });
   const { engine } = await openEngine(config.knowledgeDir, { cacheDir: config.dataDir, logger });
-  const request = { ...overrides, ...localLearning(engine, config.dataDir, logger) };
+  const request = { ...overrides, ...(await localLearning(engine, config, logger)) };
 
   if (values.stdin) return answerStdin(engine, values.json, request);
   const answer = engine.answer(question, request);

@@ -38,6 +38,18 @@ const votes = (fallback: number) =>
       .default(fallback),
   );
 
+/** On or off: true/false, 1/0, yes/no, on/off, in any case. */
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+        error: 'must be true or false',
+      })
+      .default(fallback ? 'true' : 'false')
+      .transform((value) => ['true', '1', 'yes', 'on'].includes(value)),
+  );
+
 const configSchema = z
   .object({
     DISCORD_TOKEN: z.preprocess(
@@ -80,6 +92,7 @@ const configSchema = z
         .max(65_535, 'must be a port number from 0 (any free port) to 65535')
         .optional(),
     ),
+    GATEWAY: flag(true),
     DISCORD_PUBLIC_KEY: z.preprocess(
       emptyAsUndefined,
       z
@@ -93,15 +106,16 @@ const configSchema = z
     ),
     KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().default('knowledge')),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('data')),
-    AUTO_ANSWER: z.preprocess(
-      (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+    DATABASE_URL: z.preprocess(
+      emptyAsUndefined,
       z
-        .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
-          error: 'must be true or false',
+        .url({
+          protocol: /^postgres(?:ql)?$/,
+          error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/talks_bot',
         })
-        .default('false')
-        .transform((value) => ['true', '1', 'yes', 'on'].includes(value)),
+        .optional(),
     ),
+    AUTO_ANSWER: flag(false),
     ASK_COOLDOWN_SECONDS: seconds(3),
     AUTO_ANSWER_COOLDOWN_SECONDS: seconds(60),
     CONFIRM_UP_VOTES: votes(3),
@@ -147,6 +161,22 @@ const configSchema = z
           'is needed with INTERACTIONS_PORT: Discord signs every interaction, and the bot checks the signature with this key (Developer Portal → General Information → Public Key)',
       });
     }
+    if (values.INTERACTIONS_PORT !== undefined && values.SHARDS !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INTERACTIONS_PORT'],
+        message:
+          'cannot be used with SHARDS (every shard process would take the port): run the HTTP endpoint as its own instance with GATEWAY=false',
+      });
+    }
+    if (!values.GATEWAY && values.INTERACTIONS_PORT === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEWAY'],
+        message:
+          'false leaves nothing to serve: set INTERACTIONS_PORT too (commands over HTTP), or GATEWAY=true',
+      });
+    }
   });
 
 /** Every environment variable the bot reads (each documented in .env.example and README). */
@@ -164,10 +194,17 @@ export interface Config {
    */
   readonly interactionsPort?: number;
   readonly discordPublicKey?: string;
+  /**
+   * Connect to the gateway when a token is set. Off for extra instances that
+   * serve only HTTP interactions (commands), leaving messages to one instance.
+   */
+  readonly gateway: boolean;
   /** Absolute path of the folder of article files. */
   readonly knowledgeDir: string;
-  /** Absolute path of the folder for the SQLite database (settings, feedback). */
+  /** Absolute path of the folder for the SQLite database (settings, feedback) and the index cache. */
   readonly dataDir: string;
+  /** Keep what the bot remembers in this PostgreSQL database instead (shared by instances). */
+  readonly databaseUrl?: string;
   /**
    * Auto-answer in moderator-chosen Q&A channels. Needs the privileged
    * Message Content intent, so it is off unless the operator turns it on.
@@ -218,8 +255,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(values.DISCORD_PUBLIC_KEY !== undefined && {
       discordPublicKey: values.DISCORD_PUBLIC_KEY.toLowerCase(),
     }),
+    gateway: values.GATEWAY,
     knowledgeDir: resolve(values.KNOWLEDGE_DIR),
     dataDir: resolve(values.DATA_DIR),
+    ...(values.DATABASE_URL !== undefined && { databaseUrl: values.DATABASE_URL }),
     autoAnswer: values.AUTO_ANSWER,
     askCooldownSeconds: values.ASK_COOLDOWN_SECONDS,
     autoAnswerCooldownSeconds: values.AUTO_ANSWER_COOLDOWN_SECONDS,

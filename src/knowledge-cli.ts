@@ -17,7 +17,7 @@ import { openEngine } from './engine/open.ts';
 import { createLogger } from './logger.ts';
 import { describeHow, learnedEntries, teach } from './command/teaching.ts';
 import type { Engine } from './engine/engine.ts';
-import { LOCAL_SCOPE } from './store/confirmations.ts';
+import { LOCAL_SCOPE } from './store/store.ts';
 import { openStore, type Store } from './store/store.ts';
 
 const USAGE = `Usage:
@@ -96,14 +96,14 @@ function report(result: ChangeResult, what: string): void {
 }
 
 /** teach, learned and forget, in the local scope that npm run ask and the console use. */
-function confirmedAnswers(
+async function confirmedAnswers(
   action: 'teach' | 'learned' | 'forget',
   targets: readonly string[],
   engine: Engine,
   store: Store,
-): void {
+): Promise<void> {
   if (action === 'learned') {
-    for (const { confirmation: c, stale } of learnedEntries(engine, store, LOCAL_SCOPE)) {
+    for (const { confirmation: c, stale } of await learnedEntries(engine, store, LOCAL_SCOPE)) {
       const notes = [describeHow(c), ...(stale ? ['stale: the articles no longer hold it'] : [])];
       process.stdout.write(
         `${c.id}\t${c.question}\t${c.sentence}\t${c.sentenceKey}\t${notes.join('; ')}\n`,
@@ -113,7 +113,7 @@ function confirmedAnswers(
   }
   if (action === 'forget') {
     const id = Number(targets[0]);
-    if (!Number.isInteger(id) || !store.confirmations.forget(LOCAL_SCOPE, id)) {
+    if (!Number.isInteger(id) || !(await store.confirmations.forget(LOCAL_SCOPE, id))) {
       fail('Forgetting', [
         `no confirmed answer has the id "${targets[0]}" (npm run knowledge -- learned shows them)`,
       ]);
@@ -122,7 +122,7 @@ function confirmedAnswers(
     return;
   }
   const [question = '', answer = ''] = targets;
-  const outcome = teach({ engine, store }, { scope: LOCAL_SCOPE, question, answer });
+  const outcome = await teach({ engine, store }, { scope: LOCAL_SCOPE, question, answer });
   if (!outcome.ok) {
     fail('Teaching', [
       outcome.problem,
@@ -158,11 +158,11 @@ async function main(): Promise<void> {
   const { engine } = await openEngine(config.knowledgeDir, openWith);
 
   if (action === 'teach' || action === 'learned' || action === 'forget') {
-    const store = openStore(config.dataDir);
+    const store = await openStore(config);
     try {
-      return confirmedAnswers(action, targets, engine, store);
+      return await confirmedAnswers(action, targets, engine, store);
     } finally {
-      store.close();
+      await store.close();
     }
   }
   const library = createLibrary(config.knowledgeDir, engine, openWith);

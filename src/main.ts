@@ -55,20 +55,20 @@ async function main(): Promise<void> {
 
   if (wantsConsole) {
     // The console reads the answers confirmed with `npm run knowledge -- teach`.
-    const store = openStore(config.dataDir);
+    const store = await openStore(config);
     const context = consoleContext({ config, logger, engine: library.current, registry, store });
     const hint = config.discordToken === undefined ? CONNECT_HINT : 'Local console.';
     const banner = `talks-bot: ${engine.articles.length} articles, ${engine.sentenceCount} sentences. ${hint}`;
     try {
       await runConsole(registry, context, banner);
     } finally {
-      store.close();
+      await store.close();
     }
     return;
   }
 
   // Opened before connecting: a bad DATA_DIR or database stops start-up with a clear message.
-  const store = openStore(config.dataDir);
+  const store = await openStore(config);
   const context = botContext({ config, logger, library, store, registry });
 
   // Ctrl+C or a service manager's stop, even mid-start-up: finish replies under
@@ -80,16 +80,17 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down');
-    Promise.all([bot?.stop(), http?.close()]).then(
-      () => {
-        store.close();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'Error while shutting down');
-        process.exit(1);
-      },
-    );
+    Promise.all([bot?.stop(), http?.close()])
+      .then(() => store.close())
+      .then(
+        () => {
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'Error while shutting down');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
         overload: createOverloadGuard(logger),
       });
     }
-    if (config.discordToken !== undefined) {
+    if (config.discordToken !== undefined && config.gateway) {
       bot = await startBot({
         token: config.discordToken,
         apiUrl: config.discordApiUrl,
@@ -117,14 +118,18 @@ async function main(): Promise<void> {
           autoAnswer: { store, cooldown: createCooldown(config.autoAnswerCooldownSeconds) },
         }),
       });
-    } else {
+    } else if (config.discordToken === undefined) {
       logger.warn(
         'No DISCORD_TOKEN: serving HTTP interactions only. Questions in Q&A channels and forum posts need the gateway, and pins and deletes need the token.',
+      );
+    } else {
+      logger.info(
+        'GATEWAY=false: serving HTTP interactions only; questions in Q&A channels and forum posts are answered by an instance with the gateway.',
       );
     }
   } catch (error) {
     await http?.close();
-    store.close();
+    await store.close();
     throw error;
   }
   if (stopping) await Promise.all([bot?.stop(), http?.close()]); // a signal arrived meanwhile

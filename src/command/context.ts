@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { KnowledgeLibrary } from '../engine/library.ts';
 import type { Logger } from '../logger.ts';
-import { LOCAL_SCOPE } from '../store/confirmations.ts';
+import { LOCAL_SCOPE } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
 import { createCooldown } from './cooldown.ts';
 import type { CommandContext } from './module.ts';

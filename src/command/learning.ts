@@ -10,7 +10,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import type { Engine } from '../engine/engine.ts';
 import type { Learned } from '../search/answer/learned.ts';
-import type { ConfirmationInput, ConfirmOutcome } from '../store/confirmations.ts';
+import type { ConfirmationInput, ConfirmOutcome } from '../store/store.ts';
 import type { Store, VoteTally } from '../store/store.ts';
 import { memberHas } from './member-permissions.ts';
 import type { CommandContext, Invocation } from './module.ts';
@@ -32,29 +32,48 @@ export function scopeOf(
 
 const analysed = new WeakMap<Engine, Map<string, { version: string; learned: Learned }>>();
 
-/** The community's confirmations, analysed for this engine (cached until anything changes). */
-export function learnedFor(
+/**
+ * The community's confirmations, analysed for this engine (cached until
+ * anything changes). When the database cannot be read (a shared PostgreSQL
+ * away), the last analysis read serves, or none: a member still gets an
+ * answer, only without what the community confirmed since.
+ */
+export async function learnedFor(
   engine: Engine,
   store: Store | undefined,
   scope: string | undefined,
-): Learned | undefined {
+  onUnreadable: (error: unknown) => void = () => undefined,
+): Promise<Learned | undefined> {
   if (!store || scope === undefined) return undefined;
   const version = store.confirmations.version();
   let byScope = analysed.get(engine);
   if (!byScope) analysed.set(engine, (byScope = new Map()));
   const cached = byScope.get(scope);
   if (cached?.version === version) return cached.learned;
-  const learned = engine.learn(store.confirmations.list(scope));
+  let confirmations;
+  try {
+    confirmations = await store.confirmations.list(scope);
+  } catch (error) {
+    onUnreadable(error);
+    return cached?.learned;
+  }
+  const learned = engine.learn(confirmations);
   byScope.set(scope, { version, learned });
   return learned;
 }
 
 /** The answer request for an invocation: its community's confirmations, if any. */
-export function learningOf(
+export async function learningOf(
   invocation: Pick<Invocation, 'guildId'>,
   context: CommandContext,
-): { learned?: Learned } {
-  const learned = learnedFor(context.engine(), context.store, scopeOf(invocation, context));
+): Promise<{ learned?: Learned }> {
+  const scope = scopeOf(invocation, context);
+  const learned = await learnedFor(context.engine(), context.store, scope, (error) =>
+    context.logger.warn(
+      { err: error, scope },
+      'Could not read the confirmed answers; answering without the latest of them',
+    ),
+  );
   return learned ? { learned } : {};
 }
 
@@ -77,12 +96,12 @@ export function verdictOfVotes(
 }
 
 /** Records a confirmation, saying so in the log. */
-export function recordConfirmation(
+export async function recordConfirmation(
   context: CommandContext,
   input: ConfirmationInput,
-): ConfirmOutcome | undefined {
+): Promise<ConfirmOutcome | undefined> {
   if (!context.store) return undefined;
-  const outcome = context.store.confirmations.confirm(input);
+  const outcome = await context.store.confirmations.confirm(input);
   context.logger.info(
     {
       scope: input.scope,

@@ -59,7 +59,7 @@ export async function pinAnswer(
     // The pin itself worked; only the "Pinned by" label is missing.
     logger.warn({ err: error, messageId: message.id }, 'Could not mark the answer as pinned');
   }
-  const confirmed = confirmPinned(invocation, context);
+  const confirmed = await confirmPinned(invocation, context);
   return privateNotice(
     ['📌 Pinned. The audit log names you as the moderator who pinned it.', ...confirmed.lines].join(
       '\n',
@@ -73,16 +73,16 @@ export async function pinAnswer(
  * now on for close rewordings of it too. The moderator may pick another of
  * its sentences instead (buttons on the private note).
  */
-function confirmPinned(
+async function confirmPinned(
   invocation: Omit<Invocation, 'args'>,
   context: CommandContext,
-): { lines: string[]; buttons: ReplyButton[] } {
+): Promise<{ lines: string[]; buttons: ReplyButton[] }> {
   const { message, guildId } = invocation;
   const keys = message?.answerKeys ?? [];
   const items = context.engine().explain(keys);
   const first = items[0];
   if (!message?.question || !guildId || !first) return { lines: [], buttons: [] };
-  const outcome = recordConfirmation(context, {
+  const outcome = await recordConfirmation(context, {
     scope: guildId,
     question: message.question,
     sentenceKey: first.key,

@@ -7,8 +7,8 @@
 import type { Engine } from '../engine/engine.ts';
 import type { AnswerItem } from '../search/types.ts';
 import { MAX_QUESTION_LENGTH } from '../search/answer/options.ts';
-import type { StoredConfirmation } from '../store/confirmations.ts';
-import { questionKey } from '../store/confirmations.ts';
+import type { StoredConfirmation } from '../store/store.ts';
+import { questionKey } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
 
 /** The sentence a moderator named: by its key (picked from a preview), or by quoting it. */
@@ -38,7 +38,7 @@ export type TeachOutcome =
   | { readonly ok: false; readonly problem: string; readonly choices?: readonly AnswerItem[] };
 
 /** Confirms `answer` (a key or a quote) as the answer to `question` in `scope`. */
-export function teach(
+export async function teach(
   parts: { readonly engine: Engine; readonly store: Store },
   input: {
     readonly scope: string;
@@ -47,7 +47,7 @@ export function teach(
     readonly byUserId?: string;
     readonly byName?: string;
   },
-): TeachOutcome {
+): Promise<TeachOutcome> {
   const question = input.question.replace(/\s+/g, ' ').trim().slice(0, MAX_QUESTION_LENGTH);
   if (questionKey(question).length === 0) return { ok: false, problem: 'the question is empty' };
   const named = findNamedSentence(parts.engine, input.answer);
@@ -70,7 +70,7 @@ export function teach(
       choices: named.ambiguous,
     };
   }
-  const outcome = parts.store.confirmations.confirm({
+  const outcome = await parts.store.confirmations.confirm({
     scope: input.scope,
     question,
     sentenceKey: named.found.key,
@@ -97,8 +97,12 @@ export interface LearnedEntry {
   readonly stale: boolean;
 }
 
-export function learnedEntries(engine: Engine, store: Store, scope: string): LearnedEntry[] {
-  return store.confirmations.list(scope).map((confirmation) => ({
+export async function learnedEntries(
+  engine: Engine,
+  store: Store,
+  scope: string,
+): Promise<LearnedEntry[]> {
+  return (await store.confirmations.list(scope)).map((confirmation) => ({
     confirmation,
     stale: !engine.hasSentence(confirmation.sentenceKey),
   }));

@@ -58,7 +58,7 @@ export function createAutoAnswer(context: CommandContext & { store: Store }, coo
   const { store, logger } = context;
   return async function onMessage(message: Message): Promise<void> {
     if (!message.inGuild() || message.author.bot || message.webhookId || message.system) return;
-    const question = questionOf(message, store.settings.qaChannels(message.guildId));
+    const question = questionOf(message, await store.settings.qaChannels(message.guildId));
     if (!question) return;
 
     const log = logger.child({
@@ -68,7 +68,7 @@ export function createAutoAnswer(context: CommandContext & { store: Store }, coo
     });
     const answer = context
       .engine()
-      .answer(question.text, learningOf({ guildId: message.guildId }, context));
+      .answer(question.text, await learningOf({ guildId: message.guildId }, context));
     const { confidence } = answer;
     // Nobody asked the bot, so it speaks only when confident (never "uncertain").
     if (!answer.answered || answer.uncertain) {
@@ -80,7 +80,7 @@ export function createAutoAnswer(context: CommandContext & { store: Store }, coo
       return;
     }
     // A post's starter message has the post's id, so this is also "once per post".
-    if (!store.autoAnswers.claim(message.id, message.guildId)) return; // already answered once
+    if (!(await store.autoAnswers.claim(message.id, message.guildId))) return; // already answered once
     try {
       // A forum post already is a thread: answer inside it rather than opening another.
       const thread =

@@ -38,6 +38,9 @@ import { createDiscordActions } from './actions.ts';
 import { errorReference, EXPIRED_BUTTON, failureNotice, UNKNOWN_COMMAND } from './interactions.ts';
 import { BUSY_NOTE, createdAt, type OverloadGuard } from './overload.ts';
 
+/** Where Discord posts interactions: the Interactions Endpoint URL's path (a URL, not a command). */
+export const ENDPOINT_PATH = new URL('interactions', 'http://endpoint/').pathname;
+
 /** Discord's own limit is far lower; anything larger is not an interaction. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** A signature older (or newer) than this is refused: a replayed request. */
@@ -283,8 +286,9 @@ export async function startHttpInteractions(
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
-    if (req.method !== 'POST' || req.url?.split('?')[0] !== '/interactions') {
-      return send(404, { message: 'Not found: Discord posts interactions to /interactions' });
+    const path = new URL(req.url ?? '', 'http://endpoint').pathname;
+    if (req.method !== 'POST' || path !== ENDPOINT_PATH) {
+      return send(404, { message: `Not found: Discord posts interactions to ${ENDPOINT_PATH}` });
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -347,7 +351,7 @@ export async function startHttpInteractions(
   const host = options.host ?? '127.0.0.1';
   logger.info({ port: address.port }, 'HTTP interactions endpoint listening');
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}/interactions`,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}${ENDPOINT_PATH}`,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -157,8 +157,10 @@ describe('pinning answers', () => {
    * The first of these the engine is unsure about (the fitted model decides
    * which) and that no test pinned yet: a pin confirms it, and then it is sure.
    */
-  const uncertainQuestion = () => {
-    const pinned = new Set(t.store.confirmations.list(t.fake.guilds[0]!.id).map((c) => c.question));
+  const uncertainQuestion = async () => {
+    const pinned = new Set(
+      (await t.store.confirmations.list(t.fake.guilds[0]!.id)).map((c) => c.question),
+    );
     const question = [
       'who chaired the second meeting',
       'how many prisoners were exchanged',
@@ -173,7 +175,7 @@ describe('pinning answers', () => {
   };
 
   it('posts an uncertain answer publicly, labelled, and a moderator can pin it', async () => {
-    const answer = await postAnswer(t, uncertainQuestion());
+    const answer = await postAnswer(t, await uncertainQuestion());
     expect(answer.flags ?? 0).toBe(0); // a channel message, not an ephemeral one
     expect(answer.content).toBe('These passages may answer it:');
     const embed = (answer.embeds as { description: string; footer: { text: string } }[])[0]!;
@@ -193,7 +195,7 @@ describe('pinning answers', () => {
   });
 
   it('points an uncertain answer at a member with mention, and hide:true keeps it private', async () => {
-    const question = uncertainQuestion();
+    const question = await uncertainQuestion();
     const pointed = askCommand(question, { user: MEMBER, permissions: SEND_MESSAGES }, [
       { name: 'mention', type: ApplicationCommandOptionType.User, value: MODERATOR.id },
     ]);
@@ -409,7 +411,7 @@ describe('auto-answer in Q&A channels', () => {
   it('/settings qa-channel needs Manage Server', async () => {
     const refused = bodyOf(await t.fake.sendInteraction(qaChannel(MEMBER, MANAGE_MESSAGES)));
     expect(refused.data?.content).toMatch(/Manage Server/);
-    expect(t.store.settings.qaChannels(t.fake.guilds[0]!.id)).toEqual([]);
+    expect(await t.store.settings.qaChannels(t.fake.guilds[0]!.id)).toEqual([]);
   });
 
   it('answers a confident question once, in a thread, after a moderator enables the channel', async () => {

@@ -109,7 +109,7 @@ describe('auto-answer in a Q&A forum', () => {
   it('answers a new post once, inside the post, after a moderator enables the forum', async () => {
     const reply = bodyOf(await fake.sendInteraction(enableForum()));
     expect(reply.data?.content).toMatch(/Auto-answer is now on/);
-    expect(t.store.settings.qaChannels(fake.guilds[0]!.id)).toEqual([forumId]);
+    expect(await t.store.settings.qaChannels(fake.guilds[0]!.id)).toEqual([forumId]);
 
     const threadsBefore = threadStarts().length;
     const { thread, message } = await post(
@@ -207,7 +207,7 @@ describe('auto-answer cooldown in a Q&A forum', () => {
       env: { AUTO_ANSWER: 'true', AUTO_ANSWER_COOLDOWN_SECONDS: '60' },
     });
     forumId = t.fake.guilds[0]!.channels[0]!.id;
-    t.store.settings.setQaChannel(t.fake.guilds[0]!.id, forumId, true);
+    await t.store.settings.setQaChannel(t.fake.guilds[0]!.id, forumId, true);
   });
   afterAll(async () => {
     await t?.stop();

@@ -64,7 +64,7 @@ beforeAll(async () => {
     INTERACTIONS_PORT: '0',
     DISCORD_PUBLIC_KEY: fake.publicKeyHex,
   });
-  store = openStore(dataDir);
+  store = await openStore(config);
   const registry = await loadRegistry();
   const library = createLibrary(KNOWLEDGE_DIR, counting);
   endpoint = await startHttpInteractions({
@@ -79,7 +79,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await endpoint?.close();
-  store?.close();
+  await store?.close();
   await fake?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

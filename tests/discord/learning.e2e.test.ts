@@ -98,11 +98,11 @@ describe('learning from the community', () => {
 
     const refused = bodyOf(await press('Pin', answer, MEMBER, SEND_MESSAGES));
     expect(refused.data?.flags).toBe(MessageFlags.Ephemeral);
-    expect(t.store.confirmations.list(guildA)).toEqual([]);
+    expect(await t.store.confirmations.list(guildA)).toEqual([]);
 
     const pinned = bodyOf(await press('Pin', answer, MODERATOR, MANAGE_MESSAGES));
     expect(pinned.data?.content).toMatch(/Pinned[\s\S]*confirmed answer/);
-    expect(t.store.confirmations.list(guildA)).toEqual([
+    expect(await t.store.confirmations.list(guildA)).toEqual([
       expect.objectContaining({ question: ASKED, how: 'pin', verdict: 'right' }),
     ]);
 
@@ -117,7 +117,7 @@ describe('learning from the community', () => {
     const elsewhere = await posted(REWORDED, guildB, members[1]);
     expect(elsewhere.content).toBe('These passages may answer it:');
     expect(footerOf(elsewhere)).not.toMatch(CONFIRMED_NOTE);
-    expect(t.store.confirmations.list(guildB)).toEqual([]);
+    expect(await t.store.confirmations.list(guildB)).toEqual([]);
   });
 
   it('three members’ 👍 confirm an answer; a moderator’s 👎 takes it back', async () => {
@@ -126,10 +126,10 @@ describe('learning from the community', () => {
     for (const voter of members.slice(0, 2)) {
       await press('👍', answer, voter, SEND_MESSAGES);
     }
-    expect(t.store.confirmations.list(guildB)).toEqual([]); // two are not enough
+    expect(await t.store.confirmations.list(guildB)).toEqual([]); // two are not enough
     const third = bodyOf(await press('👍', answer, members[2]!, SEND_MESSAGES));
     expect(third.data?.content).toMatch(/confirmed answer/);
-    expect(t.store.confirmations.list(guildB)).toEqual([
+    expect(await t.store.confirmations.list(guildB)).toEqual([
       expect.objectContaining({ question, how: 'votes', verdict: 'right' }),
     ]);
     const reworded = await posted('how many prisoners did they exchange', guildB, members[3]);
@@ -137,7 +137,7 @@ describe('learning from the community', () => {
 
     const overruled = bodyOf(await press('👎', answer, MODERATOR, MANAGE_MESSAGES));
     expect(overruled.data?.content).toMatch(/marked wrong/);
-    expect(t.store.confirmations.list(guildB)).toEqual([
+    expect(await t.store.confirmations.list(guildB)).toEqual([
       expect.objectContaining({ question, verdict: 'wrong' }),
     ]);
     const after = await posted(question, guildB, members[3]);
@@ -206,13 +206,13 @@ describe('learning from the community', () => {
       await press(forget!.label, message, MEMBER, SEND_MESSAGES),
     );
     expect(denied?.content).toMatch(/Only moderators/);
-    expect(t.store.confirmations.list(guildA)).toHaveLength(2);
+    expect(await t.store.confirmations.list(guildA)).toHaveLength(2);
     const done = await finalReply(
       fake,
       await press(forget!.label, message, MODERATOR, MANAGE_MESSAGES),
     );
     expect(done?.content).toMatch(/^Forgotten/);
-    expect(t.store.confirmations.list(guildA)).toHaveLength(1);
+    expect(await t.store.confirmations.list(guildA)).toHaveLength(1);
   });
 
   it('keeps what it learned across a restart', async () => {

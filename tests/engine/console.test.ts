@@ -6,7 +6,7 @@ import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consoleContext } from '../../src/command/context.ts';
 import { loadConfig } from '../../src/config.ts';
-import { LOCAL_SCOPE } from '../../src/store/confirmations.ts';
+import { LOCAL_SCOPE } from '../../src/store/store.ts';
 import { openStore } from '../../src/store/store.ts';
 import type { CommandContext } from '../../src/command/module.ts';
 import { consoleCommands, handleConsoleLine } from '../../src/console.ts';
@@ -61,11 +61,11 @@ describe('console', () => {
 
   it('answers with the confirmed answers of the local scope (npm run knowledge -- teach)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-console-'));
-    const store = openStore(dataDir);
+    const store = await openStore({ dataDir });
     try {
       const engine = context.engine();
       const [taught] = engine.sentencesQuoting('The second round of direct talks took place');
-      store.confirmations.confirm({
+      await store.confirmations.confirm({
         scope: LOCAL_SCOPE,
         question: 'when did the second round of talks happen',
         sentenceKey: taught!.key,
@@ -90,7 +90,7 @@ describe('console', () => {
       // Another scope (a server) never shows through here, and no store means no confirmations.
       expect(await run('when did the second round of talks take place')).not.toMatch(/confirmed/);
     } finally {
-      store.close();
+      await store.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

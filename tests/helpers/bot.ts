@@ -85,7 +85,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     ASK_COOLDOWN_SECONDS: '0',
     ...options.env,
   });
-  const store = openStore(config.dataDir);
+  const store = await openStore(config);
   const library = createLibrary(knowledgeDir, options.wrapEngine?.(engine) ?? engine);
   const context = botContext({ config, logger, library, store, registry });
   const bot = await startBot({
@@ -109,7 +109,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     dataDir,
     async stop() {
       await bot.stop();
-      store.close();
+      await store.close();
       if (ownsFake) await fake.close();
     },
   };

@@ -1,68 +1,17 @@
 /**
- * Confirmed answers, per community ("scope": a server's id, or LOCAL_SCOPE for
- * the console and the CLI): a question and the sentence that answers it (or
- * that does not, "wrong"), who confirmed it and how. One verdict per
- * (scope, question, sentence): confirming again replaces it.
+ * Confirmations in SQLite (types.ts says what they are). better-sqlite3 is
+ * synchronous; the answers come back as settled promises.
  */
 import type Database from 'better-sqlite3';
-import type { Confirmation, ConfirmedHow, Verdict } from '../search/answer/learned.ts';
-
-/** The scope of the local console and `npm run ask` / `npm run knowledge`. */
-export const LOCAL_SCOPE = 'local';
-
-/** Confirmations one community may hold; past it, forget some first. */
-export const MAX_CONFIRMATIONS = 5_000;
-
-export interface ConfirmationInput {
-  readonly scope: string;
-  readonly question: string;
-  readonly sentenceKey: string;
-  /** The sentence as it reads now, kept to list it once the articles change. */
-  readonly sentence: string;
-  readonly verdict: Verdict;
-  readonly how: ConfirmedHow;
-  readonly byUserId?: string;
-  readonly byName?: string;
-  /** The answer message it came from (a pin or votes), if any. */
-  readonly messageId?: string;
-}
-
-export interface StoredConfirmation extends Confirmation {
-  readonly scope: string;
-  readonly sentence: string;
-  readonly byUserId?: string;
-  readonly byName?: string;
-  readonly messageId?: string;
-  /** ms since the epoch. */
-  readonly createdAt: number;
-}
-
-export type ConfirmOutcome =
-  | { readonly ok: true; readonly id: number; readonly created: boolean }
-  | { readonly ok: false; readonly reason: 'full' };
-
-export interface Confirmations {
-  /** Records a verdict, replacing an earlier one for the same question and sentence. */
-  confirm(input: ConfirmationInput): ConfirmOutcome;
-  /** Moves a confirmation to another sentence (a moderator picking the answer's second sentence). */
-  changeSentence(scope: string, id: number, sentenceKey: string, sentence: string): boolean;
-  list(scope: string): StoredConfirmation[];
-  get(scope: string, id: number): StoredConfirmation | undefined;
-  forget(scope: string, id: number): boolean;
-  /** The confirmation made from an answer message for its question, if any. */
-  fromMessage(scope: string, messageId: string): StoredConfirmation | undefined;
-  /** Changes whenever any connection changed the database: cached analyses compare it. */
-  version(): string;
-}
-
-/** Questions differing only in case, spacing or end punctuation are one question. */
-export function questionKey(question: string): string {
-  return question
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/[\s?!.]+$/, '')
-    .trim();
-}
+import type { ConfirmedHow, Verdict } from '../search/answer/learned.ts';
+import {
+  MAX_CONFIRMATIONS,
+  questionKey,
+  type ConfirmationInput,
+  type ConfirmOutcome,
+  type Confirmations,
+  type StoredConfirmation,
+} from './types.ts';
 
 interface Row {
   id: number;
@@ -94,7 +43,7 @@ function fromRow(row: Row): StoredConfirmation {
   };
 }
 
-export function createConfirmations(db: Database.Database, now: () => number): Confirmations {
+export function createSqliteConfirmations(db: Database.Database, now: () => number): Confirmations {
   const statements = {
     count: db
       .prepare<[string], number>('SELECT count(*) FROM confirmations WHERE scope = ?')
@@ -130,6 +79,7 @@ export function createConfirmations(db: Database.Database, now: () => number): C
     forget: db.prepare<[string, number]>('DELETE FROM confirmations WHERE scope = ? AND id = ?'),
   };
   let ownWrites = 0;
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
 
   const confirm = db.transaction((input: ConfirmationInput): ConfirmOutcome => {
     const key = questionKey(input.question);
@@ -159,26 +109,26 @@ export function createConfirmations(db: Database.Database, now: () => number): C
   });
 
   return {
-    confirm: (input) => confirm(input),
-    changeSentence: (scope, id, sentenceKey, sentence) => {
+    confirm: async (input) => confirm(input),
+    changeSentence: async (scope, id, sentenceKey, sentence) => {
       ownWrites += 1;
       return statements.changeSentence.run(sentenceKey, sentence, scope, id).changes === 1;
     },
-    list: (scope) => statements.list.all(scope).map(fromRow),
-    get: (scope, id) => {
+    list: async (scope) => statements.list.all(scope).map(fromRow),
+    get: async (scope, id) => {
       const row = statements.get.get(scope, id);
       return row && fromRow(row);
     },
-    fromMessage: (scope, messageId) => {
+    fromMessage: async (scope, messageId) => {
       const row = statements.fromMessage.get(scope, messageId);
       return row && fromRow(row);
     },
-    forget: (scope, id) => {
+    forget: async (scope, id) => {
       ownWrites += 1;
       return statements.forget.run(scope, id).changes === 1;
     },
     // data_version moves when another connection (a shard, the CLI) commits; our own
     // writes are counted here, since data_version ignores them.
-    version: () => `${db.pragma('data_version', { simple: true }) as number}.${ownWrites}`,
+    version: () => `${dataVersion.get() as number}.${ownWrites}`,
   };
 }

@@ -1,0 +1,128 @@
+/**
+ * The PostgreSQL schema, as ordered steps like the SQLite ones
+ * (migrations.ts): the same tables, in PostgreSQL's types. Applied steps are
+ * recorded in `schema_migrations`; instances starting together take turns
+ * (an advisory lock), so each step runs once. Never edit a released step: add
+ * one at the end.
+ */
+import type pg from 'pg';
+import { StoreError } from './errors.ts';
+
+export interface PostgresMigration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    description: 'per-guild channels where questions are answered automatically',
+    sql: `CREATE TABLE qa_channels (
+            guild_id   text   NOT NULL,
+            channel_id text   NOT NULL,
+            enabled_at bigint NOT NULL,
+            PRIMARY KEY (guild_id, channel_id)
+          )`,
+  },
+  {
+    version: 2,
+    description: 'helpful / not helpful votes on answers, one per member and answer',
+    sql: `CREATE TABLE feedback_votes (
+            message_id text    NOT NULL,
+            user_id    text    NOT NULL,
+            guild_id   text    NOT NULL,
+            channel_id text    NOT NULL,
+            question   text    NOT NULL,
+            sentences  jsonb   NOT NULL,
+            vote       text    NOT NULL CHECK (vote IN ('up', 'down')),
+            voted_at   bigint  NOT NULL,
+            moderator  boolean NOT NULL DEFAULT false,
+            first_key  text,
+            PRIMARY KEY (message_id, user_id)
+          );
+          CREATE INDEX feedback_votes_by_guild ON feedback_votes (guild_id, question)`,
+  },
+  {
+    version: 3,
+    description: 'messages already answered automatically, by any instance',
+    sql: `CREATE TABLE auto_answers (
+            message_id  text   PRIMARY KEY,
+            guild_id    text   NOT NULL,
+            answered_at bigint NOT NULL
+          )`,
+  },
+  {
+    version: 4,
+    description: "answers a server's community confirmed (or marked wrong) for a question",
+    sql: `CREATE TABLE confirmations (
+            id           bigserial PRIMARY KEY,
+            scope        text   NOT NULL,
+            question     text   NOT NULL,
+            question_key text   NOT NULL,
+            sentence_key text   NOT NULL,
+            sentence     text   NOT NULL,
+            verdict      text   NOT NULL CHECK (verdict IN ('right', 'wrong')),
+            how          text   NOT NULL CHECK (how IN ('pin', 'teach', 'votes')),
+            by_user      text,
+            by_name      text,
+            message_id   text,
+            created_at   bigint NOT NULL,
+            UNIQUE (scope, question_key, sentence_key)
+          );
+          CREATE INDEX confirmations_by_message ON confirmations (message_id)`,
+  },
+];
+
+/** Any fixed number: the advisory lock instances take turns with while migrating. */
+const MIGRATION_LOCK = 7_310_402;
+
+/** Brings the database up to date, one transaction per step; returns the versions applied. */
+export async function migratePostgres(pool: pg.Pool, location: string): Promise<number[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version     integer PRIMARY KEY,
+      description text    NOT NULL,
+      applied_at  timestamptz NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await client.query<{ version: number }>(
+      'SELECT version FROM schema_migrations',
+    );
+    const done = new Set(rows.map((row) => row.version));
+    const latest = POSTGRES_MIGRATIONS.length;
+    const newest = Math.max(0, ...done);
+    if (newest > latest) {
+      throw new StoreError(
+        `The database at ${location} was written by a newer talks-bot (schema version ${newest}; ` +
+          `this one knows up to ${latest}). Upgrade talks-bot, or point DATABASE_URL elsewhere.`,
+      );
+    }
+    const applied: number[] = [];
+    for (const migration of POSTGRES_MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      try {
+        await client.query('BEGIN');
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [
+          migration.version,
+          migration.description,
+        ]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw new StoreError(
+          `Could not upgrade the database at ${location} to schema version ${migration.version} ` +
+            `(${migration.description}): ${(error as Error).message}. It was left at the version before.`,
+          { cause: error },
+        );
+      }
+      applied.push(migration.version);
+    }
+    return applied;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}

@@ -1,0 +1,310 @@
+/**
+ * The store in PostgreSQL (DATABASE_URL): what several instances of the bot
+ * share. Every write that must hold across instances is one atomic statement
+ * (`INSERT … ON CONFLICT`): one vote per member and answer, one auto-answer
+ * per message, one verdict per question and sentence. Changes to the
+ * confirmed answers are announced with NOTIFY, so every instance's cached
+ * analysis of them (command/learning.ts) knows it is stale without asking.
+ */
+import pg from 'pg';
+import { StoreError } from './errors.ts';
+import { migratePostgres } from './postgres-migrations.ts';
+import {
+  MAX_CONFIRMATIONS,
+  questionKey,
+  type ConfirmationInput,
+  type Confirmations,
+  type Store,
+  type StoreOptions,
+  type StoredConfirmation,
+  type VoteOutcome,
+} from './types.ts';
+
+/** The channel confirmation changes are announced on. */
+const CONFIRMATIONS_CHANNEL = 'talks_bot_confirmations';
+
+/** The URL without its password, for logs and messages. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}
+
+interface ConfirmationRow {
+  id: string;
+  scope: string;
+  question: string;
+  sentence_key: string;
+  sentence: string;
+  verdict: 'right' | 'wrong';
+  how: 'pin' | 'teach' | 'votes';
+  by_user: string | null;
+  by_name: string | null;
+  message_id: string | null;
+  created_at: string;
+}
+
+function fromRow(row: ConfirmationRow): StoredConfirmation {
+  return {
+    id: Number(row.id),
+    scope: row.scope,
+    question: row.question,
+    sentenceKey: row.sentence_key,
+    sentence: row.sentence,
+    verdict: row.verdict,
+    how: row.how,
+    createdAt: Number(row.created_at),
+    ...(row.by_user !== null && { byUserId: row.by_user }),
+    ...(row.by_name !== null && { byName: row.by_name }),
+    ...(row.message_id !== null && { messageId: row.message_id }),
+  };
+}
+
+export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
+  const now = options.now ?? Date.now;
+  const location = redactedUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client that loses its connection must not crash the process: the pool replaces it.
+  pool.on('error', () => undefined);
+  let listener: pg.Client | undefined;
+  try {
+    await migratePostgres(pool, location);
+    listener = new pg.Client({ connectionString: url });
+    listener.on('error', () => undefined);
+    await listener.connect();
+    await listener.query(`LISTEN ${CONFIRMATIONS_CHANNEL}`);
+  } catch (error) {
+    await listener?.end().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(
+      `Could not use the PostgreSQL database at ${location} (${(error as Error).message}). ` +
+        'Check DATABASE_URL, that the server is running and reachable, and the user and password.',
+      { cause: error },
+    );
+  }
+  let changes = 0;
+  listener.on('notification', () => (changes += 1));
+
+  let closed = false;
+  const run = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => {
+    // The same words as SQLite's, whichever store a caller used after closing it.
+    if (closed) throw new Error('The database connection is not open');
+    return pool.query<R>(text, values);
+  };
+  const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+    (await run<R>(text, values)).rows;
+  /** A change to the confirmations: announced to every instance, this one included. */
+  const announce = () => {
+    changes += 1;
+    return run(`SELECT pg_notify($1, '')`, [CONFIRMATIONS_CHANNEL]);
+  };
+
+  const confirmations: Confirmations = {
+    async confirm(input: ConfirmationInput) {
+      const key = questionKey(input.question);
+      const values = [
+        input.scope,
+        input.question,
+        key,
+        input.sentenceKey,
+        input.sentence,
+        input.verdict,
+        input.how,
+        input.byUserId ?? null,
+        input.byName ?? null,
+        input.messageId ?? null,
+        now(),
+      ];
+      const existing = await query<{ id: string }>(
+        'SELECT id FROM confirmations WHERE scope = $1 AND question_key = $2 AND sentence_key = $3',
+        [input.scope, key, input.sentenceKey],
+      );
+      if (existing.length === 0) {
+        const [counted] = await query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM confirmations WHERE scope = $1',
+          [input.scope],
+        );
+        if ((counted?.n ?? 0) >= MAX_CONFIRMATIONS) return { ok: false, reason: 'full' };
+      }
+      const [row] = await query<{ id: string; created: boolean }>(
+        `INSERT INTO confirmations
+           (scope, question, question_key, sentence_key, sentence, verdict, how, by_user, by_name,
+            message_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (scope, question_key, sentence_key) DO UPDATE SET
+           question = EXCLUDED.question, sentence = EXCLUDED.sentence, verdict = EXCLUDED.verdict,
+           how = EXCLUDED.how, by_user = EXCLUDED.by_user, by_name = EXCLUDED.by_name,
+           message_id = EXCLUDED.message_id, created_at = EXCLUDED.created_at
+         RETURNING id, (xmax = 0) AS created`,
+        values,
+      );
+      await announce();
+      return { ok: true, id: Number(row!.id), created: row!.created };
+    },
+    async changeSentence(scope, id, sentenceKey, sentence) {
+      const rows = await query(
+        `UPDATE confirmations SET sentence_key = $1, sentence = $2
+         WHERE scope = $3 AND id = $4 RETURNING id`,
+        [sentenceKey, sentence, scope, id],
+      );
+      await announce();
+      return rows.length === 1;
+    },
+    async list(scope) {
+      const rows = await query<ConfirmationRow>(
+        'SELECT * FROM confirmations WHERE scope = $1 ORDER BY id',
+        [scope],
+      );
+      return rows.map(fromRow);
+    },
+    async get(scope, id) {
+      const [row] = await query<ConfirmationRow>(
+        'SELECT * FROM confirmations WHERE scope = $1 AND id = $2',
+        [scope, id],
+      );
+      return row && fromRow(row);
+    },
+    async fromMessage(scope, messageId) {
+      const [row] = await query<ConfirmationRow>(
+        `SELECT * FROM confirmations WHERE scope = $1 AND message_id = $2
+         ORDER BY id DESC LIMIT 1`,
+        [scope, messageId],
+      );
+      return row && fromRow(row);
+    },
+    async forget(scope, id) {
+      const rows = await query(
+        'DELETE FROM confirmations WHERE scope = $1 AND id = $2 RETURNING id',
+        [scope, id],
+      );
+      await announce();
+      return rows.length === 1;
+    },
+    version: () => String(changes),
+  };
+
+  return {
+    location,
+    settings: {
+      async qaChannels(guildId) {
+        const rows = await query<{ channel_id: string }>(
+          // Snowflakes grow over time; comparing length first sorts them as numbers.
+          `SELECT channel_id FROM qa_channels WHERE guild_id = $1
+           ORDER BY length(channel_id), channel_id`,
+          [guildId],
+        );
+        return rows.map((row) => row.channel_id);
+      },
+      async setQaChannel(guildId, channelId, enabled) {
+        if (enabled) {
+          await query(
+            `INSERT INTO qa_channels (guild_id, channel_id, enabled_at) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING`,
+            [guildId, channelId, now()],
+          );
+        } else {
+          await query('DELETE FROM qa_channels WHERE guild_id = $1 AND channel_id = $2', [
+            guildId,
+            channelId,
+          ]);
+        }
+      },
+    },
+    feedback: {
+      async vote(v): Promise<VoteOutcome> {
+        // One statement: a first vote inserts, another vote replaces, the same vote does nothing.
+        const rows = await query<{ inserted: boolean }>(
+          `INSERT INTO feedback_votes
+             (message_id, user_id, guild_id, channel_id, question, sentences, vote, voted_at,
+              moderator, first_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           ON CONFLICT (message_id, user_id) DO UPDATE SET
+             vote = EXCLUDED.vote, voted_at = EXCLUDED.voted_at, moderator = EXCLUDED.moderator
+           WHERE feedback_votes.vote <> EXCLUDED.vote
+           RETURNING (xmax = 0) AS inserted`,
+          [
+            v.messageId,
+            v.userId,
+            v.guildId,
+            v.channelId,
+            v.question,
+            JSON.stringify(v.sentences),
+            v.vote,
+            now(),
+            v.moderator ?? false,
+            v.firstKey ?? null,
+          ],
+        );
+        if (rows.length === 0) return 'unchanged';
+        return rows[0]!.inserted ? 'recorded' : 'changed';
+      },
+      async totals(guildId) {
+        const [row] = await query<{ up: number; down: number; answers: number }>(
+          `SELECT count(*) FILTER (WHERE vote = 'up')::int AS up,
+                  count(*) FILTER (WHERE vote = 'down')::int AS down,
+                  count(DISTINCT message_id)::int AS answers
+           FROM feedback_votes WHERE guild_id = $1`,
+          [guildId],
+        );
+        return { up: row?.up ?? 0, down: row?.down ?? 0, answers: row?.answers ?? 0 };
+      },
+      async mostUnhelpful(guildId, limit = 5) {
+        if (!Number.isInteger(limit) || limit < 0) {
+          throw new RangeError(`limit must be a whole number ≥ 0, got ${limit}`);
+        }
+        return query<{ question: string; down: number; up: number }>(
+          `SELECT question, count(*) FILTER (WHERE vote = 'down')::int AS down,
+                  count(*) FILTER (WHERE vote = 'up')::int AS up
+           FROM feedback_votes WHERE guild_id = $1
+           GROUP BY question HAVING count(*) FILTER (WHERE vote = 'down') >= 1
+           ORDER BY down DESC, up ASC, question ASC
+           LIMIT $2`,
+          [guildId, limit],
+        );
+      },
+      async tally(messageId) {
+        const [row] = await query<{
+          up: number;
+          down: number;
+          moderator_up: boolean;
+          moderator_down: boolean;
+        }>(
+          `SELECT count(*) FILTER (WHERE vote = 'up')::int AS up,
+                  count(*) FILTER (WHERE vote = 'down')::int AS down,
+                  coalesce(bool_or(vote = 'up' AND moderator), false) AS moderator_up,
+                  coalesce(bool_or(vote = 'down' AND moderator), false) AS moderator_down
+           FROM feedback_votes WHERE message_id = $1`,
+          [messageId],
+        );
+        return {
+          up: row?.up ?? 0,
+          down: row?.down ?? 0,
+          moderatorUp: row?.moderator_up ?? false,
+          moderatorDown: row?.moderator_down ?? false,
+        };
+      },
+    },
+    confirmations,
+    autoAnswers: {
+      async claim(messageId, guildId) {
+        const result = await run(
+          `INSERT INTO auto_answers (message_id, guild_id, answered_at) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING`,
+          [messageId, guildId, now()],
+        );
+        return result.rowCount === 1;
+      },
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await listener?.end().catch(() => undefined);
+      await pool.end();
+    },
+  };
+}

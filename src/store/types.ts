@@ -1,0 +1,159 @@
+/**
+ * What the bot remembers between restarts, whatever keeps it (SQLite in
+ * DATA_DIR by default, or a shared PostgreSQL): which channels answer
+ * questions automatically, members' votes on answers, which messages were
+ * already answered, and the answers each community confirmed. Asynchronous,
+ * because a shared database is across a network; every write that must hold
+ * across instances (one vote per member, one answer per message) is atomic in
+ * the database itself.
+ */
+import type { Confirmation, ConfirmedHow, Verdict } from '../search/answer/learned.ts';
+
+export type Vote = 'up' | 'down';
+
+export interface VoteInput {
+  /** The bot's answer message being voted on. */
+  readonly messageId: string;
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly userId: string;
+  /** The question the answer was for, as asked. */
+  readonly question: string;
+  /** The answer's sentences, kept so a bad answer can be looked at later. */
+  readonly sentences: readonly string[];
+  readonly vote: Vote;
+  /** Whether the voter may moderate answers (Manage Messages): their 👎 marks it wrong. */
+  readonly moderator?: boolean;
+  /** The answer's first sentence key: what enough 👍 confirm. */
+  readonly firstKey?: string;
+}
+
+/** The votes on one answer message. */
+export interface VoteTally {
+  readonly up: number;
+  readonly down: number;
+  readonly moderatorUp: boolean;
+  readonly moderatorDown: boolean;
+}
+
+/** 'recorded': first vote; 'changed': up ↔ down; 'unchanged': the same vote again. */
+export type VoteOutcome = 'recorded' | 'changed' | 'unchanged';
+
+export interface FeedbackTotals {
+  readonly up: number;
+  readonly down: number;
+  /** Distinct answers that received at least one vote. */
+  readonly answers: number;
+}
+
+export interface UnhelpfulQuestion {
+  readonly question: string;
+  readonly down: number;
+  readonly up: number;
+}
+
+/** The scope of the local console and `npm run ask` / `npm run knowledge`. */
+export const LOCAL_SCOPE = 'local';
+
+/** Confirmations one community may hold; past it, forget some first. */
+export const MAX_CONFIRMATIONS = 5_000;
+
+export interface ConfirmationInput {
+  readonly scope: string;
+  readonly question: string;
+  readonly sentenceKey: string;
+  /** The sentence as it reads now, kept to list it once the articles change. */
+  readonly sentence: string;
+  readonly verdict: Verdict;
+  readonly how: ConfirmedHow;
+  readonly byUserId?: string;
+  readonly byName?: string;
+  /** The answer message it came from (a pin or votes), if any. */
+  readonly messageId?: string;
+}
+
+export interface StoredConfirmation extends Confirmation {
+  readonly scope: string;
+  readonly sentence: string;
+  readonly byUserId?: string;
+  readonly byName?: string;
+  readonly messageId?: string;
+  /** ms since the epoch. */
+  readonly createdAt: number;
+}
+
+export type ConfirmOutcome =
+  | { readonly ok: true; readonly id: number; readonly created: boolean }
+  | { readonly ok: false; readonly reason: 'full' };
+
+/**
+ * Confirmed answers, per community ("scope": a server's id, or LOCAL_SCOPE):
+ * a question and the sentence that answers it (or that does not, "wrong"),
+ * who confirmed it and how. One verdict per (scope, question, sentence):
+ * confirming again replaces it.
+ */
+export interface Confirmations {
+  /** Records a verdict, replacing an earlier one for the same question and sentence. */
+  confirm(input: ConfirmationInput): Promise<ConfirmOutcome>;
+  /** Moves a confirmation to another sentence (a moderator picking the answer's second sentence). */
+  changeSentence(
+    scope: string,
+    id: number,
+    sentenceKey: string,
+    sentence: string,
+  ): Promise<boolean>;
+  list(scope: string): Promise<StoredConfirmation[]>;
+  get(scope: string, id: number): Promise<StoredConfirmation | undefined>;
+  forget(scope: string, id: number): Promise<boolean>;
+  /** The confirmation made from an answer message for its question, if any. */
+  fromMessage(scope: string, messageId: string): Promise<StoredConfirmation | undefined>;
+  /**
+   * Changes whenever any instance changed the confirmations (cheap, no round
+   * trip): what cached analyses of them compare.
+   */
+  version(): string;
+}
+
+/** Questions differing only in case, spacing or end punctuation are one question. */
+export function questionKey(question: string): string {
+  return question
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[\s?!.]+$/, '')
+    .trim();
+}
+
+export interface Store {
+  /** Where it is kept, for logs: a file, or the database's address without the password. */
+  readonly location: string;
+  readonly settings: {
+    /** Channels of the guild where questions are answered automatically, oldest channel first. */
+    qaChannels(guildId: string): Promise<string[]>;
+    setQaChannel(guildId: string, channelId: string, enabled: boolean): Promise<void>;
+  };
+  readonly feedback: {
+    /** One vote per member and answer; voting again replaces the earlier vote. */
+    vote(v: VoteInput): Promise<VoteOutcome>;
+    totals(guildId: string): Promise<FeedbackTotals>;
+    /** Questions with at least one down vote, most down votes first (then fewest up votes). */
+    mostUnhelpful(guildId: string, limit?: number): Promise<UnhelpfulQuestion[]>;
+    /** The current votes on one answer, one per member. */
+    tally(messageId: string): Promise<VoteTally>;
+  };
+  readonly confirmations: Confirmations;
+  readonly autoAnswers: {
+    /**
+     * Marks a message as answered automatically. True only for the first
+     * claim of a message, ever — across restarts, redeliveries and every
+     * instance sharing the database — so the bot never answers it twice.
+     */
+    claim(messageId: string, guildId: string): Promise<boolean>;
+  };
+  /** Closes the database; calling it again does nothing. */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Clock in ms since the epoch; tests pass a fake one. */
+  readonly now?: () => number;
+}
