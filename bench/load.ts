@@ -12,11 +12,9 @@
  *   npm run load -- --count 20000 --rate 2000 --json
  *   npm run load -- --http --count 10000 --rate 1000   signed POSTs to the HTTP interactions endpoint
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { InteractionResponseType, MessageFlags } from 'discord.js';
 import {
@@ -28,8 +26,7 @@ import {
   type RecordedRequest,
 } from '../tests/fixtures/fake-discord.ts';
 import { percentile } from './percentile.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+import { startBotProcess, stopBotProcess, type BotProcess } from '../tests/helpers/bot-process.ts';
 
 /** What a member got for one interaction. */
 export type Outcome =
@@ -83,54 +80,20 @@ function cpuMsOf(pid: number): number {
 }
 
 /**
- * Starts the bot the way `npm start` does, pointed at the fake; resolves once
- * it is ready: logged in over the gateway, or (`http`) serving the HTTP
- * interactions endpoint alone, whose address it returns.
+ * The bot as `npm start` runs it, plus --expose-gc so the heap it reports is
+ * after a collection; ready once logged in over the gateway, or (`http`)
+ * serving the HTTP interactions endpoint alone.
  */
-async function startBot(
-  fake: FakeDiscord,
-  dataDir: string,
-  http: boolean,
-): Promise<{ child: ChildProcess; logs: () => string; endpoint?: string }> {
-  // As `npm start` runs it, plus --expose-gc so the heap it reports is after a collection.
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
+function startBot(fake: FakeDiscord, dataDir: string, http: boolean): Promise<BotProcess> {
+  return startBotProcess(fake, {
+    nodeArgs: ['--expose-gc'],
+    waitForGateway: !http,
     env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      DISCORD_API_URL: fake.apiUrl,
       DATA_DIR: dataDir,
-      ASK_COOLDOWN_SECONDS: '0',
-      LOG_LEVEL: 'info',
       ...(http
         ? { INTERACTIONS_PORT: '0', DISCORD_PUBLIC_KEY: fake.publicKeyHex }
         : { DISCORD_TOKEN: fake.token }),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  if (!http) {
-    await fake.waitForGatewayEvent((event) => event.type === 'ready', 60_000);
-    return { child, logs: () => output };
-  }
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const port = /"port":(\d+),"msg":"HTTP interactions endpoint listening"/.exec(output)?.[1];
-    if (port)
-      return { child, logs: () => output, endpoint: `http://127.0.0.1:${port}/interactions` };
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the bot did not start its HTTP endpoint:\n${output}`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
   });
 }
 
@@ -253,7 +216,7 @@ export async function runLoad(options: {
     const elapsed = (performance.now() - started) / 1000;
     await Promise.all(pending);
     const cpu = cpuMsOf(child.pid!) - cpuBefore;
-    await stop(child);
+    await stopBotProcess(child);
     firsts.sort((a, b) => a - b);
     finals.sort((a, b) => a - b);
     const round = (ms: number) => Math.round(ms * 100) / 100;
@@ -277,7 +240,7 @@ export async function runLoad(options: {
       },
     };
   } finally {
-    await stop(child);
+    await stopBotProcess(child);
     await fake.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -8,12 +8,10 @@ import { parseArgs } from 'node:util';
 import { exitWithError, readConfig } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import type { Engine } from './engine/engine.ts';
-import { openEngine } from './engine/open.ts';
+import { openKnowledge } from './engine/shared-knowledge.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { AnswerRequest } from './search/answer/answer.ts';
-import type { Learned } from './search/answer/learned.ts';
-import { LOCAL_SCOPE } from './store/store.ts';
-import { openStore } from './store/store.ts';
+import { LOCAL_SCOPE, openStore, type Store } from './store/store.ts';
 import { CLI_SURFACE, renderAnswerText } from './render/plain-text.ts';
 
 const USAGE = `Usage:
@@ -53,21 +51,13 @@ function parseLimit(value: string | undefined): { limit?: number } {
  * The confirmed answers of the local scope (`npm run knowledge -- teach`). A
  * database that cannot be opened costs them, not the answer.
  */
-async function localLearning(
-  engine: Engine,
-  config: Config,
-  logger: Logger,
-): Promise<{ learned?: Learned }> {
+/** The store, for the local scope's confirmed answers (and, with DATABASE_URL, the articles). */
+async function openLocalStore(config: Config, logger: Logger): Promise<Store | undefined> {
   try {
-    const store = await openStore(config);
-    try {
-      return { learned: engine.learn(await store.confirmations.list(LOCAL_SCOPE)) };
-    } finally {
-      await store.close();
-    }
+    return await openStore(config, { logger });
   } catch (error) {
     logger.warn({ err: error }, 'Answering without the confirmed answers');
-    return {};
+    return undefined;
   }
 }
 
@@ -97,8 +87,21 @@ async function main(): Promise<void> {
     level: process.env.LOG_LEVEL ? config.logLevel : 'warn',
     stream: 'stderr',
   });
-  const { engine } = await openEngine(config.knowledgeDir, { cacheDir: config.dataDir, logger });
-  const request = { ...overrides, ...(await localLearning(engine, config, logger)) };
+  const store = await openLocalStore(config, logger);
+  let engine: Engine;
+  let request: AnswerRequest;
+  try {
+    const knowledge = await openKnowledge(config, store, { cacheDir: config.dataDir, logger });
+    knowledge.stop();
+    engine = knowledge.engine;
+    const confirmations = await store?.confirmations.list(LOCAL_SCOPE).catch((error: unknown) => {
+      logger.warn({ err: error }, 'Answering without the confirmed answers');
+      return undefined;
+    });
+    request = { ...overrides, ...(confirmations && { learned: engine.learn(confirmations) }) };
+  } finally {
+    await store?.close();
+  }
 
   if (values.stdin) return answerStdin(engine, values.json, request);
   const answer = engine.answer(question, request);

@@ -12,8 +12,9 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exitWithError, readConfig } from './bootstrap.ts';
 import { duplicateProblems, previewLink } from './engine/import-link.ts';
-import { createLibrary, type ChangeResult } from './engine/library.ts';
-import { openEngine } from './engine/open.ts';
+import type { ChangeResult } from './engine/library.ts';
+import { openKnowledge, type OpenedKnowledge } from './engine/shared-knowledge.ts';
+import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { describeHow, learnedEntries, teach } from './command/teaching.ts';
 import type { Engine } from './engine/engine.ts';
@@ -29,7 +30,8 @@ const USAGE = `Usage:
   npm run knowledge -- learned                     the confirmed answers: id, question, sentence
   npm run knowledge -- forget <id>                 forget a confirmed answer (see learned)
 The folder is KNOWLEDGE_DIR (default: knowledge); confirmed answers are kept in
-DATA_DIR and used by npm run ask and the console. Links may reach only public
+DATA_DIR and used by npm run ask and the console. With DATABASE_URL both live in
+that database, and a change reaches every instance of the bot. Links may reach only public
 addresses unless their host is in LINK_ALLOWED_HOSTS.
 Exit status: 0 done, 1 refused or failed (nothing changed), 2 usage mistake.`;
 
@@ -147,25 +149,37 @@ async function main(): Promise<void> {
   }
   if (parsed.values.help) return void process.stdout.write(`${USAGE}\n`);
   const { action, targets } = readCommandLine(parsed.positionals);
-  const [target = ''] = targets;
 
   const config = readConfig();
   const logger = createLogger({
     level: process.env.LOG_LEVEL ? config.logLevel : 'warn',
     stream: 'stderr',
   });
-  const openWith = { cacheDir: config.dataDir, logger };
-  const { engine } = await openEngine(config.knowledgeDir, openWith);
-
-  if (action === 'teach' || action === 'learned' || action === 'forget') {
-    const store = await openStore(config);
+  // With DATABASE_URL the database holds the articles, and a change reaches every instance.
+  const store = await openStore(config, { logger });
+  try {
+    const knowledge = await openKnowledge(config, store, { cacheDir: config.dataDir, logger });
     try {
-      return await confirmedAnswers(action, targets, engine, store);
+      await change(action, targets, knowledge, store, config);
     } finally {
-      await store.close();
+      knowledge.stop();
     }
+  } finally {
+    await store.close();
   }
-  const library = createLibrary(config.knowledgeDir, engine, openWith);
+}
+
+async function change(
+  action: Action,
+  targets: readonly string[],
+  { engine, library }: OpenedKnowledge,
+  store: Store,
+  config: Config,
+): Promise<void> {
+  if (action === 'teach' || action === 'learned' || action === 'forget') {
+    return confirmedAnswers(action, targets, engine, store);
+  }
+  const [target = ''] = targets;
 
   if (action === 'list') {
     for (const a of engine.articles) {
@@ -184,7 +198,7 @@ async function main(): Promise<void> {
 
   const refuse = { refuse: duplicateProblems };
   if (/^[a-z][a-z0-9+.-]*:/i.test(target) && !/^[a-z]:[\\/]/i.test(target)) {
-    const result = await previewLink(target, config.knowledgeDir, engine, {
+    const result = await previewLink(target, library.dir, engine, {
       allowedHosts: config.linkAllowedHosts,
     });
     if (!result.ok) fail('Adding the article', result.problems);

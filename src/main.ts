@@ -5,14 +5,13 @@
 import { exitWithError, readConfig } from './bootstrap.ts';
 import { botContext, consoleContext } from './command/context.ts';
 import { createCooldown } from './command/cooldown.ts';
-import { loadRegistry } from './command/registry.ts';
+import { loadRegistry, type CommandRegistry } from './command/registry.ts';
 import { runConsole } from './console.ts';
 import { startBot, type Bot } from './discord/bot.ts';
 import { createRest } from './discord/application.ts';
 import { startHttpInteractions, type HttpInteractions } from './discord/http-interactions.ts';
 import { createOverloadGuard } from './discord/overload.ts';
-import { createLibrary } from './engine/library.ts';
-import { openEngine } from './engine/open.ts';
+import { openKnowledge, type OpenedKnowledge } from './engine/shared-knowledge.ts';
 import { createLogger } from './logger.ts';
 import { isShardProcess, runShardingManager } from './sharding.ts';
 import { openStore } from './store/store.ts';
@@ -46,29 +45,36 @@ async function main(): Promise<void> {
     level: wantsConsole ? 'warn' : config.logLevel,
     stream: wantsConsole ? 'stderr' : 'stdout',
   });
-  const engineSources = { cacheDir: config.dataDir, logger };
-  const [{ engine }, registry] = await Promise.all([
-    openEngine(config.knowledgeDir, engineSources),
-    loadRegistry(),
-  ]);
-  const library = createLibrary(config.knowledgeDir, engine, engineSources);
+  // Opened first: a bad DATA_DIR or database stops start-up with a clear message, and a
+  // shared database (DATABASE_URL) holds the articles too.
+  const store = await openStore(config, { logger });
+  let knowledge: OpenedKnowledge;
+  let registry: CommandRegistry;
+  try {
+    [knowledge, registry] = await Promise.all([
+      openKnowledge(config, store, { cacheDir: config.dataDir, logger }),
+      loadRegistry(),
+    ]);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const { engine, library } = knowledge;
 
   if (wantsConsole) {
     // The console reads the answers confirmed with `npm run knowledge -- teach`.
-    const store = await openStore(config);
     const context = consoleContext({ config, logger, engine: library.current, registry, store });
     const hint = config.discordToken === undefined ? CONNECT_HINT : 'Local console.';
     const banner = `talks-bot: ${engine.articles.length} articles, ${engine.sentenceCount} sentences. ${hint}`;
     try {
       await runConsole(registry, context, banner);
     } finally {
+      knowledge.stop();
       await store.close();
     }
     return;
   }
 
-  // Opened before connecting: a bad DATA_DIR or database stops start-up with a clear message.
-  const store = await openStore(config);
   const context = botContext({ config, logger, library, store, registry });
 
   // Ctrl+C or a service manager's stop, even mid-start-up: finish replies under
@@ -81,7 +87,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'Shutting down');
     Promise.all([bot?.stop(), http?.close()])
-      .then(() => store.close())
+      .then(() => {
+        knowledge.stop();
+        return store.close();
+      })
       .then(
         () => {
           process.exit(0);
@@ -129,6 +138,7 @@ async function main(): Promise<void> {
     }
   } catch (error) {
     await http?.close();
+    knowledge.stop();
     await store.close();
     throw error;
   }

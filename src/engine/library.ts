@@ -51,6 +51,12 @@ export interface KnowledgeLibrary {
   ): Promise<ChangeResult>;
   /** Removes the article with this id (its file name without extension). */
   remove(articleId: string): Promise<ChangeResult>;
+  /**
+   * Applies a change made elsewhere (another instance), in turn with the
+   * changes above: `change` edits the folder and says whether it changed
+   * anything; if it did, the index is rebuilt. Undefined when nothing changed.
+   */
+  sync(change: () => Promise<boolean>): Promise<ChangeResult | undefined>;
 }
 
 /** Checks an upload the way the loader will read it; every problem is listed. */
@@ -155,6 +161,20 @@ export function createLibrary(
           ok: true,
           engine,
           message: `Reloaded: ${engine.articles.length} articles, ${engine.sentenceCount} sentences.`,
+          warnings: result.warnings,
+        };
+      }),
+
+    sync: (change) =>
+      serialize(async () => {
+        if (!(await change())) return undefined;
+        const result = await rebuild();
+        if (!result.engine) return { ok: false, problems: result.problems };
+        engine = result.engine;
+        return {
+          ok: true,
+          engine,
+          message: `Updated: ${engine.articles.length} articles, ${engine.sentenceCount} sentences.`,
           warnings: result.warnings,
         };
       }),

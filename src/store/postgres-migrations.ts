@@ -72,6 +72,15 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
           );
           CREATE INDEX confirmations_by_message ON confirmations (message_id)`,
   },
+  {
+    version: 5,
+    description: 'the knowledge folder, shared by every instance',
+    sql: `CREATE TABLE knowledge_files (
+            name       text   PRIMARY KEY,
+            content    text   NOT NULL,
+            updated_at bigint NOT NULL
+          )`,
+  },
 ];
 
 /** Any fixed number: the advisory lock instances take turns with while migrating. */

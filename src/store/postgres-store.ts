@@ -9,11 +9,13 @@
 import pg from 'pg';
 import { StoreError } from './errors.ts';
 import { migratePostgres } from './postgres-migrations.ts';
+import { listenFor, type Notifications } from './postgres-notifications.ts';
 import {
   MAX_CONFIRMATIONS,
   questionKey,
   type ConfirmationInput,
   type Confirmations,
+  type SharedKnowledge,
   type Store,
   type StoreOptions,
   type StoredConfirmation,
@@ -22,6 +24,8 @@ import {
 
 /** The channel confirmation changes are announced on. */
 const CONFIRMATIONS_CHANNEL = 'talks_bot_confirmations';
+/** The channel knowledge changes are announced on. */
+const KNOWLEDGE_CHANNEL = 'talks_bot_knowledge';
 
 /** The URL without its password, for logs and messages. */
 export function redactedUrl(url: string): string {
@@ -70,15 +74,19 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client that loses its connection must not crash the process: the pool replaces it.
   pool.on('error', () => undefined);
-  let listener: pg.Client | undefined;
+  let notifications: Notifications;
   try {
     await migratePostgres(pool, location);
-    listener = new pg.Client({ connectionString: url });
-    listener.on('error', () => undefined);
-    await listener.connect();
-    await listener.query(`LISTEN ${CONFIRMATIONS_CHANNEL}`);
+    notifications = await listenFor(url, [CONFIRMATIONS_CHANNEL, KNOWLEDGE_CHANNEL], {
+      onLost: (error) =>
+        options.logger?.warn(
+          { err: error, database: location },
+          'Lost the database connection that hears other instances’ changes; reconnecting',
+        ),
+      onBack: () =>
+        options.logger?.info({ database: location }, 'Hearing other instances’ changes again'),
+    });
   } catch (error) {
-    await listener?.end().catch(() => undefined);
     await pool.end().catch(() => undefined);
     if (error instanceof StoreError) throw error;
     throw new StoreError(
@@ -87,8 +95,8 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
       { cause: error },
     );
   }
+  // This instance's own writes count at once; others' when their NOTIFY arrives.
   let changes = 0;
-  listener.on('notification', () => (changes += 1));
 
   let closed = false;
   const run = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => {
@@ -102,6 +110,56 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
   const announce = () => {
     changes += 1;
     return run(`SELECT pg_notify($1, '')`, [CONFIRMATIONS_CHANNEL]);
+  };
+
+  const knowledge: SharedKnowledge = {
+    async seed(files) {
+      const client = await pool.connect();
+      try {
+        // Instances starting together: one imports, the others then find the files there.
+        await client.query('BEGIN');
+        await client.query('LOCK TABLE knowledge_files IN EXCLUSIVE MODE');
+        const { rows } = await client.query<{ any: boolean }>(
+          'SELECT EXISTS (SELECT 1 FROM knowledge_files) AS any',
+        );
+        if (rows[0]?.any || files.length === 0) {
+          await client.query('COMMIT');
+          return 0;
+        }
+        await client.query(
+          `INSERT INTO knowledge_files (name, content, updated_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])`,
+          [files.map((f) => f.name), files.map((f) => f.content), files.map(() => now())],
+        );
+        await client.query('COMMIT');
+        return files.length;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async files() {
+      return query<{ name: string; content: string }>(
+        'SELECT name, content FROM knowledge_files ORDER BY name',
+      );
+    },
+    async add(file) {
+      const result = await run(
+        `INSERT INTO knowledge_files (name, content, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING`,
+        [file.name, file.content, now()],
+      );
+      if (result.rowCount === 1) await run(`SELECT pg_notify($1, '')`, [KNOWLEDGE_CHANNEL]);
+      return result.rowCount === 1;
+    },
+    async remove(name) {
+      const result = await run('DELETE FROM knowledge_files WHERE name = $1', [name]);
+      if (result.rowCount === 1) await run(`SELECT pg_notify($1, '')`, [KNOWLEDGE_CHANNEL]);
+      return result.rowCount === 1;
+    },
+    onChange: (listener) => notifications.on(KNOWLEDGE_CHANNEL, listener),
   };
 
   const confirmations: Confirmations = {
@@ -185,7 +243,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
       await announce();
       return rows.length === 1;
     },
-    version: () => String(changes),
+    version: () => `${changes}.${notifications.count(CONFIRMATIONS_CHANNEL)}`,
   };
 
   return {
@@ -290,6 +348,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
       },
     },
     confirmations,
+    knowledge,
     autoAnswers: {
       async claim(messageId, guildId) {
         const result = await run(
@@ -303,7 +362,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
     async close() {
       if (closed) return;
       closed = true;
-      await listener?.end().catch(() => undefined);
+      await notifications.close();
       await pool.end();
     },
   };

@@ -7,6 +7,7 @@
  * across instances (one vote per member, one answer per message) is atomic in
  * the database itself.
  */
+import type { Logger } from '../logger.ts';
 import type { Confirmation, ConfirmedHow, Verdict } from '../search/answer/learned.ts';
 
 export type Vote = 'up' | 'down';
@@ -123,6 +124,32 @@ export function questionKey(question: string): string {
     .trim();
 }
 
+/** One file of the knowledge folder (an article, or vocabulary.yaml), as shared by instances. */
+export interface KnowledgeFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+/**
+ * The knowledge folder kept in the shared database (PostgreSQL only), so every
+ * instance answers from the same articles. Each instance builds its index
+ * from a local copy of these files; a change made by any instance is
+ * announced to all of them.
+ */
+export interface SharedKnowledge {
+  /**
+   * Imports these files when the database holds none yet (the first instance
+   * ever to start, with KNOWLEDGE_DIR as the seed); returns how many it imported.
+   */
+  seed(files: readonly KnowledgeFile[]): Promise<number>;
+  files(): Promise<KnowledgeFile[]>;
+  /** Adds a file unless one of that name exists (two instances adding the same article add it once). */
+  add(file: KnowledgeFile): Promise<boolean>;
+  remove(name: string): Promise<boolean>;
+  /** Calls back whenever any instance (this one included) changed the files; returns how to stop. */
+  onChange(listener: () => void): () => void;
+}
+
 export interface Store {
   /** Where it is kept, for logs: a file, or the database's address without the password. */
   readonly location: string;
@@ -141,6 +168,8 @@ export interface Store {
     tally(messageId: string): Promise<VoteTally>;
   };
   readonly confirmations: Confirmations;
+  /** The articles, when the store is shared by instances (PostgreSQL); otherwise KNOWLEDGE_DIR holds them. */
+  readonly knowledge?: SharedKnowledge;
   readonly autoAnswers: {
     /**
      * Marks a message as answered automatically. True only for the first
@@ -156,4 +185,6 @@ export interface Store {
 export interface StoreOptions {
   /** Clock in ms since the epoch; tests pass a fake one. */
   readonly now?: () => number;
+  /** Where a shared database says it lost (and found again) its connection. */
+  readonly logger?: Pick<Logger, 'warn' | 'info'>;
 }

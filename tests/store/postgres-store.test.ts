@@ -58,6 +58,7 @@ describe('schema', () => {
       'auto_answers',
       'confirmations',
       'feedback_votes',
+      'knowledge_files',
       'qa_channels',
       'schema_migrations',
     ]);
