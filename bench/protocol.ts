@@ -60,6 +60,8 @@ export interface Phases {
     };
   };
   suggest?: { readonly latency: LatencySummary; readonly meanChoices: number };
+  /** One article added at a time, each until its own question is answered from it. */
+  add?: { readonly latency: LatencySummary; readonly answerable: number };
   restart?: RestartFigures;
   done?: { readonly final: MemoryFigures };
 }

@@ -62,6 +62,9 @@ interface SideFigures {
   readonly answeredPct?: number;
   readonly suggest?: LatencySummary;
   readonly suggestChoices?: number;
+  /** Adding one article until it answers (engine: Engine.withArticle; baseline: MiniSearch addAll). */
+  readonly add?: LatencySummary;
+  readonly addAnswerable?: string;
   readonly wallS: number;
   readonly error?: string;
 }
@@ -83,7 +86,7 @@ interface SizeResult {
 }
 
 function figures(result: WorkerResult): SideFigures {
-  const { corpus, build, serialize, answer, suggest } = result.phases;
+  const { corpus, build, serialize, answer, suggest, add } = result.phases;
   const questions = answer?.latency.n ?? 0;
   return {
     ...(corpus && { loadMs: corpus.prepareMs }),
@@ -108,6 +111,7 @@ function figures(result: WorkerResult): SideFigures {
       answeredPct: questions === 0 ? undefined : (100 * answer.hits) / questions,
     }),
     ...(suggest && { suggest: suggest.latency, suggestChoices: suggest.meanChoices }),
+    ...(add && { add: add.latency, addAnswerable: `${add.answerable}/${add.latency.n}` }),
     wallS: result.wallMs / 1000,
     ...(result.error !== undefined && { error: result.error }),
   };
@@ -230,6 +234,8 @@ function renderSize(r: SizeResult): string {
     ['suggest / autoSuggest p99 (ms)', e.suggest?.p99, b.suggest?.p99, ms],
     ['suggest / autoSuggest max (ms)', e.suggest?.max, b.suggest?.max, ms],
     ['choices per suggestion', e.suggestChoices, b.suggestChoices, (x) => fmt(x, 1)],
+    ['add one article → answerable p50 (ms)', e.add?.p50, b.add?.p50, ms],
+    ['add one article → answerable max (ms)', e.add?.max, b.add?.max, ms],
   ];
   const targetOf = new Map<string, Target[]>();
   const attach = (row: string, target: Target | undefined) => {
@@ -266,6 +272,12 @@ function renderSize(r: SizeResult): string {
     `timed calls: ${questions ?? 'n/a'} questions and as many partial inputs per side; ` +
       `worker wall time: engine ${fmt(e.wallS, 1)} s, baseline ${fmt(b.wallS, 1)} s`,
   );
+  if (e.addAnswerable !== undefined || b.addAnswerable !== undefined) {
+    out.push(
+      `added articles whose own question they answered first: engine ${e.addAnswerable ?? 'n/a'}, ` +
+        `baseline ${b.addAnswerable ?? 'n/a'} (a full rebuild instead: the load + build row)`,
+    );
+  }
   for (const [side, f] of [
     ['engine', e],
     ['baseline', b],

@@ -21,7 +21,8 @@ import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { createEngine } from '../src/engine/engine.ts';
 import { decodeSnapshot, encodeSnapshot } from '../src/engine/snapshot.ts';
-import { withoutBodies } from '../src/knowledge/load.ts';
+import { sentencesOf, withoutBodies } from '../src/knowledge/load.ts';
+import type { Article } from '../src/knowledge/types.ts';
 import { DEFAULT_ANSWER_OPTIONS } from '../src/search/answer/options.ts';
 import { miniSearchOptions } from '../src/search/index/sentence-index.ts';
 import {
@@ -81,6 +82,8 @@ function timeEach<T>(warmup: readonly string[], inputs: readonly string[], fn: (
 interface Search {
   ask(question: string): boolean;
   suggest(partial: string): number;
+  /** Adds an article to the index, then asks what only it answers: whether it did. */
+  addAndAsk(article: Article, question: string): boolean;
 }
 
 async function main(): Promise<void> {
@@ -181,9 +184,17 @@ async function main(): Promise<void> {
         `engine: serialized ${(bytes / MB).toFixed(1)} MB, loadJSON ${loadMs.toFixed(0)} ms`,
       );
     }
+    let current = engine;
     search = {
       ask: (q) => engine.answer(q).answered,
       suggest: (p) => engine.suggest(p).length,
+      addAndAsk(article, question) {
+        current = current.withArticle(article);
+        return (
+          current.answer(question).answers[0]?.sources.some((s) => s.title === article.title) ??
+          false
+        );
+      },
     };
   } else {
     const start = process.hrtime.bigint();
@@ -206,9 +217,17 @@ async function main(): Promise<void> {
         `baseline: serialized ${(bytes / MB).toFixed(1)} MB, loadJSON ${loadMs.toFixed(0)} ms`,
       );
     }
+    let nextId = knowledge.sentences.length;
     search = {
       ask: (q) => ms.search(q).length > 0,
       suggest: (p) => ms.autoSuggest(p).length,
+      addAndAsk(article, question) {
+        const sentences = sentencesOf(article, knowledge.pipeline, nextId);
+        nextId += sentences.length;
+        ms.addAll(sentences.map((s) => ({ id: s.id, text: s.text })));
+        const first = ms.search(question)[0];
+        return first !== undefined && (first.id as number) >= sentences[0]!.id;
+      },
     };
   }
 
@@ -233,7 +252,54 @@ async function main(): Promise<void> {
   progress(
     `${side}: suggest p50 ${suggested.latency.p50.toFixed(3)} ms, p99 ${suggested.latency.p99.toFixed(3)} ms`,
   );
+
+  // Last, because it changes the index: one article added at a time, until it answers.
+  const addMs: number[] = [];
+  let answerable = 0;
+  for (let i = 0; i < ADDED_ARTICLES; i++) {
+    const { article, question } = addedArticle(i);
+    const start = process.hrtime.bigint();
+    if (search.addAndAsk(article, question)) answerable += 1;
+    addMs.push(msSince(start));
+  }
+  const added = summarize(addMs);
+  emit('add', { latency: added, answerable });
+  progress(
+    `${side}: add → answerable p50 ${added.p50.toFixed(1)} ms, max ${added.max.toFixed(1)} ms`,
+  );
   emit('done', { final: memory() });
+}
+
+/** Articles the add phase brings, one at a time. */
+const ADDED_ARTICLES = 10;
+
+/** A new article about something no generated article mentions, and a question only it answers. */
+function addedArticle(i: number): { article: Article; question: string } {
+  const city = [
+    'Izmir',
+    'Bursa',
+    'Antalya',
+    'Konya',
+    'Adana',
+    'Trabzon',
+    'Samsun',
+    'Kayseri',
+    'Mersin',
+    'Eskisehir',
+  ][i % 10]!;
+  const keepers = 311 + 17 * i;
+  return {
+    article: {
+      id: `zz-added-${i}`,
+      file: `zz-added-${i}.md`,
+      title: `Lighthouse keepers rally in ${city}`,
+      body:
+        `Observers counted ${keepers} lighthouse keepers at a rally in ${city} on Saturday. ` +
+        `The lighthouse keepers in ${city} asked both delegations to keep the shipping lanes open.\n\n` +
+        `Organisers in ${city} said the rally was the largest gathering of lighthouse keepers this year.`,
+    },
+    question: `how many lighthouse keepers rallied in ${city}`,
+  };
 }
 
 /** Reads and restores a snapshot file the way start-up does, in a process that holds nothing else. */

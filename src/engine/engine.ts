@@ -2,12 +2,12 @@
  * The engine: a loaded knowledge base behind three questions — answer this,
  * complete this, and what do you know. Nothing here knows about Discord.
  */
-import type { KnowledgeProblem, Sentence } from '../knowledge/types.ts';
+import type { Article, KnowledgeProblem, Sentence } from '../knowledge/types.ts';
 import { normalizeForComparison } from '../knowledge/clean.ts';
-import { withoutBodies, type EngineKnowledge } from '../knowledge/load.ts';
+import { sentencesOf, withoutBodies, type EngineKnowledge } from '../knowledge/load.ts';
 import { citationOf, createAnswerer, type AnswerRequest } from '../search/answer/answer.ts';
 import { learnFrom, type Confirmation, type Learned } from '../search/answer/learned.ts';
-import type { SentenceIndex } from '../search/index/sentence-index.ts';
+import { extendIndex, type SentenceIndex } from '../search/index/sentence-index.ts';
 import { answerOptions, type AnswerOptions } from '../search/answer/options.ts';
 import { rankerModel } from '../search/answer/ranker.ts';
 import { buildSearchContext } from '../search/index/search-context.ts';
@@ -67,6 +67,16 @@ export interface Engine {
   articleWithSentence(text: string): string | undefined;
   /** The sentence index, for the on-disk cache. */
   readonly index: SentenceIndex;
+  /** What the engine was made from (article bodies dropped), for the on-disk cache. */
+  readonly knowledge: EngineKnowledge;
+  /**
+   * This engine with one more article, in milliseconds: the article's
+   * sentences are analysed and added to the index instead of rebuilding it.
+   * The index is extended in place, so this engine must not answer again:
+   * swap the returned one in at once. Throws, changing nothing, when the
+   * article has no sentences to answer from or its id is already indexed.
+   */
+  withArticle(article: Article): Engine;
 }
 
 export function createEngine(
@@ -171,5 +181,26 @@ export function createEngine(
     problems: knowledge.problems,
     sentenceCount: knowledge.sentences.length,
     index,
+    knowledge,
+    withArticle(article) {
+      const { pipeline } = knowledge;
+      const sentences = sentencesOf(article, pipeline, knowledge.sentences.length);
+      if (sentences.length === 0) throw new Error(`${article.file} has no complete sentences`);
+      const extended = extendIndex(
+        index,
+        sentences,
+        { id: article.id, terms: pipeline.terms(article.title, 'document') },
+        pipeline,
+      );
+      // Articles in file order, as a full load lists them; their sentences keep their ids.
+      const articles = [...knowledge.articles, article].sort((a, b) =>
+        a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
+      );
+      return createEngine(
+        { ...knowledge, articles, sentences: [...knowledge.sentences, ...sentences] },
+        tuning,
+        extended,
+      );
+    },
   };
 }

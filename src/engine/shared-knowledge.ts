@@ -14,7 +14,12 @@ import type { Logger } from '../logger.ts';
 import type { KnowledgeFile, SharedKnowledge, Store } from '../store/types.ts';
 import { writeFileAtomically } from '../files.ts';
 import type { Engine } from './engine.ts';
-import { createLibrary, type ChangeResult, type KnowledgeLibrary } from './library.ts';
+import {
+  createLibrary,
+  type ChangeResult,
+  type FolderChange,
+  type KnowledgeLibrary,
+} from './library.ts';
 import { openEngine, type OpenEngineOptions } from './open.ts';
 
 /** The instance's copy of the shared files, inside DATA_DIR. */
@@ -34,24 +39,25 @@ export async function readKnowledgeFiles(dir: string): Promise<KnowledgeFile[]> 
 
 /**
  * Makes `dir` hold exactly the shared files (others of its knowledge files are
- * removed; anything else is left alone). True if it changed anything.
+ * removed; anything else is left alone), and says what that changed.
  */
-export async function copySharedFiles(shared: SharedKnowledge, dir: string): Promise<boolean> {
+export async function copySharedFiles(shared: SharedKnowledge, dir: string): Promise<FolderChange> {
   await mkdir(dir, { recursive: true });
   const wanted = new Map((await shared.files()).map((file) => [file.name, file.content]));
   const present = new Map((await readKnowledgeFiles(dir)).map((f) => [f.name, f.content]));
-  let changed = false;
+  const added: string[] = [];
+  const other: string[] = [];
   for (const [name, content] of wanted) {
     if (present.get(name) === content) continue;
     await writeFileAtomically(join(dir, name), content);
-    changed = true;
+    (present.has(name) || !isArticleFile(name) ? other : added).push(name);
   }
   for (const name of present.keys()) {
     if (wanted.has(name)) continue;
     await rm(join(dir, name), { force: true });
-    changed = true;
+    other.push(name);
   }
-  return changed;
+  return { added, other };
 }
 
 /**
@@ -115,8 +121,9 @@ export function shareLibrary(
     current: () => library.current(),
     reload: async () => {
       const result = await library.sync(async () => {
-        await copy();
-        return true; // a reload always rebuilds, as without a database
+        const changed = await copy();
+        // A reload always rebuilds, as without a database.
+        return { added: [], other: [...changed.added, ...changed.other, 'reload'] };
       });
       return result ?? { ok: false, problems: ['nothing to reload'] };
     },
@@ -141,28 +148,33 @@ export function shareLibrary(
       }
     },
     async remove(articleId) {
+      // Here first, then the database: our own announcement of the removal
+      // then finds this copy already up to date. (The other order let that
+      // announcement remove the file before library.remove looked for it.)
       const article = library.current().articles.find((a) => a.id === articleId);
-      if (!article) return library.remove(articleId); // says there is no such article
+      const content = article
+        ? await readFile(join(library.dir, article.file), 'utf8').catch(() => undefined)
+        : undefined;
+      const result = await library.remove(articleId);
+      if (!result.ok || !article || content === undefined) return result;
       try {
         await shared.remove(article.file);
+        return result;
       } catch (error) {
         logger.error(
           { err: error, file: article.file },
           'Could not remove an article from the database',
         );
-        return { ok: false, problems: [unsaved(error)] };
+        // The database still has it, so this copy gets it back.
+        await library.sync(async () => {
+          await writeFileAtomically(join(library.dir, article.file), content);
+          return { added: [article.file], other: [] };
+        });
+        return { ok: false, problems: [unsaved(error)] } satisfies ChangeResult;
       }
-      const result = await library.remove(articleId);
-      if (!result.ok) {
-        // The index refused it (the last article): put it back where every instance reads it.
-        const content = await readFile(join(library.dir, article.file), 'utf8').catch(
-          () => undefined,
-        );
-        if (content !== undefined) await shared.add({ name: article.file, content });
-      }
-      return result;
     },
     sync: (change) => library.sync(change),
+    settled: () => library.settled(),
     stop,
   };
 }

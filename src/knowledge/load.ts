@@ -96,7 +96,8 @@ export function sentencesOf(article: Article, pipeline: TermPipeline, firstId: n
   });
 }
 
-async function readArticle(dir: string, file: string): Promise<Article | KnowledgeProblem> {
+/** One article file, read and parsed as a load does, or why a load would skip it. */
+export async function readArticle(dir: string, file: string): Promise<Article | KnowledgeProblem> {
   const id = file.slice(0, file.length - extname(file).length);
   let buffer: Buffer;
   try {

@@ -153,4 +153,29 @@ describe('knowledge shared through the database', () => {
     expect(one.library.current().articles).toHaveLength(articlesBefore);
     expect(readdirSync(join(one.dataDir, SHARED_COPY_FOLDER)).sort()).toEqual(filesBefore);
   });
+
+  it('a remove the database refuses changes nothing, and says so', async () => {
+    const url = await postgres!.createDatabase();
+    const one = await startInstance(url);
+    const filesBefore = readdirSync(join(one.dataDir, SHARED_COPY_FOLDER)).sort();
+    const idsBefore = one.library
+      .current()
+      .articles.map((a) => a.id)
+      .sort();
+    await one.store.close(); // the database is gone
+    const result = await one.library.remove(idsBefore[0]!);
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        expect.stringMatching(/could not be saved to the shared database.*nothing changed/),
+      ],
+    });
+    expect(
+      one.library
+        .current()
+        .articles.map((a) => a.id)
+        .sort(),
+    ).toEqual(idsBefore);
+    expect(readdirSync(join(one.dataDir, SHARED_COPY_FOLDER)).sort()).toEqual(filesBefore);
+  });
 });

@@ -78,7 +78,7 @@ export function findCandidates(
     );
     for (const result of byMeaning.slice(0, options.semanticCandidates)) {
       const id = result.id as number;
-      if (!seen.has(id)) candidates.push({ id, bm25: 0 });
+      if (!seen.has(id) && id < index.sentenceCount) candidates.push({ id, bm25: 0 });
     }
   }
   return candidates;
@@ -143,6 +143,9 @@ function lexicalScores(
   const articleOf = (id: number) => sentences[id]?.articleId;
   const add = (id: number, score: number) => scores.set(id, (scores.get(id) ?? 0) + score);
   for (const { id, score } of own) {
+    // An engine whose index was since extended with an article (Engine.withArticle) and that
+    // still finishes an answer begun before the swap: the newer sentences are not its own.
+    if ((id as number) >= sentences.length) continue;
     add(id as number, score * options.fieldBoost.text);
     for (const neighbour of [(id as number) - 1, (id as number) + 1]) {
       if (articleOf(neighbour) === articleOf(id as number)) {

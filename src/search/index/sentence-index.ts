@@ -6,7 +6,7 @@
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Article, Sentence } from '../../knowledge/types.ts';
-import { SentenceTermsBuilder, type SentenceTerms } from './sentence-terms.ts';
+import { SentenceTermsBuilder, termStream, type SentenceTerms } from './sentence-terms.ts';
 import type { TermPipeline } from './terms.ts';
 import { WordCounts } from './word-counts.ts';
 
@@ -15,10 +15,10 @@ interface IndexedSentence {
   id: number;
 }
 
-/** One document per article in the headline index: its id, and its place in the article list. */
+/** One document per article in the headline index: its id and its title's index terms. */
 interface IndexedTitle {
   id: string;
-  number: number;
+  terms: readonly string[];
 }
 
 export interface SentenceIndex {
@@ -80,7 +80,7 @@ export interface AnalysedSentences {
 
 /** Index terms are analysed before MiniSearch sees them: it must take them as they are. */
 const PREANALYSED = {
-  tokenize: (text: string) => text.split(' '),
+  tokenize: (text: string) => (text === '' ? [] : text.split(' ')),
   processTerm: (term: string) => term,
 } as const;
 
@@ -103,16 +103,16 @@ interface TokenTally {
 }
 
 /**
- * Reads every sentence once: its terms, and the word statistics spelling and
- * autocomplete use. Each distinct token is analysed once and only counted
- * after that (6M tokens at 10,000 articles, 200k distinct); the statistics
- * are summed per token at the end.
+ * Reads sentences once into `terms`, tallying each distinct token as written.
+ * Each distinct token is analysed once and only counted after that (6M
+ * tokens at 10,000 articles, 200k distinct); the statistics are summed per
+ * token at the end (wordStatistics).
  */
-export function analyseSentences(
+function tallyTokens(
   sentences: readonly Sentence[],
   pipeline: TermPipeline,
-): AnalysedSentences {
-  const terms = new SentenceTermsBuilder();
+  terms: SentenceTermsBuilder,
+): Map<string, TokenTally> {
   const tallies = new Map<string, TokenTally>();
   for (const sentence of sentences) {
     const tokens = pipeline.tokenize(sentence.text);
@@ -130,12 +130,25 @@ export function analyseSentences(
     }
     terms.endSentence();
   }
-  const sentenceTerms = terms.build();
+  return tallies;
+}
 
-  const surfaceWords = new Map<string, number>();
+/** What the tallied tokens say about the words behind the terms. */
+interface WordStatistics {
+  /** Surface word → occurrences. */
+  readonly surfaceWords: Map<string, number>;
   /** Term number → surface word → occurrences, in order of first occurrence. */
-  const surfaceCounts: Map<string, number>[] = sentenceTerms.terms.map(() => new Map());
+  readonly surfaceCounts: Map<number, Map<string, number>>;
   /** Surface word → [capitalised, lowercase] occurrences away from a sentence start. */
+  readonly casing: Map<string, [number, number]>;
+}
+
+function wordStatistics(
+  tallies: ReadonlyMap<string, TokenTally>,
+  pipeline: TermPipeline,
+): WordStatistics {
+  const surfaceWords = new Map<string, number>();
+  const surfaceCounts = new Map<number, Map<string, number>>();
   const casing = new Map<string, [number, number]>();
   for (const [token, { termNumbers, occurrences, midSentence }] of tallies) {
     const surface = pipeline.surfaceForm(token);
@@ -147,19 +160,38 @@ export function analyseSentences(
     if (surface.length > 1)
       surfaceWords.set(surface, (surfaceWords.get(surface) ?? 0) + occurrences);
     for (const number of termNumbers) {
-      const counts = surfaceCounts[number] as Map<string, number>;
+      let counts = surfaceCounts.get(number);
+      if (!counts) surfaceCounts.set(number, (counts = new Map()));
       counts.set(surface, (counts.get(surface) ?? 0) + occurrences);
     }
   }
-  const displayWords = surfaceCounts.map(
-    (counts) => [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0],
+  return { surfaceWords, surfaceCounts, casing };
+}
+
+/** The surface word written most often for a term (the first seen, on a tie). */
+const mostWritten = (counts: ReadonlyMap<string, number>) =>
+  [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+
+/** Words the articles write capitalised away from a sentence start, nine times in ten or more. */
+const isNameCasing = ([upper, lower]: readonly [number, number]) => upper >= 9 * lower;
+
+/** Reads every sentence once: its terms, and the word statistics spelling and autocomplete use. */
+export function analyseSentences(
+  sentences: readonly Sentence[],
+  pipeline: TermPipeline,
+): AnalysedSentences {
+  const terms = new SentenceTermsBuilder();
+  const statistics = wordStatistics(tallyTokens(sentences, pipeline, terms), pipeline);
+  const sentenceTerms = terms.build();
+  const displayWords = sentenceTerms.terms.map((_, number) =>
+    mostWritten(statistics.surfaceCounts.get(number) as Map<string, number>),
   );
   const nameWords: string[] = [];
-  for (const [word, [upper, lower]] of casing) if (upper >= 9 * lower) nameWords.push(word);
+  for (const [word, casing] of statistics.casing) if (isNameCasing(casing)) nameWords.push(word);
   return {
     sentenceTerms,
     displayWords,
-    surfaceWords: WordCounts.from(surfaceWords),
+    surfaceWords: WordCounts.from(statistics.surfaceWords),
     nameWords,
   };
 }
@@ -179,28 +211,23 @@ export function assembleIndex(
   articles: readonly TitleTerms[],
 ): SentenceIndex {
   const { sentenceTerms } = analysed;
-  const titleTerms = articles.map(({ terms }) => terms);
   const titles = new MiniSearch<IndexedTitle>({
     fields: ['title'],
     storeFields: [],
-    tokenize: (number) => [...(titleTerms[Number(number)] ?? [])],
-    processTerm: (term) => term,
-    extractField: (article, field) => (field === 'id' ? article.id : String(article.number)),
+    ...PREANALYSED,
+    extractField: (article, field) => (field === 'id' ? article.id : article.terms.join(' ')),
     searchOptions: { ...PREANALYSED, combineWith: 'OR' },
   });
-  titles.addAll(articles.map(({ id }, number) => ({ id, number })));
+  titles.addAll(articles.map(({ id, terms }) => ({ id, terms })));
   const titleFrequency = new Map<string, number>();
-  for (const terms of titleTerms) {
-    for (const term of new Set(terms))
-      titleFrequency.set(term, (titleFrequency.get(term) ?? 0) + 1);
-  }
+  for (const { terms } of articles) countDistinct(terms, titleFrequency);
   const { search, documentFrequency } = loadTextIndex(sentenceTerms);
   let displayWord: Map<string, string> | undefined;
   return {
     search,
     titles,
     headlines: articles,
-    titleTerms: new Map(articles.map(({ id }, number) => [id, new Set(titleTerms[number])])),
+    titleTerms: new Map(articles.map(({ id, terms }) => [id, new Set(terms)])),
     titleStatistics: { documentFrequency: titleFrequency, sentenceCount: articles.length },
     sentenceTerms,
     documentFrequency,
@@ -215,6 +242,82 @@ export function assembleIndex(
     surfaceWords: analysed.surfaceWords,
     nameWords: new Set(analysed.nameWords),
     sentenceCount: sentenceCount(sentenceTerms),
+  };
+}
+
+/** Adds one to the count of each distinct term. */
+function countDistinct(terms: Iterable<string>, counts: Map<string, number>): void {
+  for (const term of new Set(terms)) counts.set(term, (counts.get(term) ?? 0) + 1);
+}
+
+/**
+ * The index with one more article, without re-reading the others: its
+ * sentences (ids following the index's last) are analysed and added to
+ * MiniSearch and to the engine's own tables. MiniSearch and the frequency
+ * tables are extended in place, so the index given must not be used again;
+ * everything that can fail runs before the first change to them.
+ *
+ * Two statistics are kept as they were for words the index already had: the
+ * surface word shown for a term, and whether a word reads as a name (the
+ * counts behind them are not kept); a full rebuild may settle those
+ * differently for a word the new article uses much.
+ */
+export function extendIndex(
+  index: SentenceIndex,
+  sentences: readonly Sentence[],
+  article: TitleTerms,
+  pipeline: TermPipeline,
+): SentenceIndex {
+  if (index.titleTerms.has(article.id)) throw new Error(`article ${article.id} is already indexed`);
+  if (sentences[0]?.id !== index.sentenceCount) {
+    throw new Error('new sentences must be numbered from the end of the index');
+  }
+  const builder = new SentenceTermsBuilder(index.sentenceTerms);
+  const statistics = wordStatistics(tallyTokens(sentences, pipeline, builder), pipeline);
+  const sentenceTerms = builder.build();
+  const known = index.sentenceTerms.terms.length;
+  const newDisplayWords = sentenceTerms.terms
+    .slice(known)
+    .map((term, i): [string, string] => [
+      term,
+      mostWritten(statistics.surfaceCounts.get(known + i) as Map<string, number>),
+    ]);
+  const nameWords = new Set(index.nameWords);
+  for (const [word, casing] of statistics.casing) {
+    if (index.surfaceWords.get(word) === undefined && isNameCasing(casing)) nameWords.add(word);
+  }
+  const surfaceWords = index.surfaceWords.plus(statistics.surfaceWords);
+  const streams = sentences.map(({ id }) => termStream(sentenceTerms, id));
+
+  // From here on, the shared structures change.
+  const documentFrequency = index.documentFrequency as Map<string, number>;
+  for (const stream of streams) countDistinct(stream, documentFrequency);
+  const titleFrequency = index.titleStatistics.documentFrequency as Map<string, number>;
+  countDistinct(article.terms, titleFrequency);
+  (index.titleTerms as Map<string, ReadonlySet<string>>).set(article.id, new Set(article.terms));
+  index.titles.add({ id: article.id, terms: article.terms });
+  index.search.addAll(sentences.map(({ id }, i) => ({ id, text: streams[i]!.join(' ') })));
+
+  let displayWord: Map<string, string> | undefined;
+  return {
+    search: index.search,
+    titles: index.titles,
+    titleTerms: index.titleTerms,
+    documentFrequency,
+    similarTerms: index.similarTerms,
+    headlines: [...index.headlines, article],
+    titleStatistics: {
+      documentFrequency: titleFrequency,
+      sentenceCount: index.titleStatistics.sentenceCount + 1,
+    },
+    sentenceTerms,
+    get displayWord() {
+      displayWord ??= new Map([...index.displayWord, ...newDisplayWords]);
+      return displayWord;
+    },
+    surfaceWords,
+    nameWords,
+    sentenceCount: index.sentenceCount + sentences.length,
   };
 }
 

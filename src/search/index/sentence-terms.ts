@@ -14,13 +14,25 @@ export interface SentenceTerms {
   readonly starts: Uint32Array;
 }
 
-/** Collects term streams sentence by sentence (sentence ids must come in order from 0). */
+/**
+ * Collects term streams sentence by sentence (sentence ids must come in order
+ * from 0, or from the end of `base`, whose terms keep their numbers).
+ */
 export class SentenceTermsBuilder {
-  private readonly numbers = new Map<string, number>();
-  private readonly terms: string[] = [];
-  private streams = new Uint32Array(1 << 16);
-  private readonly starts: number[] = [0];
-  private length = 0;
+  private readonly numbers: Map<string, number>;
+  private readonly terms: string[];
+  private streams: Uint32Array;
+  private readonly starts: number[];
+  private length: number;
+
+  constructor(base?: SentenceTerms) {
+    this.terms = base ? [...base.terms] : [];
+    this.numbers = new Map(this.terms.map((term, number) => [term, number]));
+    this.length = base?.streams.length ?? 0;
+    this.streams = new Uint32Array(this.length + (1 << 16));
+    if (base) this.streams.set(base.streams);
+    this.starts = base ? Array.from(base.starts) : [0];
+  }
 
   /** The term's number, given on first sight. */
   numberOf(term: string): number {

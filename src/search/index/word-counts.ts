@@ -29,6 +29,35 @@ export class WordCounts implements Iterable<[string, number]> {
     return new WordCounts(words, counts);
   }
 
+  /**
+   * These counts plus `more` (word → occurrences to add): one merge of two
+   * sorted lists, so adding an article's words to 200k costs no sort.
+   */
+  plus(more: ReadonlyMap<string, number>): WordCounts {
+    const added = [...more.keys()].sort(byCodeUnits);
+    const words: string[] = [];
+    const counts: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < this.words.length || j < added.length) {
+      const old = this.words[i];
+      const extra = added[j];
+      if (extra === undefined || (old !== undefined && old < extra)) {
+        words.push(old as string);
+        counts.push(this.counts[i++] as number);
+      } else if (old === extra) {
+        words.push(old);
+        counts.push((this.counts[i++] as number) + (more.get(extra) ?? 0));
+        j++;
+      } else {
+        words.push(extra);
+        counts.push(more.get(extra) ?? 0);
+        j++;
+      }
+    }
+    return new WordCounts(words, Uint32Array.from(counts));
+  }
+
   /** The words in sorted order. */
   sortedWords(): readonly string[] {
     return this.words;
