@@ -161,6 +161,9 @@ async function main(): Promise<void> {
     const knowledge = await openKnowledge(config, store, { cacheDir: config.dataDir, logger });
     try {
       await change(action, targets, knowledge, store, config);
+      // An add answers at once from the extended index; the full build that
+      // follows rewrites the index cache, so the next start need not rebuild.
+      await knowledge.library.settled();
     } finally {
       knowledge.stop();
     }

@@ -6,7 +6,7 @@
  * files — exactly as they were; the build runs in a worker thread, so the
  * current engine keeps answering meanwhile (only decoding the finished
  * engine takes a moment of the main thread). An add extends the running
- * index with the one article instead (milliseconds, even at 10,000
+ * index with the one article instead (under a second, even at 10,000
  * articles); a full build then follows in the background, swapped in when
  * done, so the index ends exactly as a restart would build it (and the
  * index cache is rewritten).

@@ -21,7 +21,7 @@ import { createEngine, type Engine } from './engine.ts';
 import { withoutBodies, type EngineKnowledge } from '../knowledge/load.ts';
 
 /** Bumped whenever the layout changes: an older snapshot is stale, never misread. */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 const MAGIC = Buffer.from('TALKSIDX');
 const SEPARATOR = '\0';
 
@@ -41,7 +41,10 @@ type SectionName =
   | 'termStarts'
   | 'surfaceWords'
   | 'surfaceCounts'
-  | 'nameWords'
+  | 'capitalisedWords'
+  | 'capitalisedCounts'
+  | 'lowercaseWords'
+  | 'lowercaseCounts'
   | 'titleTerms';
 
 interface Section {
@@ -127,7 +130,10 @@ export function encodeSnapshot(
     ['termStarts', 'u32', u32(starts)],
     ['surfaceWords', 'text', joined(index.surfaceWords.sortedWords(), 'a word')],
     ['surfaceCounts', 'u32', u32(index.surfaceWords.sortedCounts())],
-    ['nameWords', 'text', joined([...index.nameWords], 'a name')],
+    ['capitalisedWords', 'text', joined(index.casing.capitalised.sortedWords(), 'a word')],
+    ['capitalisedCounts', 'u32', u32(index.casing.capitalised.sortedCounts())],
+    ['lowercaseWords', 'text', joined(index.casing.lowercase.sortedWords(), 'a word')],
+    ['lowercaseCounts', 'u32', u32(index.casing.lowercase.sortedCounts())],
     [
       'titleTerms',
       'text',
@@ -285,7 +291,16 @@ export function decodeSnapshot(
     sentenceTerms: { terms, streams, starts },
     displayWords,
     surfaceWords: WordCounts.fromSorted(surfaceWords, surfaceCounts),
-    nameWords: section.text('nameWords'),
+    casing: {
+      capitalised: WordCounts.fromSorted(
+        section.text('capitalisedWords'),
+        section.u32('capitalisedCounts'),
+      ),
+      lowercase: WordCounts.fromSorted(
+        section.text('lowercaseWords'),
+        section.u32('lowercaseCounts'),
+      ),
+    },
   };
   const pipeline = createTermPipeline(expected.vocabulary);
   const knowledge: EngineKnowledge = { articles, sentences, problems: header.problems, pipeline };

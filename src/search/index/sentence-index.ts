@@ -62,7 +62,18 @@ export interface SentenceIndex {
    * at all — "Russia" is not "almost Ukraine".
    */
   readonly nameWords: ReadonlySet<string>;
+  /** The counts nameWords is decided from, kept so an added article can move them. */
+  readonly casing: WordCasing;
   readonly sentenceCount: number;
+}
+
+/**
+ * How often each lowercase surface word is written capitalised and in lower
+ * case away from a sentence start (words that never are appear in neither).
+ */
+export interface WordCasing {
+  readonly capitalised: WordCounts;
+  readonly lowercase: WordCounts;
 }
 
 /**
@@ -75,7 +86,7 @@ export interface AnalysedSentences {
   readonly displayWords: readonly string[];
   /** Surface word → occurrences. */
   readonly surfaceWords: WordCounts;
-  readonly nameWords: readonly string[];
+  readonly casing: WordCasing;
 }
 
 /** Index terms are analysed before MiniSearch sees them: it must take them as they are. */
@@ -139,8 +150,9 @@ interface WordStatistics {
   readonly surfaceWords: Map<string, number>;
   /** Term number → surface word → occurrences, in order of first occurrence. */
   readonly surfaceCounts: Map<number, Map<string, number>>;
-  /** Surface word → [capitalised, lowercase] occurrences away from a sentence start. */
-  readonly casing: Map<string, [number, number]>;
+  /** Surface word → occurrences away from a sentence start, written capitalised / in lower case. */
+  readonly capitalised: Map<string, number>;
+  readonly lowercase: Map<string, number>;
 }
 
 function wordStatistics(
@@ -149,13 +161,13 @@ function wordStatistics(
 ): WordStatistics {
   const surfaceWords = new Map<string, number>();
   const surfaceCounts = new Map<number, Map<string, number>>();
-  const casing = new Map<string, [number, number]>();
+  const capitalised = new Map<string, number>();
+  const lowercase = new Map<string, number>();
   for (const [token, { termNumbers, occurrences, midSentence }] of tallies) {
     const surface = pipeline.surfaceForm(token);
     if (midSentence > 0 && /^\p{L}/u.test(token)) {
-      const counts = casing.get(surface) ?? [0, 0];
-      counts[/^\p{Lu}/u.test(token) ? 0 : 1] += midSentence;
-      casing.set(surface, counts);
+      const counts = /^\p{Lu}/u.test(token) ? capitalised : lowercase;
+      counts.set(surface, (counts.get(surface) ?? 0) + midSentence);
     }
     if (surface.length > 1)
       surfaceWords.set(surface, (surfaceWords.get(surface) ?? 0) + occurrences);
@@ -165,12 +177,16 @@ function wordStatistics(
       counts.set(surface, (counts.get(surface) ?? 0) + occurrences);
     }
   }
-  return { surfaceWords, surfaceCounts, casing };
+  return { surfaceWords, surfaceCounts, capitalised, lowercase };
 }
 
-/** The surface word written most often for a term (the first seen, on a tie). */
+/**
+ * The surface word written most often for a term; on a tie the first in
+ * code-unit order, so the choice does not depend on the order the articles
+ * were read in (an added article comes last, a full build reads it in place).
+ */
 const mostWritten = (counts: ReadonlyMap<string, number>) =>
-  [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  [...counts].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a))[0];
 
 /** Words the articles write capitalised away from a sentence start, nine times in ten or more. */
 const isNameCasing = ([upper, lower]: readonly [number, number]) => upper >= 9 * lower;
@@ -186,14 +202,27 @@ export function analyseSentences(
   const displayWords = sentenceTerms.terms.map((_, number) =>
     mostWritten(statistics.surfaceCounts.get(number) as Map<string, number>),
   );
-  const nameWords: string[] = [];
-  for (const [word, casing] of statistics.casing) if (isNameCasing(casing)) nameWords.push(word);
   return {
     sentenceTerms,
     displayWords,
     surfaceWords: WordCounts.from(statistics.surfaceWords),
-    nameWords,
+    casing: {
+      capitalised: WordCounts.from(statistics.capitalised),
+      lowercase: WordCounts.from(statistics.lowercase),
+    },
   };
+}
+
+/** The names among `words`, by their counts in `casing`. */
+function namesAmong(words: Iterable<string>, casing: WordCasing): string[] {
+  const names: string[] = [];
+  for (const word of words) {
+    const capitalised = casing.capitalised.get(word) ?? 0;
+    if (capitalised > 0 && isNameCasing([capitalised, casing.lowercase.get(word) ?? 0])) {
+      names.push(word);
+    }
+  }
+  return names;
 }
 
 /** An article's id and the index terms of its title. */
@@ -240,7 +269,8 @@ export function assembleIndex(
       return displayWord;
     },
     surfaceWords: analysed.surfaceWords,
-    nameWords: new Set(analysed.nameWords),
+    nameWords: new Set(namesAmong(analysed.casing.capitalised.keys(), analysed.casing)),
+    casing: analysed.casing,
     sentenceCount: sentenceCount(sentenceTerms),
   };
 }
@@ -257,10 +287,10 @@ function countDistinct(terms: Iterable<string>, counts: Map<string, number>): vo
  * tables are extended in place, so the index given must not be used again;
  * everything that can fail runs before the first change to them.
  *
- * Two statistics are kept as they were for words the index already had: the
- * surface word shown for a term, and whether a word reads as a name (the
- * counts behind them are not kept); a full rebuild may settle those
- * differently for a word the new article uses much.
+ * One statistic is approximated for terms the index already had: the
+ * surface word shown for a term is chosen by how often each word is written
+ * in all, not per term (the per-term counts are not kept: at 10,000
+ * articles they would cost as much memory as the word counts).
  */
 export function extendIndex(
   index: SentenceIndex,
@@ -275,18 +305,33 @@ export function extendIndex(
   const builder = new SentenceTermsBuilder(index.sentenceTerms);
   const statistics = wordStatistics(tallyTokens(sentences, pipeline, builder), pipeline);
   const sentenceTerms = builder.build();
-  const known = index.sentenceTerms.terms.length;
-  const newDisplayWords = sentenceTerms.terms
-    .slice(known)
-    .map((term, i): [string, string] => [
-      term,
-      mostWritten(statistics.surfaceCounts.get(known + i) as Map<string, number>),
-    ]);
-  const nameWords = new Set(index.nameWords);
-  for (const [word, casing] of statistics.casing) {
-    if (index.surfaceWords.get(word) === undefined && isNameCasing(casing)) nameWords.add(word);
-  }
   const surfaceWords = index.surfaceWords.plus(statistics.surfaceWords);
+  const known = index.sentenceTerms.terms.length;
+  const changedDisplayWords: [string, string][] = [];
+  for (const [number, written] of statistics.surfaceCounts) {
+    const term = sentenceTerms.terms[number] as string;
+    if (number >= known) {
+      changedDisplayWords.push([term, mostWritten(written)]);
+      continue;
+    }
+    // A known term: its shown word against the article's, by how often each
+    // is written now. (A full build counts per term; the two agree whenever a
+    // word stands for one term, as nearly every word does.)
+    const shown = index.displayWord.get(term) ?? term;
+    const totals = new Map([[shown, surfaceWords.get(shown) ?? 0]]);
+    for (const word of written.keys()) totals.set(word, surfaceWords.get(word) ?? 0);
+    const chosen = mostWritten(totals);
+    if (chosen !== shown) changedDisplayWords.push([term, chosen]);
+  }
+  const casing: WordCasing = {
+    capitalised: index.casing.capitalised.plus(statistics.capitalised),
+    lowercase: index.casing.lowercase.plus(statistics.lowercase),
+  };
+  // Only the words the article writes can change side; they are decided again.
+  const touched = new Set([...statistics.capitalised.keys(), ...statistics.lowercase.keys()]);
+  const nameWords = new Set(index.nameWords);
+  for (const word of touched) nameWords.delete(word);
+  for (const word of namesAmong(touched, casing)) nameWords.add(word);
   const streams = sentences.map(({ id }) => termStream(sentenceTerms, id));
 
   // From here on, the shared structures change.
@@ -312,11 +357,12 @@ export function extendIndex(
     },
     sentenceTerms,
     get displayWord() {
-      displayWord ??= new Map([...index.displayWord, ...newDisplayWords]);
+      displayWord ??= new Map([...index.displayWord, ...changedDisplayWords]);
       return displayWord;
     },
     surfaceWords,
     nameWords,
+    casing,
     sentenceCount: index.sentenceCount + sentences.length,
   };
 }
