@@ -10,7 +10,7 @@ import { learnFrom, type Confirmation, type Learned } from '../search/answer/lea
 import { extendIndex, type SentenceIndex } from '../search/index/sentence-index.ts';
 import { answerOptions, type AnswerOptions } from '../search/answer/options.ts';
 import { rankerModel } from '../search/answer/ranker.ts';
-import { buildSearchContext } from '../search/index/search-context.ts';
+import { buildSearchContext, type SearchContext } from '../search/index/search-context.ts';
 import {
   createSuggester,
   MAX_SUGGESTION_LENGTH,
@@ -84,10 +84,12 @@ export function createEngine(
   options: Partial<AnswerOptions> = {},
   /** An index restored from the cache, built from exactly this knowledge. */
   prebuilt?: SentenceIndex,
+  /** The context over the index `prebuilt` extends by an article (withArticle). */
+  earlier?: SearchContext,
 ): Engine {
   const tuning = answerOptions(options);
   const knowledge = { ...loaded, articles: withoutBodies(loaded.articles) };
-  const context = buildSearchContext(knowledge, tuning, prebuilt);
+  const context = buildSearchContext(knowledge, tuning, prebuilt, earlier);
   const { index } = context;
   const { answer, explainSentence } = createAnswerer(context, tuning, rankerModel());
   const suggest = createSuggester(
@@ -200,6 +202,7 @@ export function createEngine(
         { ...knowledge, articles, sentences: [...knowledge.sentences, ...sentences] },
         tuning,
         extended,
+        context,
       );
     },
   };

@@ -118,14 +118,7 @@ export function encodeSnapshot(
     ['sentenceArticle', 'u32', u32(sentences.map((s) => articleNumber.get(s.articleId) ?? 0))],
     ['sentenceParagraph', 'u32', u32(sentences.map((s) => s.paragraph))],
     ['terms', 'text', joined(terms, 'a term')],
-    [
-      'displayWords',
-      'text',
-      joined(
-        terms.map((t) => index.displayWord.get(t) ?? t),
-        'a word',
-      ),
-    ],
+    ['displayWords', 'text', joined(index.displayWords, 'a word')],
     ['termStreams', 'u32', u32(streams)],
     ['termStarts', 'u32', u32(starts)],
     ['surfaceWords', 'text', joined(index.surfaceWords.sortedWords(), 'a word')],

@@ -57,7 +57,10 @@ describe('Engine.withArticle', () => {
   it('answers as a full build does, whichever article comes last', async () => {
     const differing: string[] = [];
     for (const file of FILES) {
-      const extended = (await engineWithout(file)).withArticle(parsed(file));
+      const base = await engineWithout(file);
+      // Answered before the add, as a running bot has been: what it prepared is carried over.
+      for (const question of QUESTIONS.slice(0, 25)) base.answer(question);
+      const extended = base.withArticle(parsed(file));
       expect(extended.sentenceCount).toBe(full.sentenceCount);
       expect(extended.articles).toEqual(full.articles);
       // The corpus-wide tables come out as a full build counts them.
@@ -68,7 +71,9 @@ describe('Engine.withArticle', () => {
       expect([...grown.casing.lowercase]).toEqual([...built.casing.lowercase]);
       expect([...grown.nameWords].sort()).toEqual([...built.nameWords].sort());
       expect(grown.titleStatistics).toEqual(built.titleStatistics);
-      expect(new Map(grown.displayWord)).toEqual(new Map(built.displayWord));
+      const shownWords = ({ sentenceTerms, displayWords }: typeof grown) =>
+        new Map(sentenceTerms.terms.map((term, number) => [term, displayWords[number]]));
+      expect(shownWords(grown)).toEqual(shownWords(built));
       for (const question of QUESTIONS) {
         if (seen(extended.answer(question)) !== seen(full.answer(question))) {
           differing.push(`${file}: ${question}`);

@@ -497,6 +497,28 @@ describe('word vectors', () => {
     }
   });
 
+  it('revises a prepared set into the one prepare makes from the revised list', () => {
+    const vectors = wordVectors();
+    const sorted = (words: Iterable<string>) => [...words].sort((a, b) => (a < b ? -1 : 1));
+    const before = ['ceasefire', 'talks', 'zelenskyy', 'delegation', 'qwzx', 'prisoner', 'grain'];
+    const add = ['truce', 'aaron', 'talks', 'zzyzx', 'wheat', 'bread'];
+    const remove = new Set(['grain', 'qwzx', 'bread']);
+    const revised = vectors.revise(vectors.prepare(sorted(before)), add, remove);
+    const expected = vectors.prepare(
+      sorted(new Set([...before, ...add].filter((word) => !remove.has(word)))),
+    );
+    expect(revised.words).toEqual(expected.words);
+    expect(revised.ids).toEqual(expected.ids);
+    expect(revised.rows).toEqual(expected.rows);
+    expect(revised.inverseNorms).toEqual(expected.inverseNorms);
+    expect(sorted(revised.missing)).toEqual(sorted(expected.missing));
+    for (const query of ['truce', 'wheat', 'negotiators']) {
+      expect(vectors.nearest(query, revised, { minSimilarity: 0 })).toEqual(
+        vectors.nearest(query, expected, { minSimilarity: 0 }),
+      );
+    }
+  });
+
   it('puts truce nearer ceasefire than bread', () => {
     const vectors = wordVectors();
     expect(vectors.similarity('truce', 'ceasefire')!).toBeGreaterThan(

@@ -101,7 +101,7 @@ export function analyseQuestion(
       if (replacement !== undefined) {
         term = replacement;
         credit = options.correctedTermCredit;
-        surface = index.displayWord.get(replacement) ?? replacement;
+        surface = index.displayWordOf(replacement) ?? replacement;
         corrected = corrected.replace(token, surface);
         changed = true;
       }

@@ -46,7 +46,13 @@ export function createSentenceFacts(
   sentenceTerms: SentenceTerms,
   pipeline: TermPipeline,
   vectors: WordVectors,
-): (id: number) => SentenceFacts {
+  /**
+   * Facts already worked out for the same first sentences (over the index
+   * this one extends by an article: sentences added after them change none
+   * of their facts). Copied, so the earlier index can be let go.
+   */
+  earlier?: ReadonlyMap<number, SentenceFacts>,
+): SentenceFactsLookup {
   /** The terms of the sentences before and after `id` in its article. */
   const neighbourTerms = (id: number): Set<string> => {
     const around = new Set<string>();
@@ -57,8 +63,8 @@ export function createSentenceFacts(
     }
     return around;
   };
-  const cache = new Map<number, SentenceFacts>();
-  return (id) => {
+  const cache = new Map<number, SentenceFacts>(earlier);
+  const lookup = (id: number) => {
     let facts = cache.get(id);
     if (facts) return facts;
     const text = sentences[id]?.text ?? '';
@@ -84,4 +90,10 @@ export function createSentenceFacts(
     cache.set(id, facts);
     return facts;
   };
+  return Object.assign(lookup, { known: cache });
 }
+
+/** A sentence's facts, worked out on first use; `known` holds those worked out so far. */
+export type SentenceFactsLookup = ((id: number) => SentenceFacts) & {
+  readonly known: ReadonlyMap<number, SentenceFacts>;
+};

@@ -7,7 +7,7 @@ import type { ArticleInfo, Sentence } from '../../knowledge/types.ts';
 import type { EngineKnowledge } from '../../knowledge/load.ts';
 import { buildSentenceIndex, type SentenceIndex } from './sentence-index.ts';
 import type { AnswerOptions } from '../answer/options.ts';
-import { createSentenceFacts, type SentenceFacts } from '../answer/sentence-facts.ts';
+import { createSentenceFacts, type SentenceFactsLookup } from '../answer/sentence-facts.ts';
 import { createSemanticMatcher, wordVectors, type SemanticMatcher } from './semantic.ts';
 import type { TermPipeline } from './terms.ts';
 
@@ -18,22 +18,34 @@ export interface SearchContext {
   readonly pipeline: TermPipeline;
   readonly semantic: SemanticMatcher;
   /** A sentence's answer kinds and words in order, worked out on first use. */
-  readonly facts: (sentenceId: number) => SentenceFacts;
+  readonly facts: SentenceFactsLookup;
 }
 
-/** The context over a built index, with the semantic matcher the options ask for. */
+/**
+ * The context over a built index, with the semantic matcher the options ask
+ * for. `earlier` is the context over the index this one extends, if it does:
+ * what was worked out there for the same sentences and words is reused.
+ */
 export function createSearchContext(
   parts: Pick<SearchContext, 'index' | 'sentences' | 'articles' | 'pipeline'>,
   options: AnswerOptions,
+  earlier?: SearchContext,
 ): SearchContext {
   return {
     ...parts,
-    semantic: createSemanticMatcher(parts.index, parts.pipeline, options.semantic),
+    semantic: createSemanticMatcher(
+      parts.index,
+      parts.pipeline,
+      options.semantic,
+      wordVectors(),
+      earlier?.semantic.preparedWords(),
+    ),
     facts: createSentenceFacts(
       parts.sentences,
       parts.index.sentenceTerms,
       parts.pipeline,
       wordVectors(),
+      earlier?.facts.known,
     ),
   };
 }
@@ -43,6 +55,7 @@ export function buildSearchContext(
   knowledge: EngineKnowledge,
   options: AnswerOptions,
   prebuilt?: SentenceIndex,
+  earlier?: SearchContext,
 ): SearchContext {
   const articles = new Map<string, ArticleInfo>(knowledge.articles.map((a) => [a.id, a]));
   const index =
@@ -50,5 +63,6 @@ export function buildSearchContext(
   return createSearchContext(
     { index, sentences: knowledge.sentences, articles, pipeline: knowledge.pipeline },
     options,
+    earlier,
   );
 }

@@ -61,6 +61,8 @@ export interface SemanticMatcher {
    * low floor up (no top-k): for graded features, not for matching.
    */
   closeness(surface: string): ReadonlyMap<string, number>;
+  /** The article words a question word may be near, packed; undefined until first needed. */
+  preparedWords(): CandidateSet | undefined;
 }
 
 export interface SemanticOptions {
@@ -75,15 +77,26 @@ export function createSemanticMatcher(
   pipeline: TermPipeline,
   options: SemanticOptions,
   vectors: WordVectors = wordVectors(),
+  /** The words prepared over the index this one extends, if they were (see extendIndex). */
+  earlier?: CandidateSet,
 ): SemanticMatcher {
   let corpusWords: CandidateSet | undefined;
   /**
    * The article words a question word may be near: never names, numbers or
    * closed-class words ("round" must not find "second"). Prepared on first
-   * use: a corpus that is never asked costs nothing.
+   * use: a corpus that is never asked costs nothing. Over an extended index,
+   * the earlier set is revised for the words the added article writes only
+   * (the same set, in the same order, as preparing them all).
    */
-  const prepareCorpusWords = () =>
-    vectors.prepare([...index.surfaceWords.keys()].filter(mayMatchApproximately));
+  const prepareCorpusWords = () => {
+    const changed = index.changedWords;
+    if (earlier && changed) {
+      const remove = new Set(changed.filter((word) => !mayMatchApproximately(word)));
+      return vectors.revise(earlier, changed, remove);
+    }
+    return vectors.prepare([...index.surfaceWords.keys()].filter(mayMatchApproximately));
+  };
+  const candidateWords = () => (corpusWords ??= prepareCorpusWords());
   const mayMatchApproximately = (word: string) =>
     !index.nameWords.has(word) && !NO_SOFT_MATCH.has(word) && !/\d/.test(word);
   /** Minimum cosine worth remembering for closeness: below it words are unrelated. */
@@ -108,8 +121,7 @@ export function createSemanticMatcher(
     if (cached) return cached;
     let result = NONE;
     if (mayMatchApproximately(surface)) {
-      corpusWords ??= prepareCorpusWords();
-      const near = vectors.nearest(surface, corpusWords, {
+      const near = vectors.nearest(surface, candidateWords(), {
         minSimilarity: floor,
         limit: MAX_CLOSE_WORDS,
       });
@@ -126,5 +138,6 @@ export function createSemanticMatcher(
   return {
     related: (surface) => neighbours(surface).related,
     closeness: (surface) => neighbours(surface).closeness,
+    preparedWords: () => corpusWords,
   };
 }

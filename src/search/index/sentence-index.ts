@@ -6,7 +6,12 @@
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Article, Sentence } from '../../knowledge/types.ts';
-import { SentenceTermsBuilder, termStream, type SentenceTerms } from './sentence-terms.ts';
+import {
+  SentenceTermsBuilder,
+  termNumbers,
+  termStream,
+  type SentenceTerms,
+} from './sentence-terms.ts';
 import type { TermPipeline } from './terms.ts';
 import { WordCounts } from './word-counts.ts';
 
@@ -52,8 +57,10 @@ export interface SentenceIndex {
    * holding it, distance]: spelling correction.
    */
   similarTerms(term: string, distance: number): Iterable<[string, number, number]>;
-  /** Stemmed term → the surface word most often behind it ("negoti" → "negotiations"). */
-  readonly displayWord: ReadonlyMap<string, string>;
+  /** The surface word most often behind each term, by term number ("negoti" → "negotiations"). */
+  readonly displayWords: readonly string[];
+  /** The same, by term. */
+  displayWordOf(term: string): string | undefined;
   /** Lowercase surface word → how often it occurs; for autocomplete. */
   readonly surfaceWords: WordCounts;
   /**
@@ -65,6 +72,12 @@ export interface SentenceIndex {
   /** The counts nameWords is decided from, kept so an added article can move them. */
   readonly casing: WordCasing;
   readonly sentenceCount: number;
+  /**
+   * Set on an index extended from another (extendIndex): the surface words
+   * the added article writes, the only ones whose counts, casing or name
+   * status moved. What was prepared over the earlier index is revised for them.
+   */
+  readonly changedWords?: readonly string[];
 }
 
 /**
@@ -251,7 +264,6 @@ export function assembleIndex(
   const titleFrequency = new Map<string, number>();
   for (const { terms } of articles) countDistinct(terms, titleFrequency);
   const { search, documentFrequency } = loadTextIndex(sentenceTerms);
-  let displayWord: Map<string, string> | undefined;
   return {
     search,
     titles,
@@ -261,17 +273,23 @@ export function assembleIndex(
     sentenceTerms,
     documentFrequency,
     similarTerms: similarTermsIn(search, documentFrequency),
-    // Only a corrected question word is shown by it: made on first use.
-    get displayWord() {
-      displayWord ??= new Map(
-        sentenceTerms.terms.map((term, i) => [term, analysed.displayWords[i] ?? term]),
-      );
-      return displayWord;
-    },
+    displayWords: analysed.displayWords,
+    displayWordOf: displayWordIn(sentenceTerms.terms, analysed.displayWords),
     surfaceWords: analysed.surfaceWords,
     nameWords: new Set(namesAmong(analysed.casing.capitalised.keys(), analysed.casing)),
     casing: analysed.casing,
     sentenceCount: sentenceCount(sentenceTerms),
+  };
+}
+
+/**
+ * Looks a term's shown word up by its number. Only a corrected question word
+ * needs it, so the term numbering is made on first use (see termNumbers).
+ */
+function displayWordIn(terms: readonly string[], displayWords: readonly string[]) {
+  return (term: string): string | undefined => {
+    const number = termNumbers(terms).get(term);
+    return number === undefined ? undefined : displayWords[number];
   };
 }
 
@@ -307,21 +325,19 @@ export function extendIndex(
   const sentenceTerms = builder.build();
   const surfaceWords = index.surfaceWords.plus(statistics.surfaceWords);
   const known = index.sentenceTerms.terms.length;
-  const changedDisplayWords: [string, string][] = [];
+  const displayWords = [...index.displayWords];
   for (const [number, written] of statistics.surfaceCounts) {
-    const term = sentenceTerms.terms[number] as string;
     if (number >= known) {
-      changedDisplayWords.push([term, mostWritten(written)]);
+      displayWords[number] = mostWritten(written);
       continue;
     }
     // A known term: its shown word against the article's, by how often each
     // is written now. (A full build counts per term; the two agree whenever a
     // word stands for one term, as nearly every word does.)
-    const shown = index.displayWord.get(term) ?? term;
+    const shown = index.displayWords[number] as string;
     const totals = new Map([[shown, surfaceWords.get(shown) ?? 0]]);
     for (const word of written.keys()) totals.set(word, surfaceWords.get(word) ?? 0);
-    const chosen = mostWritten(totals);
-    if (chosen !== shown) changedDisplayWords.push([term, chosen]);
+    displayWords[number] = mostWritten(totals);
   }
   const casing: WordCasing = {
     capitalised: index.casing.capitalised.plus(statistics.capitalised),
@@ -335,6 +351,7 @@ export function extendIndex(
   const streams = sentences.map(({ id }) => termStream(sentenceTerms, id));
 
   // From here on, the shared structures change.
+  builder.adopt(sentenceTerms);
   const documentFrequency = index.documentFrequency as Map<string, number>;
   for (const stream of streams) countDistinct(stream, documentFrequency);
   const titleFrequency = index.titleStatistics.documentFrequency as Map<string, number>;
@@ -343,7 +360,6 @@ export function extendIndex(
   index.titles.add({ id: article.id, terms: article.terms });
   index.search.addAll(sentences.map(({ id }, i) => ({ id, text: streams[i]!.join(' ') })));
 
-  let displayWord: Map<string, string> | undefined;
   return {
     search: index.search,
     titles: index.titles,
@@ -356,14 +372,13 @@ export function extendIndex(
       sentenceCount: index.titleStatistics.sentenceCount + 1,
     },
     sentenceTerms,
-    get displayWord() {
-      displayWord ??= new Map([...index.displayWord, ...changedDisplayWords]);
-      return displayWord;
-    },
+    displayWords,
+    displayWordOf: displayWordIn(sentenceTerms.terms, displayWords),
     surfaceWords,
     nameWords,
     casing,
     sentenceCount: index.sentenceCount + sentences.length,
+    changedWords: [...statistics.surfaceWords.keys()],
   };
 }
 

@@ -30,32 +30,29 @@ export class WordCounts implements Iterable<[string, number]> {
   }
 
   /**
-   * These counts plus `more` (word → occurrences to add): one merge of two
-   * sorted lists, so adding an article's words to 200k costs no sort.
+   * These counts plus `more` (word → occurrences to add). The words new here
+   * are inserted between slices of the sorted list, so adding an article's
+   * few hundred words to 200k costs two array copies and no sort.
    */
   plus(more: ReadonlyMap<string, number>): WordCounts {
-    const added = [...more.keys()].sort(byCodeUnits);
-    const words: string[] = [];
-    const counts: number[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < this.words.length || j < added.length) {
-      const old = this.words[i];
-      const extra = added[j];
-      if (extra === undefined || (old !== undefined && old < extra)) {
-        words.push(old as string);
-        counts.push(this.counts[i++] as number);
-      } else if (old === extra) {
-        words.push(old);
-        counts.push((this.counts[i++] as number) + (more.get(extra) ?? 0));
-        j++;
-      } else {
-        words.push(extra);
-        counts.push(more.get(extra) ?? 0);
-        j++;
-      }
+    const fresh = [...more.keys()].filter((word) => this.get(word) === undefined).sort(byCodeUnits);
+    const counts = new Uint32Array(this.words.length + fresh.length);
+    const parts: (readonly string[])[] = [];
+    let from = 0;
+    for (const word of fresh) {
+      const to = this.lowerBound(word);
+      parts.push(this.words.slice(from, to), [word]);
+      counts.set(this.counts.subarray(from, to), from + parts.length / 2 - 1);
+      from = to;
     }
-    return new WordCounts(words, Uint32Array.from(counts));
+    parts.push(this.words.slice(from));
+    counts.set(this.counts.subarray(from), from + fresh.length);
+    const result = new WordCounts(
+      fresh.length === 0 ? this.words : ([] as string[]).concat(...parts),
+      counts,
+    );
+    for (const [word, count] of more) counts[result.lowerBound(word)]! += count;
+    return result;
   }
 
   /** The words in sorted order. */

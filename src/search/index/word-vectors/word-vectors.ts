@@ -107,6 +107,13 @@ export interface WordVectors {
   /** Packs candidate words once for repeated `nearest` calls (duplicates are dropped). */
   prepare(candidates: Iterable<string>): CandidateSet;
   /**
+   * `set` with the words of `add` and without those of `remove`, reusing its
+   * packed rows. Added words go in code-unit order among the set's words, so a
+   * set prepared from a sorted list and revised is the set `prepare` makes
+   * from the revised sorted list.
+   */
+  revise(set: CandidateSet, add: Iterable<string>, remove: ReadonlySet<string>): CandidateSet;
+  /**
    * The candidates most similar to `query`, best first, as [word, cosine] pairs.
    * `query` is a word, or several words (a phrase such as ["pull", "out"]),
    * which stand for the normalised sum of their vectors. Unknown query words are
@@ -245,6 +252,63 @@ class Int8WordVectors implements WordVectors {
     return new CandidateSet(known, missing, rows, inverseNorms, Int32Array.from(ids), this);
   }
 
+  revise(set: CandidateSet, add: Iterable<string>, remove: ReadonlySet<string>): CandidateSet {
+    if (set.owner !== this)
+      throw new WordVectorsError('candidate set was prepared by another WordVectors');
+    const added = this.prepare([...add].filter((word) => !remove.has(word)).sort(byCodeUnits));
+    const d = this.dimensions;
+    const capacity = set.size + added.size;
+    const words: string[] = [];
+    const ids = new Int32Array(capacity);
+    const rows = new Int8Array(capacity * d);
+    const inverseNorms = new Float32Array(capacity);
+    // The set's rows are copied in runs between the inserted and removed words.
+    let runFrom = 0;
+    let runTo = 0;
+    let runAt = 0;
+    const flush = () => {
+      rows.set(set.rows.subarray(runFrom * d, runTo * d), runAt * d);
+      inverseNorms.set(set.inverseNorms.subarray(runFrom, runTo), runAt);
+      ids.set(set.ids.subarray(runFrom, runTo), runAt);
+      runAt += runTo - runFrom;
+    };
+    let i = 0;
+    let j = 0;
+    while (i < set.size || j < added.size) {
+      const old = set.words[i];
+      const extra = added.words[j];
+      if (old !== undefined && (extra === undefined || old <= extra)) {
+        if (old === extra) j++; // already there
+        if (remove.has(old)) {
+          flush();
+          runFrom = runTo = ++i;
+          continue;
+        }
+        words.push(old);
+        runTo = ++i;
+        continue;
+      }
+      flush();
+      runFrom = runTo = i;
+      words.push(extra as string);
+      rows.set(added.rows.subarray(j * d, (j + 1) * d), runAt * d);
+      inverseNorms[runAt] = added.inverseNorms[j]!;
+      ids[runAt] = added.ids[j]!;
+      runAt++;
+      j++;
+    }
+    flush();
+    const newlyMissing = new Set(added.missing);
+    return new CandidateSet(
+      words,
+      [...set.missing.filter((w) => !remove.has(w) && !newlyMissing.has(w)), ...added.missing],
+      rows.slice(0, words.length * d),
+      inverseNorms.slice(0, words.length),
+      ids.slice(0, words.length),
+      this,
+    );
+  }
+
   nearest(
     query: string | readonly string[],
     candidates: CandidateSet | Iterable<string>,
@@ -370,3 +434,5 @@ export function quantise(vector: ArrayLike<number>): Int8Array {
   }
   return row;
 }
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
