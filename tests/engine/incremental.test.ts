@@ -27,12 +27,12 @@ function parsed(file: string, text = readFileSync(join(KNOWLEDGE_DIR, file), 'ut
   return result.article;
 }
 
-/** The engine over the real articles without `file`. */
-async function engineWithout(file: string): Promise<Engine> {
+/** The engine over the real articles without `files`. */
+async function engineWithout(...files: string[]): Promise<Engine> {
   const dir = mkdtempSync(join(tmpdir(), 'talks-bot-incremental-'));
   try {
     cpSync(KNOWLEDGE_DIR, dir, { recursive: true });
-    rmSync(join(dir, file));
+    for (const file of files) rmSync(join(dir, file));
     return (await openEngine(dir)).engine;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -83,6 +83,18 @@ describe('Engine.withArticle', () => {
     expect(QUESTIONS.length * FILES.length).toBeGreaterThan(4_000);
     expect(differing).toEqual([]);
   }, 120_000);
+
+  it('answers as a full build does after several adds in a row, asked in between', async () => {
+    const [first, second, third] = [FILES[3]!, FILES[0]!, FILES[4]!];
+    let engine = await engineWithout(first, second, third);
+    for (const file of [first, second, third]) {
+      for (const question of QUESTIONS.slice(0, 10)) engine.answer(question);
+      engine = engine.withArticle(parsed(file));
+    }
+    const differing = QUESTIONS.filter((q) => seen(engine.answer(q)) !== seen(full.answer(q)));
+    expect(differing).toEqual([]);
+    expect(engine.sentenceCount).toBe(full.sentenceCount);
+  }, 60_000);
 
   it('refuses an article already indexed, or one with nothing to answer from, changing nothing', async () => {
     const engine = await engineWithout(FILES[0]!);
