@@ -217,6 +217,22 @@ export function createLibrary(
     exact = true;
   }
 
+  /** What a reload or an update from elsewhere did, in the words of `verb`. */
+  const succeeded = (verb: string, warnings: readonly string[]): ChangeResult => ({
+    ok: true,
+    engine,
+    message: `${verb}: ${engine.articles.length} articles, ${engine.sentenceCount} sentences.`,
+    warnings,
+  });
+
+  /** Rebuilds from the folder and swaps the result in, or says why not. */
+  async function rebuildAndSwap(verb: string): Promise<ChangeResult> {
+    const result = await rebuild();
+    if (!result.engine) return { ok: false, problems: result.problems };
+    swapIn(result.engine);
+    return succeeded(verb, result.warnings);
+  }
+
   return {
     dir,
     current: () => engine,
@@ -224,18 +240,7 @@ export function createLibrary(
       while (refreshing) await refreshing;
     },
 
-    reload: () =>
-      serialize(async () => {
-        const result = await rebuild();
-        if (!result.engine) return { ok: false, problems: result.problems };
-        swapIn(result.engine);
-        return {
-          ok: true,
-          engine,
-          message: `Reloaded: ${engine.articles.length} articles, ${engine.sentenceCount} sentences.`,
-          warnings: result.warnings,
-        };
-      }),
+    reload: () => serialize(() => rebuildAndSwap('Reloaded')),
 
     sync: (change) =>
       serialize(async () => {
@@ -247,25 +252,12 @@ export function createLibrary(
             for (const name of changed.added)
               extended = extended.withArticle(await readAdded(name));
             extend(extended);
-            return {
-              ok: true,
-              engine,
-              message: `Updated: ${engine.articles.length} articles, ${engine.sentenceCount} sentences.`,
-              warnings: [],
-            };
+            return succeeded('Updated', []);
           } catch {
             // A file the loader would skip, or a failed extension: the full build decides.
           }
         }
-        const result = await rebuild();
-        if (!result.engine) return { ok: false, problems: result.problems };
-        swapIn(result.engine);
-        return {
-          ok: true,
-          engine,
-          message: `Updated: ${engine.articles.length} articles, ${engine.sentenceCount} sentences.`,
-          warnings: result.warnings,
-        };
+        return rebuildAndSwap('Updated');
       }),
 
     add: ({ fileName, bytes }, options = {}) =>

@@ -7,6 +7,7 @@
  * analysis of them (command/learning.ts) knows it is stale without asking.
  */
 import pg from 'pg';
+import { confirmationFromRow, type ConfirmationRow } from './confirmation-rows.ts';
 import { StoreError } from './errors.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import { listenFor, type Notifications } from './postgres-notifications.ts';
@@ -18,7 +19,6 @@ import {
   type SharedKnowledge,
   type Store,
   type StoreOptions,
-  type StoredConfirmation,
   type VoteOutcome,
 } from './types.ts';
 
@@ -36,36 +36,6 @@ export function redactedUrl(url: string): string {
   } catch {
     return '(unparsable DATABASE_URL)';
   }
-}
-
-interface ConfirmationRow {
-  id: string;
-  scope: string;
-  question: string;
-  sentence_key: string;
-  sentence: string;
-  verdict: 'right' | 'wrong';
-  how: 'pin' | 'teach' | 'votes';
-  by_user: string | null;
-  by_name: string | null;
-  message_id: string | null;
-  created_at: string;
-}
-
-function fromRow(row: ConfirmationRow): StoredConfirmation {
-  return {
-    id: Number(row.id),
-    scope: row.scope,
-    question: row.question,
-    sentenceKey: row.sentence_key,
-    sentence: row.sentence,
-    verdict: row.verdict,
-    how: row.how,
-    createdAt: Number(row.created_at),
-    ...(row.by_user !== null && { byUserId: row.by_user }),
-    ...(row.by_name !== null && { byName: row.by_name }),
-    ...(row.message_id !== null && { messageId: row.message_id }),
-  };
 }
 
 export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
@@ -218,14 +188,14 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
         'SELECT * FROM confirmations WHERE scope = $1 ORDER BY id',
         [scope],
       );
-      return rows.map(fromRow);
+      return rows.map(confirmationFromRow);
     },
     async get(scope, id) {
       const [row] = await query<ConfirmationRow>(
         'SELECT * FROM confirmations WHERE scope = $1 AND id = $2',
         [scope, id],
       );
-      return row && fromRow(row);
+      return row && confirmationFromRow(row);
     },
     async fromMessage(scope, messageId) {
       const [row] = await query<ConfirmationRow>(
@@ -233,7 +203,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
          ORDER BY id DESC LIMIT 1`,
         [scope, messageId],
       );
-      return row && fromRow(row);
+      return row && confirmationFromRow(row);
     },
     async forget(scope, id) {
       const rows = await query(

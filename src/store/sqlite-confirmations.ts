@@ -3,45 +3,14 @@
  * synchronous; the answers come back as settled promises.
  */
 import type Database from 'better-sqlite3';
-import type { ConfirmedHow, Verdict } from '../search/answer/learned.ts';
+import { confirmationFromRow, type ConfirmationRow } from './confirmation-rows.ts';
 import {
   MAX_CONFIRMATIONS,
   questionKey,
   type ConfirmationInput,
   type ConfirmOutcome,
   type Confirmations,
-  type StoredConfirmation,
 } from './types.ts';
-
-interface Row {
-  id: number;
-  scope: string;
-  question: string;
-  sentence_key: string;
-  sentence: string;
-  verdict: Verdict;
-  how: ConfirmedHow;
-  by_user: string | null;
-  by_name: string | null;
-  message_id: string | null;
-  created_at: number;
-}
-
-function fromRow(row: Row): StoredConfirmation {
-  return {
-    id: row.id,
-    scope: row.scope,
-    question: row.question,
-    sentenceKey: row.sentence_key,
-    sentence: row.sentence,
-    verdict: row.verdict,
-    how: row.how,
-    createdAt: row.created_at,
-    ...(row.by_user !== null && { byUserId: row.by_user }),
-    ...(row.by_name !== null && { byName: row.by_name }),
-    ...(row.message_id !== null && { messageId: row.message_id }),
-  };
-}
 
 export function createSqliteConfirmations(db: Database.Database, now: () => number): Confirmations {
   const statements = {
@@ -69,11 +38,13 @@ export function createSqliteConfirmations(db: Database.Database, now: () => numb
     changeSentence: db.prepare<[string, string, string, number]>(
       'UPDATE confirmations SET sentence_key = ?, sentence = ? WHERE scope = ? AND id = ?',
     ),
-    list: db.prepare<[string], Row>('SELECT * FROM confirmations WHERE scope = ? ORDER BY id'),
-    get: db.prepare<[string, number], Row>(
+    list: db.prepare<[string], ConfirmationRow>(
+      'SELECT * FROM confirmations WHERE scope = ? ORDER BY id',
+    ),
+    get: db.prepare<[string, number], ConfirmationRow>(
       'SELECT * FROM confirmations WHERE scope = ? AND id = ?',
     ),
-    fromMessage: db.prepare<[string, string], Row>(
+    fromMessage: db.prepare<[string, string], ConfirmationRow>(
       'SELECT * FROM confirmations WHERE scope = ? AND message_id = ? ORDER BY id DESC LIMIT 1',
     ),
     forget: db.prepare<[string, number]>('DELETE FROM confirmations WHERE scope = ? AND id = ?'),
@@ -114,14 +85,14 @@ export function createSqliteConfirmations(db: Database.Database, now: () => numb
       ownWrites += 1;
       return statements.changeSentence.run(sentenceKey, sentence, scope, id).changes === 1;
     },
-    list: async (scope) => statements.list.all(scope).map(fromRow),
+    list: async (scope) => statements.list.all(scope).map(confirmationFromRow),
     get: async (scope, id) => {
       const row = statements.get.get(scope, id);
-      return row && fromRow(row);
+      return row && confirmationFromRow(row);
     },
     fromMessage: async (scope, messageId) => {
       const row = statements.fromMessage.get(scope, messageId);
-      return row && fromRow(row);
+      return row && confirmationFromRow(row);
     },
     forget: async (scope, id) => {
       ownWrites += 1;
