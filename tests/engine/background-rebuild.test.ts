@@ -18,16 +18,14 @@ import { openEngine } from '../../src/engine/open.ts';
 import type { Answer } from '../../src/search/types.ts';
 import { loadGoldenSet } from '../golden/evaluate.ts';
 import { writeGeneratedArticles } from '../helpers/generated-knowledge.ts';
-import { article, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
-
-const NEW_ARTICLE = article(
-  'Lighthouse keepers join the Istanbul talks',
-  'Observers counted 417 lighthouse keepers outside the Dolmabahce Palace on Friday. ' +
-    'The lighthouse keepers asked both delegations to protect shipping lanes in the Black Sea.',
-);
-const NEW_QUESTION = 'how many lighthouse keepers were counted';
-const citesNewArticle = (answer: Answer) =>
-  answer.answered && answer.answers.some((a) => /lighthouse keepers/i.test(a.text));
+import {
+  article,
+  citesNewArticle,
+  NEW_ARTICLE,
+  NEW_QUESTION,
+  tempKnowledge,
+  type TempKnowledge,
+} from '../helpers/knowledge.ts';
 
 /**
  * Runs `work` while a loop on this thread asks `ask()` every millisecond, and

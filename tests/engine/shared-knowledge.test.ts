@@ -9,25 +9,16 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   openKnowledge,
   SHARED_COPY_FOLDER,
   type OpenedKnowledge,
 } from '../../src/engine/shared-knowledge.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
-import type { Answer } from '../../src/search/types.ts';
-import { article, KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.ts';
+import { citesNewArticle, KNOWLEDGE_DIR, NEW_ARTICLE, NEW_QUESTION } from '../helpers/knowledge.ts';
+import { postgresForThisFile } from '../helpers/postgres.ts';
 
-const NEW_ARTICLE = article(
-  'Lighthouse keepers join the Istanbul talks',
-  'Observers counted 417 lighthouse keepers outside the Dolmabahce Palace on Friday. ' +
-    'The lighthouse keepers asked both delegations to protect shipping lanes in the Black Sea.',
-);
-const NEW_QUESTION = 'how many lighthouse keepers were counted';
-const citesNewArticle = (answer: Answer) =>
-  answer.answered && answer.answers.some((a) => /lighthouse keepers/i.test(a.text));
 const upload = (text = NEW_ARTICLE) => ({
   fileName: 'lighthouse.md',
   bytes: new TextEncoder().encode(text),
@@ -38,17 +29,9 @@ interface Instance extends OpenedKnowledge {
   readonly dataDir: string;
 }
 
-let postgres: TestPostgres | undefined;
+const postgres = postgresForThisFile();
 const running: Instance[] = [];
 const logger = pino({ level: 'silent' });
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 60_000);
-
-afterAll(async () => {
-  await postgres?.stop();
-});
 
 afterEach(async () => {
   for (const instance of running.splice(0)) {
@@ -69,7 +52,7 @@ async function startInstance(databaseUrl: string, knowledgeDir = KNOWLEDGE_DIR):
 
 describe('knowledge shared through the database', () => {
   it('is imported from KNOWLEDGE_DIR by the first instance, and copied by every one', async () => {
-    const url = await postgres!.createDatabase();
+    const url = await postgres.createDatabase();
     const first = await startInstance(url);
     const seedFiles = readdirSync(KNOWLEDGE_DIR).filter((name) => name !== 'README.md');
     expect((await first.store.knowledge!.files()).map((f) => f.name).sort()).toEqual(
@@ -91,7 +74,7 @@ describe('knowledge shared through the database', () => {
   });
 
   it('an article added on one instance answers on the other within 2 s; removed, it is gone', async () => {
-    const url = await postgres!.createDatabase();
+    const url = await postgres.createDatabase();
     const [one, two] = [await startInstance(url), await startInstance(url)];
     expect(citesNewArticle(two.library.current().answer(NEW_QUESTION))).toBe(false);
 
@@ -113,7 +96,7 @@ describe('knowledge shared through the database', () => {
   });
 
   it('the same article added on both at once is there once', async () => {
-    const url = await postgres!.createDatabase();
+    const url = await postgres.createDatabase();
     const [one, two] = [await startInstance(url), await startInstance(url)];
     const before = one.engine.articles.length;
     const results = await Promise.all([one.library.add(upload()), two.library.add(upload())]);
@@ -126,7 +109,7 @@ describe('knowledge shared through the database', () => {
   });
 
   it('reload re-reads the database', async () => {
-    const url = await postgres!.createDatabase();
+    const url = await postgres.createDatabase();
     const one = await startInstance(url);
     // Written straight to the database, as by an instance whose notice this one missed.
     one.stop();
@@ -138,7 +121,7 @@ describe('knowledge shared through the database', () => {
   });
 
   it('an add the database refuses changes nothing, and says so', async () => {
-    const url = await postgres!.createDatabase();
+    const url = await postgres.createDatabase();
     const one = await startInstance(url);
     const filesBefore = readdirSync(join(one.dataDir, SHARED_COPY_FOLDER)).sort();
     const articlesBefore = one.library.current().articles.length;
@@ -155,7 +138,7 @@ describe('knowledge shared through the database', () => {
   });
 
   it('a remove the database refuses changes nothing, and says so', async () => {
-    const url = await postgres!.createDatabase();
+    const url = await postgres.createDatabase();
     const one = await startInstance(url);
     const filesBefore = readdirSync(join(one.dataDir, SHARED_COPY_FOLDER)).sort();
     const idsBefore = one.library

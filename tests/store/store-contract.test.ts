@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   LOCAL_SCOPE,
   MAX_CONFIRMATIONS,
@@ -17,7 +17,7 @@ import {
   type StoreOptions,
   type VoteInput,
 } from '../../src/store/store.ts';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.ts';
+import { postgresForThisFile } from '../helpers/postgres.ts';
 
 const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000002';
@@ -37,17 +37,9 @@ interface Backend {
   place(): Promise<Place>;
 }
 
-let postgres: TestPostgres | undefined;
+const postgres = postgresForThisFile();
 const dirs: string[] = [];
 const opened: Store[] = [];
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 60_000);
-
-afterAll(async () => {
-  await postgres?.stop();
-});
 
 afterEach(async () => {
   for (const store of opened.splice(0)) await store.close();
@@ -78,7 +70,7 @@ const backends: Backend[] = [
     async place() {
       const dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-store-'));
       dirs.push(dataDir);
-      return placeAt({ dataDir, databaseUrl: await postgres!.createDatabase() });
+      return placeAt({ dataDir, databaseUrl: await postgres.createDatabase() });
     },
   },
 ];
