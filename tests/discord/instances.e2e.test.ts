@@ -9,18 +9,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ApplicationCommandOptionType,
-  ChannelType,
-  MessageType,
-  PermissionFlagsBits,
-} from 'discord.js';
+import { ApplicationCommandOptionType, ChannelType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStore, type Store } from '../../src/store/store.ts';
 import {
   button,
   chatInput,
-  snowflake,
+  completeMessage,
   startFakeDiscord,
   type FakeDiscord,
   type JsonObject,
@@ -28,17 +23,9 @@ import {
 import { startBotProcess, stopBotProcess, type BotProcess } from '../helpers/bot-process.ts';
 import { MEMBER, MODERATOR } from '../helpers/discord.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
-import { html, newsPage, servePages, type Served } from '../helpers/pages.ts';
+import { html, newsPage, RIYADH_STORY, servePages, type Served } from '../helpers/pages.ts';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.ts';
 
-const PAGE = {
-  title: 'Energy ceasefire talks open in Riyadh',
-  paragraphs: [
-    'Delegations met in Riyadh on Sunday to discuss an energy ceasefire covering power plants.',
-    'The energy ceasefire would protect 14 power plants on each side, the Saudi hosts said.',
-    'Negotiators in Riyadh said the energy ceasefire could start within ten days if both sides sign.',
-  ],
-};
 const NEW_QUESTION = 'how many power plants would the energy ceasefire protect';
 
 let postgres: TestPostgres;
@@ -54,7 +41,7 @@ beforeAll(async () => {
     startPostgres(),
     startFakeDiscord({ everySessionGetsEvents: true }),
     servePages({
-      '/riyadh': html(newsPage({ ...PAGE, siteName: 'Gulf Wire', published: '2025-07-06' })),
+      '/riyadh': html(newsPage(RIYADH_STORY)),
     }),
   ]);
   const databaseUrl = await postgres.createDatabase();
@@ -113,23 +100,10 @@ async function finalMessage(interactionId: string, timeout = 5_000): Promise<Jso
 }
 
 function memberMessage(content: string): JsonObject {
-  return {
-    id: snowflake(),
-    channel_id: channelId(),
-    guild_id: guild().id,
-    author: MEMBER,
-    content,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    pinned: false,
-    type: MessageType.Default,
-  };
+  return completeMessage(
+    { content },
+    { channelId: channelId(), guildId: guild().id, author: MEMBER },
+  );
 }
 
 const threadsFor = (messageId: string) =>

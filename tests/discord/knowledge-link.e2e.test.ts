@@ -16,16 +16,7 @@ import { button, chatInput, type JsonObject } from '../fixtures/fake-discord.ts'
 import { startTestBot, type TestBot } from '../helpers/bot.ts';
 import { askCommand, bodyOf, finalReply, MEMBER, MODERATOR } from '../helpers/discord.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
-import { html, newsPage, servePages, type Served } from '../helpers/pages.ts';
-
-const PAGE = {
-  title: 'Energy ceasefire talks open in Riyadh',
-  paragraphs: [
-    'Delegations met in Riyadh on Sunday to discuss an energy ceasefire covering power plants.',
-    'The energy ceasefire would protect 14 power plants on each side, the Saudi hosts said.',
-    'Negotiators in Riyadh said the energy ceasefire could start within ten days if both sides sign.',
-  ],
-};
+import { html, newsPage, RIYADH_STORY, servePages, type Served } from '../helpers/pages.ts';
 
 describe('/knowledge add url: through Discord', () => {
   let t: TestBot;
@@ -36,7 +27,7 @@ describe('/knowledge add url: through Discord', () => {
     dir = mkdtempSync(join(tmpdir(), 'talks-bot-knowledge-link-'));
     cpSync(KNOWLEDGE_DIR, dir, { recursive: true });
     site = await servePages({
-      '/riyadh': html(newsPage({ ...PAGE, siteName: 'Gulf Wire', published: '2025-07-06' })),
+      '/riyadh': html(newsPage(RIYADH_STORY)),
     });
     t = await startTestBot({ knowledgeDir: dir, env: { LINK_ALLOWED_HOSTS: site.host } });
   });

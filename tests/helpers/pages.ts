@@ -32,6 +32,18 @@ export interface PageMeta {
   readonly canonical?: string;
 }
 
+/** A news story none of the articles tells: for tests that add a page by its link. */
+export const RIYADH_STORY: PageMeta = {
+  title: 'Energy ceasefire talks open in Riyadh',
+  paragraphs: [
+    'Delegations met in Riyadh on Sunday to discuss an energy ceasefire covering power plants.',
+    'The energy ceasefire would protect 14 power plants on each side, the Saudi hosts said.',
+    'Negotiators in Riyadh said the energy ceasefire could start within ten days if both sides sign.',
+  ],
+  siteName: 'Gulf Wire',
+  published: '2025-07-06',
+};
+
 /** A news page as sites serve it: the article plus everything around it. */
 export function newsPage(meta: PageMeta): string {
   const jsonLd = {
