@@ -20,17 +20,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, migrate, MIGRATIONS, type Migration } from '../../src/store/migrations.ts';
 import { DATABASE_FILE, openSqliteStore } from '../../src/store/sqlite-store.ts';
-import {
-  StoreError,
-  type Store,
-  type StoreOptions,
-  type VoteInput,
-} from '../../src/store/store.ts';
-
-const GUILD = '100000000000000001';
-const CHANNEL = '200000000000000001';
-const MESSAGE = '300000000000000001';
-const ALICE = '400000000000000001';
+import { StoreError, type Store, type StoreOptions } from '../../src/store/store.ts';
+import { CHANNEL, GUILD, vote } from '../helpers/store-inputs.ts';
 
 const dirs: string[] = [];
 const opened: Store[] = [];
@@ -68,19 +59,6 @@ function caught(action: () => unknown): unknown {
     return error;
   }
   throw new Error('expected an error');
-}
-
-function vote(overrides: Partial<VoteInput> = {}): VoteInput {
-  return {
-    messageId: MESSAGE,
-    guildId: GUILD,
-    channelId: CHANNEL,
-    userId: ALICE,
-    question: 'Who led the Ukrainian delegation?',
-    sentences: ['Rustem Umerov led the delegation.', 'The talks lasted two hours.'],
-    vote: 'up',
-    ...overrides,
-  };
 }
 
 describe('opening', () => {

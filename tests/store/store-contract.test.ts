@@ -18,14 +18,16 @@ import {
   type VoteInput,
 } from '../../src/store/store.ts';
 import { postgresForThisFile } from '../helpers/postgres.ts';
-
-const GUILD = '100000000000000001';
-const OTHER_GUILD = '100000000000000002';
-const CHANNEL = '200000000000000001';
-const MESSAGE = '300000000000000001';
-const ALICE = '400000000000000001';
-const BOB = '400000000000000002';
-const CAROL = '400000000000000003';
+import {
+  GUILD,
+  OTHER_GUILD,
+  CHANNEL,
+  MESSAGE,
+  ALICE,
+  BOB,
+  CAROL,
+  vote,
+} from '../helpers/store-inputs.ts';
 
 /** Where a store lives; opened again, it is the same data (a restart, or another instance). */
 interface Place {
@@ -74,19 +76,6 @@ const backends: Backend[] = [
     },
   },
 ];
-
-function vote(overrides: Partial<VoteInput> = {}): VoteInput {
-  return {
-    messageId: MESSAGE,
-    guildId: GUILD,
-    channelId: CHANNEL,
-    userId: ALICE,
-    question: 'Who led the Ukrainian delegation?',
-    sentences: ['Rustem Umerov led the delegation.', 'The talks lasted two hours.'],
-    vote: 'up',
-    ...overrides,
-  };
-}
 
 const confirmation = (over: Partial<ConfirmationInput> = {}): ConfirmationInput => ({
   scope: GUILD,
