@@ -9,7 +9,6 @@
  * gateway (interactions.ts); only the envelope differs. Messages in Q&A
  * channels and forum posts are not interactions: they still need the gateway.
  */
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -35,6 +34,12 @@ import { privateNotice, type Reply } from '../command/reply.ts';
 import type { Logger } from '../logger.ts';
 import { renderChoices, renderReply } from '../render/discord.ts';
 import { createDiscordActions } from './actions.ts';
+import {
+  publicKeyFromHex,
+  SIGNATURE_HEADER,
+  signatureProblem,
+  TIMESTAMP_HEADER,
+} from './interaction-signature.ts';
 import { errorReference, EXPIRED_BUTTON, failureNotice, UNKNOWN_COMMAND } from './interactions.ts';
 import { BUSY_NOTE, createdAt, type OverloadGuard } from './overload.ts';
 
@@ -43,9 +48,6 @@ export const ENDPOINT_PATH = new URL('interactions', 'http://endpoint/').pathnam
 
 /** Discord's own limit is far lower; anything larger is not an interaction. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** A signature older (or newer) than this is refused: a replayed request. */
-export const MAX_CLOCK_SKEW_S = 5 * 60;
-
 export interface HttpInteractionsOptions {
   readonly port: number;
   readonly host?: string;
@@ -65,36 +67,6 @@ export interface HttpInteractions {
   /** http://host:port/interactions */
   readonly url: string;
   close(): Promise<void>;
-}
-
-/** An Ed25519 public key from its 32 bytes in hex; throws with what is wrong. */
-export function publicKeyFromHex(hex: string): KeyObject {
-  if (!/^[0-9a-f]{64}$/i.test(hex)) {
-    throw new Error(
-      'must be 64 hexadecimal characters (Developer Portal → General Information → Public Key)',
-    );
-  }
-  return createPublicKey({
-    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(hex, 'hex').toString('base64url') },
-    format: 'jwk',
-  });
-}
-
-/** Why a request is refused as unsigned, or undefined when Discord signed it just now. */
-export function signatureProblem(
-  key: KeyObject,
-  headers: { signature: string | undefined; timestamp: string | undefined },
-  body: Buffer,
-  nowS: number,
-): string | undefined {
-  const { signature, timestamp } = headers;
-  if (!signature || !timestamp) return 'missing signature headers';
-  if (!/^\d+$/.test(timestamp) || Math.abs(nowS - Number(timestamp)) > MAX_CLOCK_SKEW_S) {
-    return 'timestamp too old or not a time';
-  }
-  if (!/^[0-9a-f]{128}$/i.test(signature)) return 'malformed signature';
-  const signed = Buffer.concat([Buffer.from(timestamp), body]);
-  return verify(null, signed, key, Buffer.from(signature, 'hex')) ? undefined : 'bad signature';
 }
 
 type JsonObject = Record<string, unknown>;
@@ -305,8 +277,8 @@ export async function startHttpInteractions(
     const problem = signatureProblem(
       key,
       {
-        signature: req.headers['x-signature-ed25519'] as string | undefined,
-        timestamp: req.headers['x-signature-timestamp'] as string | undefined,
+        signature: req.headers[SIGNATURE_HEADER] as string | undefined,
+        timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined,
       },
       body,
       nowS(),

@@ -17,12 +17,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { argsFrom } from '../../src/command/args.ts';
 import type { CommandContext } from '../../src/command/module.ts';
 import { loadRegistry } from '../../src/command/registry.ts';
 import { renderReply } from '../../src/render/discord.ts';
-import { plainFromMarkdown } from '../../src/render/plain-text.ts';
+import { sketchMessage } from '../../src/render/message-sketch.ts';
 import { ROOT } from '../helpers/run.ts';
 
 export const README_FILE = join(ROOT, 'README.md');
@@ -32,21 +31,23 @@ export interface Transcript {
   readonly start: number;
   readonly end: number;
   readonly commands: readonly { readonly command: string; readonly output: string }[];
+  /** Marked `<!-- http-instance -->`: its commands talk to a local HTTP-only instance. */
+  readonly httpInstance: boolean;
 }
 
-const CONSOLE_BLOCK = /^```console\n([\s\S]*?)^```$/gm;
+const CONSOLE_BLOCK = /^(<!-- http-instance -->\n+)?```console\n([\s\S]*?)^```$/gm;
 
 /** Every ```console block: its commands and the output shown for each. */
 export function transcripts(readme: string): Transcript[] {
   return [...readme.matchAll(CONSOLE_BLOCK)].map((match) => {
-    const start = match.index + '```console\n'.length;
+    const start = match.index + match[0].indexOf('```console\n') + '```console\n'.length;
     const commands: { command: string; output: string }[] = [];
-    for (const line of match[1]!.split('\n')) {
+    for (const line of match[2]!.split('\n')) {
       if (line.startsWith('$ ')) commands.push({ command: line.slice(2), output: '' });
       else if (commands.length > 0) commands.at(-1)!.output += `${line}\n`;
     }
     for (const entry of commands) entry.output = entry.output.trimEnd();
-    return { start, end: start + match[1]!.length, commands };
+    return { start, end: start + match[2]!.length, commands, httpInstance: match[1] !== undefined };
   });
 }
 
@@ -55,15 +56,20 @@ const NPM_BANNER = /^\n> \S+@\S+ \S+\n> [^\n]*\n\n/;
 
 /**
  * Runs one example as a user would (a shell at the project root), with no
- * token and a throwaway DATA_DIR so the run leaves nothing behind; returns
- * stdout without npm's banner.
+ * token and a throwaway DATA_DIR (unless `env` gives one) so the run leaves
+ * nothing behind; returns stdout without npm's banner.
  */
-export function runExample(command: string): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-readme-'));
+export function runExample(command: string, env: Record<string, string> = {}): Promise<string> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'talks-bot-readme-'));
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', command], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DATA_DIR: dataDir,
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -71,11 +77,55 @@ export function runExample(command: string): Promise<string> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      rmSync(dataDir, { recursive: true, force: true });
+      if (env.DATA_DIR === undefined) rmSync(dataDir, { recursive: true, force: true });
       if (code !== 0) reject(new Error(`"${command}" exited ${code}:\n${stderr}`));
       else resolve(stdout.replace(NPM_BANNER, '').trimEnd());
     });
   });
+}
+
+/**
+ * Runs `work` with an HTTP-only instance as README tells a reader to start
+ * one: a key pair from `npm run interact -- keygen` in a throwaway DATA_DIR,
+ * `npm start` trusting its public key. `work` gets the environment under
+ * which `npm run interact` reaches it (that DATA_DIR and its port).
+ */
+export async function withHttpInstance<T>(
+  work: (env: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-readme-http-'));
+  const made = await runExample('npm run -s interact -- keygen', { DATA_DIR: dataDir });
+  const publicKey = /public key: ([0-9a-f]{64})/.exec(made)?.[1] ?? '';
+  const instance = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DATA_DIR: dataDir,
+      DISCORD_PUBLIC_KEY: publicKey,
+      INTERACTIONS_PORT: '0',
+      GATEWAY: 'false',
+      ASK_COOLDOWN_SECONDS: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      let logs = '';
+      const read = (chunk: Buffer) => {
+        logs += chunk.toString();
+        const found = /"port":(\d+),"msg":"HTTP interactions endpoint listening"/.exec(logs);
+        if (found) resolve(found[1]!);
+      };
+      instance.stdout.on('data', read);
+      instance.stderr.on('data', read);
+      instance.once('exit', () => reject(new Error(`the HTTP instance exited:\n${logs}`)));
+    });
+    return await work({ DATA_DIR: dataDir, INTERACTIONS_PORT: port });
+  } finally {
+    instance.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 const DISCORD_EXAMPLE = /^<!-- discord-example: \/ask (.+?) -->\n+```text\n([\s\S]*?)^```$/gm;
@@ -99,15 +149,6 @@ export function discordExamples(readme: string): DiscordExample[] {
   });
 }
 
-function embedSketch(embed: APIEmbed): string[] {
-  return [
-    ...(embed.title ? [embed.title] : []),
-    ...(embed.description ? [embed.description] : []),
-    ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]),
-    ...(embed.footer ? [embed.footer.text] : []),
-  ].map(plainFromMarkdown);
-}
-
 /** What a member sees for `/ask question`: the reply's text, embeds and buttons, as lines. */
 export async function discordSketch(question: string, context: CommandContext): Promise<string> {
   const ask = (await loadRegistry()).get('ask')!;
@@ -115,15 +156,7 @@ export async function discordSketch(question: string, context: CommandContext): 
     { args: argsFrom({ question }), userId: '100000000000000001' },
     context,
   );
-  const payload = renderReply(reply);
-  const rows = (payload.components ?? []) as APIActionRowComponent<APIButtonComponent>[];
-  return [
-    ...(payload.content ? [plainFromMarkdown(payload.content)] : []),
-    ...(payload.embeds ?? []).flatMap((embed) => embedSketch(embed as APIEmbed)),
-    ...rows.map((row) =>
-      row.components.map((button) => `[${'label' in button ? button.label : ''}]`).join(' '),
-    ),
-  ].join('\n');
+  return sketchMessage(renderReply(reply));
 }
 
 /** The README with `replacements` (sorted or not) spliced in, each over its [start, end). */

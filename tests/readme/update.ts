@@ -20,6 +20,7 @@ import {
   runExample,
   splice,
   transcripts,
+  withHttpInstance,
 } from './examples.ts';
 
 const TABLE = /(<!-- quality-table -->\n+)[\s\S]*?(\n*<!-- \/quality-table -->)/;
@@ -51,10 +52,14 @@ export async function writeQualityTable(figures: QualityFigures): Promise<string
 export async function currentExamples(readme: string): Promise<string> {
   const replacements: { start: number; end: number; text: string }[] = [];
   for (const block of transcripts(readme)) {
-    const lines: string[] = [];
-    for (const { command } of block.commands) {
-      lines.push(`$ ${command}`, await runExample(command));
-    }
+    const run = async (env?: Record<string, string>) => {
+      const lines: string[] = [];
+      for (const { command } of block.commands) {
+        lines.push(`$ ${command}`, await runExample(command, env));
+      }
+      return lines;
+    };
+    const lines = block.httpInstance ? await withHttpInstance(run) : await run();
     replacements.push({ start: block.start, end: block.end, text: `${lines.join('\n')}\n` });
   }
   const examples = discordExamples(readme);
