@@ -47,17 +47,25 @@ function parseLimit(value: string | undefined): { limit?: number } {
   return { limit };
 }
 
+const WITHOUT_CONFIRMATIONS = 'Answering from the articles, without the confirmed answers.';
+
 /**
- * The confirmed answers of the local scope (`npm run knowledge -- teach`). A
- * database that cannot be opened costs them, not the answer.
+ * A store that cannot be used costs the confirmed answers, not the answer:
+ * one plain line on stderr says so (the stack only at debug level).
  */
+function storeUnavailable(logger: Logger, error: unknown): undefined {
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${reason} ${WITHOUT_CONFIRMATIONS}\n`);
+  logger.debug({ err: error }, WITHOUT_CONFIRMATIONS);
+  return undefined;
+}
+
 /** The store, for the local scope's confirmed answers (and, with DATABASE_URL, the articles). */
 async function openLocalStore(config: Config, logger: Logger): Promise<Store | undefined> {
   try {
     return await openStore(config, { logger });
   } catch (error) {
-    logger.warn({ err: error }, 'Answering without the confirmed answers');
-    return undefined;
+    return storeUnavailable(logger, error);
   }
 }
 
@@ -94,10 +102,9 @@ async function main(): Promise<void> {
     const knowledge = await openKnowledge(config, store, { cacheDir: config.dataDir, logger });
     knowledge.stop();
     engine = knowledge.engine;
-    const confirmations = await store?.confirmations.list(LOCAL_SCOPE).catch((error: unknown) => {
-      logger.warn({ err: error }, 'Answering without the confirmed answers');
-      return undefined;
-    });
+    const confirmations = await store?.confirmations
+      .list(LOCAL_SCOPE)
+      .catch((error: unknown) => storeUnavailable(logger, error));
     request = { ...overrides, ...(confirmations && { learned: engine.learn(confirmations) }) };
   } finally {
     await store?.close();

@@ -53,6 +53,19 @@ describe('npm run ask', () => {
     expect(stdout).not.toMatch(/(?:^|\s)\/[a-z]/m);
   });
 
+  it('with the database down, says so in one plain line on stderr and still answers', async () => {
+    const { code, stdout, stderr } = await run('src/cli.ts', ['who chaired the second meeting?'], {
+      // Nothing listens on port 1: the connection is refused at once.
+      env: { DATABASE_URL: 'postgres://talks:secret@127.0.0.1:1/talks' },
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^1\. .*Fidan/m);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/ECONNREFUSED.*without the confirmed answers\.$/);
+    expect(stderr).not.toMatch(/secret|^\s+at |"level"/m); // no password, stack or JSON log
+  });
+
   it('explains a missing question and a bad option', async () => {
     expect((await run('src/cli.ts', [])).stderr).toMatch(/No question given/);
     const bad = await run('src/cli.ts', ['--limit', 'lots', 'x']);
