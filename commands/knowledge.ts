@@ -160,7 +160,7 @@ async function addByLink(
     allowedHosts: config.linkAllowedHosts,
   });
   logger.info({ ok: result.ok, userId: invocation.userId }, 'Knowledge preview by link');
-  if (!result.ok) return privateNotice(describe(result, 'Adding the article'));
+  if (!result.ok) return privateNotice(describe(result, `Adding ${safeText(link)}`));
   const id = previews.put(result.preview);
   return privateNotice(previewText(result.preview), [
     { label: 'Add', customId: buttonId('knowledge', 'add', id) },
@@ -282,29 +282,30 @@ export const command = defineCommand(definition, {
         if (!file || !invocation.discord) {
           return privateNotice('Give the article: `url:` a web page, or `file:` an article file.');
         }
+        // Every refusal names the file refused.
+        const adding = `Adding ${safeText(file.name)}`;
         const problems: string[] = [];
         if (file.size > MAX_UPLOAD_BYTES) {
           problems.push(
             `is ${Math.ceil(file.size / 1024)} KiB; the limit is ${MAX_UPLOAD_BYTES / 1024} KiB`,
           );
         }
-        if (problems.length > 0)
-          return privateNotice(describe({ ok: false, problems }, 'Adding the article'));
+        if (problems.length > 0) return privateNotice(describe({ ok: false, problems }, adding));
         let bytes: Uint8Array;
         try {
           bytes = await invocation.discord.download(file.url, MAX_UPLOAD_BYTES);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           return privateNotice(
-            describe(
-              { ok: false, problems: [`could not be downloaded (${reason})`] },
-              'Adding the article',
-            ),
+            describe({ ok: false, problems: [`could not be downloaded (${reason})`] }, adding),
           );
         }
-        const result = await library.add({ fileName: file.name, bytes });
+        const result = await library.add(
+          { fileName: file.name, bytes },
+          { refuse: duplicateProblems },
+        );
         logger.info({ ok: result.ok, file: file.name, userId: invocation.userId }, 'Knowledge add');
-        return privateNotice(describe(result, 'Adding the article'));
+        return privateNotice(describe(result, adding));
       }
       default:
         return privateNotice('Use /knowledge add, list, remove, reload, teach or learned.');
@@ -328,7 +329,7 @@ export const command = defineCommand(definition, {
         { ok: result.ok, url: preview.article.url, userId: invocation.userId },
         'Knowledge add by link',
       );
-      return privateNotice(describe(result, 'Adding the article'));
+      return privateNotice(describe(result, `Adding "${safeText(preview.article.title)}"`));
     },
     async forget(id, invocation, context) {
       // Checked on the member who pressed, every time: seeing the button is not permission.

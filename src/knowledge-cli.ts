@@ -204,7 +204,7 @@ async function change(
     const result = await previewLink(target, library.dir, engine, {
       allowedHosts: config.linkAllowedHosts,
     });
-    if (!result.ok) fail('Adding the article', result.problems);
+    if (!result.ok) fail(`Adding ${target}`, result.problems);
     const { preview } = result;
     const { article } = preview;
     process.stderr.write(
@@ -215,18 +215,18 @@ async function change(
         { fileName: preview.fileName, bytes: new TextEncoder().encode(preview.text) },
         refuse,
       ),
-      'Adding the article',
+      `Adding ${target}`,
     );
   }
   let bytes: Uint8Array;
   try {
     bytes = await readFile(target);
   } catch (error) {
-    fail('Adding the article', [
+    fail(`Adding ${target}`, [
       `${target} could not be read (${(error as NodeJS.ErrnoException).code ?? error})`,
     ]);
   }
-  report(await library.add({ fileName: basename(target), bytes }, refuse), 'Adding the article');
+  report(await library.add({ fileName: basename(target), bytes }, refuse), `Adding ${target}`);
 }
 
 main().catch(exitWithError);

@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import type { Engine } from './engine.ts';
-import { generatedFileName, validateUpload } from './library.ts';
+import { validateUpload } from './library.ts';
+import { safeId } from '../knowledge/file-name.ts';
 import { extractArticle, knowledgeFileText } from '../knowledge/extract-article.ts';
 import { fetchPage, PageFetchError, type FetchPageOptions } from '../knowledge/fetch-page.ts';
 import type { Article } from '../knowledge/types.ts';
@@ -89,7 +90,8 @@ export async function previewText(
     preview: {
       article: checked.article,
       sentences: checked.sentences,
-      fileName: generatedFileName(checked.article.title, text),
+      // Named after its title; the library appends a hash if that id is taken.
+      fileName: `${safeId(checked.article.title) || 'article'}.md`,
       text,
     },
   };

@@ -11,14 +11,15 @@
  * done, so the index ends exactly as a restart would build it (and the
  * index cache is rewritten).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { writeFileAtomically } from '../files.ts';
-import { rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Engine } from './engine.ts';
 import { openEngineInBackground } from './background-build.ts';
 import { NoKnowledgeError, type OpenedEngine, type OpenEngineOptions } from './open.ts';
 import { readArticle, sentencesOf } from '../knowledge/load.ts';
+import { articleFileName } from '../knowledge/file-name.ts';
 import { parseKnowledgeFile } from '../knowledge/parse.ts';
 import type { Article } from '../knowledge/types.ts';
 import { createTermPipeline } from '../search/index/terms.ts';
@@ -36,6 +37,11 @@ export interface FolderChange {
 export const MAX_UPLOAD_BYTES = 256 * 1024;
 const UPLOAD_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** A knowledge file's article id: its name without the extension. */
+const idOf = (file: string) => file.slice(0, file.length - extname(file).length);
+
 export type ChangeResult =
   | { ok: true; engine: Engine; message: string; warnings: readonly string[] }
   | { ok: false; problems: readonly string[] };
@@ -48,7 +54,7 @@ export interface KnowledgeLibrary {
   /** Re-reads the folder (files changed on disk). */
   reload(): Promise<ChangeResult>;
   /**
-   * Validates an uploaded article and, if good, adds it under a generated name.
+   * Validates an uploaded article and, if good, adds it under its own name made safe (knowledge/file-name.ts).
    * `refuse` runs against the current engine just before saving, in turn with
    * other changes (duplicate checks), and its problems stop the add.
    */
@@ -86,8 +92,11 @@ export function validateUpload(
   | { ok: true; article: Article; text: string; sentences: string[] }
   | { ok: false; problems: string[] } {
   const problems: string[] = [];
-  if (!UPLOAD_EXTENSIONS.has(extname(fileName).toLowerCase())) {
-    problems.push('must be a Markdown (.md) or plain-text (.txt) file');
+  const extension = extname(fileName).toLowerCase();
+  if (!UPLOAD_EXTENSIONS.has(extension)) {
+    problems.push(
+      `must be a Markdown (.md) or plain-text (.txt) file, not ${extension ? `a ${extension} file` : 'a file without an extension'}`,
+    );
   }
   if (bytes.byteLength > MAX_UPLOAD_BYTES) {
     problems.push(
@@ -110,23 +119,6 @@ export function validateUpload(
     return { ok: false, problems: ['has no complete sentences to answer from'] };
   }
   return { ok: true, article: parsed.article, text, sentences: sentences.map((s) => s.text) };
-}
-
-/**
- * A safe, unique file name from the title and content: lowercase letters,
- * digits and dashes only, never anything the uploader chose.
- */
-export function generatedFileName(title: string, text: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 48)
-    .replace(/-+$/, '');
-  const hash = createHash('sha1').update(text).digest('hex').slice(0, 8);
-  return `${slug || 'article'}-${hash}.md`;
 }
 
 /** How a change gets its new engine: `openEngineInBackground`, or `openEngine` to build in-process. */
@@ -267,16 +259,22 @@ export function createLibrary(
         if (!checked.ok) return { ok: false, problems: checked.problems };
         const refused = options.refuse?.(engine, checked) ?? [];
         if (refused.length > 0) return { ok: false, problems: refused };
-        const name = generatedFileName(checked.article.title, checked.text);
-        const path = join(dir, name);
-        if (engine.articles.some((a) => a.file === name)) {
+        const inFolder = new Set((await readdir(dir)).map((file) => idOf(file)));
+        const chosen = articleFileName(
+          fileName,
+          checked.text,
+          (id) => inFolder.has(id) || engine.articles.some((a) => a.id === id),
+        );
+        if (!chosen) {
           return {
             ok: false,
-            problems: ['is already in the knowledge folder (same title and text)'],
+            problems: ['is already in the knowledge folder (same name and text)'],
           };
         }
+        const name = chosen.fileName;
+        const path = join(dir, name);
         // As the loader will read it from the folder: its id is the file name.
-        const parsed = parseKnowledgeFile(name.slice(0, -extname(name).length), name, checked.text);
+        const parsed = parseKnowledgeFile(idOf(name), name, checked.text);
         if (!parsed.ok) return { ok: false, problems: parsed.problems };
         await writeFileAtomically(path, checked.text);
         let extended: Engine;
@@ -291,7 +289,7 @@ export function createLibrary(
         return {
           ok: true,
           engine,
-          message: `Added "${checked.article.title}" as ${name} (${added?.sentenceCount ?? 0} sentences). It answers questions now.`,
+          message: `Added "${checked.article.title}" as ${name} (${plural(added?.sentenceCount ?? 0, 'sentence')}${chosen.taken ? `; another article has the id ${chosen.taken}` : ''}). It answers questions now.`,
           warnings: [],
         };
       }),

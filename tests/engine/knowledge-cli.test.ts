@@ -63,7 +63,7 @@ describe('npm run knowledge', () => {
     expect(added.stderr).toMatch(/Black Sea grain corridor reopens/);
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(
-      /^Added "Black Sea grain corridor reopens after Istanbul deal" as black-sea-grain-corridor-[a-z-]+-[0-9a-f]{8}\.md \(3 sentences\)/,
+      /^Added "Black Sea grain corridor reopens after Istanbul deal" as black-sea-grain-corridor-reopens-after-istanbul-deal\.md \(3 sentences\)/,
     );
     const file = readdirSync(folder.dir).find((f) => f.startsWith('black-sea-grain'))!;
     const saved = readFileSync(join(folder.dir, file), 'utf8');
@@ -160,7 +160,29 @@ describe('npm run knowledge', () => {
     );
     const added = await run(['add', good]);
     expect(added.code).toBe(0);
-    expect(added.stdout).toMatch(/^Added "Ceasefire monitors arrive in Zaporizhzhia"/);
+    // The file's own name is its id while no article has it.
+    expect(added.stdout).toMatch(
+      /^Added "Ceasefire monitors arrive in Zaporizhzhia" as ceasefire\.md \(2 sentences\)/,
+    );
+    expect((await run(['list'])).stdout).toMatch(/^ceasefire\t2\tCeasefire monitors/m);
+    // Another article under a taken name keeps the name, with its text's hash appended.
+    writeFileSync(
+      good,
+      '---\ntitle: Grain ships inspected in Odesa\n---\nInspectors checked nine grain ships in Odesa on Friday before they sailed.\n',
+    );
+    const renamed = await run(['add', good]);
+    expect(renamed.code).toBe(0);
+    expect(renamed.stdout).toMatch(
+      /^Added "Grain ships inspected in Odesa" as ceasefire-[0-9a-f]{8}\.md \(1 sentence; another article has the id ceasefire\)/,
+    );
+
+    const json = join(dataDir, 'package.json');
+    writeFileSync(json, '{}');
+    const wrongType = await run(['add', json]);
+    expect(wrongType.code).toBe(1);
+    // The refusal names what it refused.
+    expect(wrongType.stderr).toMatch(/^Adding .*package\.json failed; nothing changed:/);
+    expect(wrongType.stderr).toMatch(/not a \.json file/);
 
     const bad = join(dataDir, 'bad.md');
     writeFileSync(bad, 'no front matter here.');
