@@ -13,6 +13,7 @@ import { consoleCommands, handleConsoleLine } from '../../src/console.ts';
 import { loadRegistry, type CommandRegistry } from '../../src/command/registry.ts';
 import { testContext } from '../helpers/commands.ts';
 import { KNOWLEDGE_DIR, openTestEngine } from '../helpers/knowledge.ts';
+import { runCommand } from '../helpers/run.ts';
 
 let registry: CommandRegistry;
 let context: CommandContext;
@@ -119,6 +120,26 @@ describe('console', () => {
         expect(here.has(named!), `"${line}" names /${named}:\n${output}`).toBe(true);
       }
       expect(output, line).not.toMatch(/\*\*|__|`|\\[*_`~]/);
+    }
+  });
+});
+
+describe('npm run console in a terminal', () => {
+  it('quits cleanly: no spinner frame or other stray character is left behind', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-console-'));
+    try {
+      // `script` gives npm and the console a real terminal, as a person has, and records every byte.
+      const { code, stdout } = await runCommand(
+        'script',
+        ['-q', '-e', '-c', 'npm run console', '/dev/null'],
+        { input: '/quit\n', env: { DATA_DIR: dataDir, TERM: 'xterm-256color', LANG: 'C.UTF-8' } },
+      );
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/Type a question about the Istanbul peace talks/);
+      // npm's spinner is drawn with braille frames (⠋⠙⠹…) around a script run.
+      expect(stdout).not.toMatch(/[\u2800-\u28ff]/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

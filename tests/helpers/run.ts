@@ -11,22 +11,32 @@ export interface RunResult {
   ms: number;
 }
 
-/** Async, so a fake Discord in the same test process keeps serving while it runs. */
+export interface RunOptions {
+  env?: Record<string, string>;
+  input?: string;
+  timeoutMs?: number;
+  /** Called once the process runs, e.g. to signal it later. */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/** Runs an entry point as the npm scripts do: node with tsx as a loader, so signals reach it. */
 export function runScript(
   script: string,
   args: string[] = [],
-  options: {
-    env?: Record<string, string>;
-    input?: string;
-    timeoutMs?: number;
-    /** Called once the process runs, e.g. to signal it later. */
-    onSpawn?: (child: ChildProcess) => void;
-  } = {},
+  options: RunOptions = {},
+): Promise<RunResult> {
+  return runCommand(process.execPath, ['--import', 'tsx', script, ...args], options);
+}
+
+/** Async, so a fake Discord in the same test process keeps serving while it runs. */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: RunOptions = {},
 ): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    // As the npm scripts run it: node with tsx as a loader, so signals reach the bot itself.
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(command, args, {
       cwd: ROOT,
       // A clean environment: no .env surprises beyond what the test sets.
       env: {
