@@ -15,13 +15,30 @@ export interface Vocabulary {
   readonly aliases: ReadonlyMap<string, readonly string[]>;
   /** Groups of words or short phrases that may stand in for each other in a question. */
   readonly synonyms: readonly (readonly string[])[];
+  /**
+   * Sides ("russia") and the words that name them (folded, lower case; a
+   * phrase as its words): a country, its capital, people and institutions.
+   */
+  readonly actors: readonly {
+    readonly side: string;
+    readonly names: readonly (readonly string[])[];
+  }[];
+  /** Groups of nouns for one kind of event an ordinal counts ("round", "meeting"…). */
+  readonly events: readonly (readonly string[])[];
 }
 
-export const EMPTY_VOCABULARY: Vocabulary = { aliases: new Map(), synonyms: [] };
+export const EMPTY_VOCABULARY: Vocabulary = {
+  aliases: new Map(),
+  synonyms: [],
+  actors: [],
+  events: [],
+};
 
 const vocabularySchema = z.object({
   aliases: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
   synonyms: z.array(z.array(z.string().min(1)).min(2)).default([]),
+  actors: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+  events: z.array(z.array(z.string().min(1)).min(1)).default([]),
 });
 
 function words(phrase: string): string[] {
@@ -43,7 +60,12 @@ export function parseVocabulary(source: string): Vocabulary {
     }
   }
   const synonyms = parsed.synonyms.map((group) => group.map((phrase) => words(phrase).join(' ')));
-  return { aliases, synonyms };
+  const actors = Object.entries(parsed.actors).map(([side, names]) => ({
+    side: words(side).join(' '),
+    names: [side, ...names].map(words).filter((name) => name.length > 0),
+  }));
+  const events = parsed.events.map((group) => group.map((noun) => words(noun).join(' ')));
+  return { aliases, synonyms, actors, events };
 }
 
 /** Reads the vocabulary file; a folder without one simply has no aliases. */

@@ -14,6 +14,8 @@ import {
 } from './sentence-terms.ts';
 import type { TermPipeline } from './terms.ts';
 import { WordCounts } from './word-counts.ts';
+import { readSentences } from '../read/read.ts';
+import type { StructureStore } from '../read/structure-store.ts';
 
 /** What MiniSearch sees per sentence: only its id; the text comes as already-analysed terms. */
 interface IndexedSentence {
@@ -50,6 +52,8 @@ export interface SentenceIndex {
   };
   /** Every sentence's terms, compactly (see sentence-terms.ts). */
   readonly sentenceTerms: SentenceTerms;
+  /** Every sentence's structure, read at index time (read/structure-store.ts). */
+  readonly structures: StructureStore;
   /** Stemmed term → number of sentences whose own text contains it. */
   readonly documentFrequency: ReadonlyMap<string, number>;
   /**
@@ -95,6 +99,8 @@ export interface WordCasing {
  */
 export interface AnalysedSentences {
   readonly sentenceTerms: SentenceTerms;
+  /** What each sentence's dates, numbers, ordinals and names are attached to (read/). */
+  readonly structures: StructureStore;
   /** The surface word shown for each term, by term number (see SentenceIndex.displayWord). */
   readonly displayWords: readonly string[];
   /** Surface word → occurrences. */
@@ -217,6 +223,7 @@ export function analyseSentences(
   );
   return {
     sentenceTerms,
+    structures: readSentences(sentences, pipeline),
     displayWords,
     surfaceWords: WordCounts.from(statistics.surfaceWords),
     casing: {
@@ -271,6 +278,7 @@ export function assembleIndex(
     titleTerms: new Map(articles.map(({ id, terms }) => [id, new Set(terms)])),
     titleStatistics: { documentFrequency: titleFrequency, sentenceCount: articles.length },
     sentenceTerms,
+    structures: analysed.structures,
     documentFrequency,
     similarTerms: similarTermsIn(search, documentFrequency),
     displayWords: analysed.displayWords,
@@ -323,6 +331,7 @@ export function extendIndex(
   const builder = new SentenceTermsBuilder(index.sentenceTerms);
   const statistics = wordStatistics(tallyTokens(sentences, pipeline, builder), pipeline);
   const sentenceTerms = builder.build();
+  const structures = readSentences(sentences, pipeline, index.structures);
   const surfaceWords = index.surfaceWords.plus(statistics.surfaceWords);
   const known = index.sentenceTerms.terms.length;
   const displayWords = [...index.displayWords];
@@ -372,6 +381,7 @@ export function extendIndex(
       sentenceCount: index.titleStatistics.sentenceCount + 1,
     },
     sentenceTerms,
+    structures,
     displayWords,
     displayWordOf: displayWordIn(sentenceTerms.terms, displayWords),
     surfaceWords,

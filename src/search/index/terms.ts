@@ -41,7 +41,7 @@ const QUESTION_ONLY_STOP_WORDS = [
   'anybody', 'thing', 'things', 'info', 'information', 'details', 'detail', 'get', 'got',
   'go', 'going', 'think', 'mean', 'really', 'actually', 'exactly', 'many', 'much', 'long',
   'often', 'pls', 'plz', 'thanks', 'hey', 'hi', 'hello', 'guys', 'bot', 'give', 'everyone',
-  'everybody', 'folks', 'yall', 'today', 'currently',
+  'everybody', 'folks', 'yall', 'today', 'currently', 'job',
 ];
 
 const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -111,6 +111,8 @@ export interface TermPipeline {
   surfaceForm(token: string): string;
   /** Other index terms a question term may stand for (vocabulary synonyms), never itself. */
   synonymsOf(term: string): readonly string[];
+  /** The vocabulary it was made from (sides and events, for reading sentences). */
+  readonly vocabulary: Vocabulary;
 }
 
 export function createTermPipeline(vocabulary: Vocabulary): TermPipeline {
@@ -183,6 +185,7 @@ export function createTermPipeline(vocabulary: Vocabulary): TermPipeline {
   }
 
   return {
+    vocabulary,
     tokenize,
     processTerm,
     surfaceForm,
