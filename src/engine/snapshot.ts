@@ -21,7 +21,7 @@ import { createEngine, type Engine } from './engine.ts';
 import { withoutBodies, type EngineKnowledge } from '../knowledge/load.ts';
 
 /** Bumped whenever the layout changes: an older snapshot is stale, never misread. */
-export const SNAPSHOT_FORMAT = 5;
+export const SNAPSHOT_FORMAT = 6;
 const MAGIC = Buffer.from('TALKSIDX');
 const SEPARATOR = '\0';
 
@@ -35,6 +35,7 @@ type SectionName =
   | 'sentenceKey'
   | 'sentenceArticle'
   | 'sentenceParagraph'
+  | 'sentenceCaption'
   | 'terms'
   | 'displayWords'
   | 'termStreams'
@@ -45,7 +46,10 @@ type SectionName =
   | 'capitalisedCounts'
   | 'lowercaseWords'
   | 'lowercaseCounts'
-  | 'titleTerms';
+  | 'titleTerms'
+  | 'structureWords'
+  | 'structureRecords'
+  | 'structureStarts';
 
 interface Section {
   readonly name: SectionName;
@@ -117,6 +121,7 @@ export function encodeSnapshot(
     ],
     ['sentenceArticle', 'u32', u32(sentences.map((s) => articleNumber.get(s.articleId) ?? 0))],
     ['sentenceParagraph', 'u32', u32(sentences.map((s) => s.paragraph))],
+    ['sentenceCaption', 'u32', u32(sentences.map((s) => (s.caption ? 1 : 0)))],
     ['terms', 'text', joined(terms, 'a term')],
     ['displayWords', 'text', joined(index.displayWords, 'a word')],
     ['termStreams', 'u32', u32(streams)],
@@ -135,6 +140,9 @@ export function encodeSnapshot(
         'a title',
       ),
     ],
+    ['structureWords', 'text', joined(index.structures.words, 'a structure word')],
+    ['structureRecords', 'u32', u32(index.structures.records)],
+    ['structureStarts', 'u32', u32(index.structures.starts)],
   ];
   const sections: Section[] = [];
   let offset = 0;
@@ -242,6 +250,7 @@ export function decodeSnapshot(
   const keys = section.text('sentenceKey');
   const articleNumbers = section.u32('sentenceArticle');
   const paragraphs = section.u32('sentenceParagraph');
+  const captions = section.u32('sentenceCaption');
   const terms = section.text('terms');
   const displayWords = section.text('displayWords');
   const streams = section.u32('termStreams');
@@ -249,14 +258,22 @@ export function decodeSnapshot(
   const surfaceWords = section.text('surfaceWords');
   const surfaceCounts = section.u32('surfaceCounts');
   const titleTerms = section.text('titleTerms');
+  const structures = {
+    words: section.text('structureWords'),
+    records: section.u32('structureRecords'),
+    starts: section.u32('structureStarts'),
+  };
   const { articles } = header;
   const count = texts.length;
   if (
     keys.length !== count ||
     articleNumbers.length !== count ||
     paragraphs.length !== count ||
+    captions.length !== count ||
     starts.length !== count + 1 ||
     starts[count] !== streams.length ||
+    structures.starts.length !== count + 1 ||
+    structures.starts[count] !== structures.records.length ||
     displayWords.length !== terms.length ||
     surfaceCounts.length !== surfaceWords.length ||
     titleTerms.length !== header.articles.length ||
@@ -276,12 +293,22 @@ export function decodeSnapshot(
       paragraph: paragraphs[id] as number,
       text,
     };
-    if (articleNumbers[id - 1] === article) sentence.previous = texts[id - 1];
-    if (articleNumbers[id + 1] === article) sentence.next = texts[id + 1];
+    // Captions stand alone: no neighbours, and nobody's neighbour.
+    if (captions[id] === 1) {
+      sentence.caption = true;
+      return sentence;
+    }
+    if (articleNumbers[id - 1] === article && captions[id - 1] !== 1) {
+      sentence.previous = texts[id - 1];
+    }
+    if (articleNumbers[id + 1] === article && captions[id + 1] !== 1) {
+      sentence.next = texts[id + 1];
+    }
     return sentence;
   });
   const analysed: AnalysedSentences = {
     sentenceTerms: { terms, streams, starts },
+    structures,
     displayWords,
     surfaceWords: WordCounts.fromSorted(surfaceWords, surfaceCounts),
     casing: {

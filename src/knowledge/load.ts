@@ -66,22 +66,41 @@ function wordCount(key: string): number {
 
 /** Turns one article into its answerable sentences (ids assigned from `firstId`). */
 export function sentencesOf(article: Article, pipeline: TermPipeline, firstId: number): Sentence[] {
-  const paragraphs = classifyParagraphs(article.body, article.title, (text) =>
+  const classified = classifyParagraphs(article.body, article.title, (text) =>
     pipeline.terms(text, 'document'),
-  ).filter((paragraph) => paragraph.kind === 'prose');
+  );
+  const paragraphs = classified.filter((paragraph) => paragraph.kind === 'prose');
 
   const seen = new Set<string>();
   const drafts: { text: string; paragraph: number }[] = [];
-  paragraphs.forEach((paragraph, paragraphIndex) => {
-    for (const text of splitSentences(paragraph.text)) {
-      const key = normalizeForComparison(text);
-      if (seen.has(key) || wordCount(key) < MIN_SENTENCE_WORDS) continue;
-      seen.add(key);
-      drafts.push({ text, paragraph: paragraphIndex });
-    }
-  });
+  const draftsOf = (list: readonly { text: string }[], into: typeof drafts, offset: number) =>
+    list.forEach((paragraph, paragraphIndex) => {
+      for (const text of splitSentences(paragraph.text)) {
+        const key = normalizeForComparison(text);
+        if (seen.has(key) || wordCount(key) < MIN_SENTENCE_WORDS) continue;
+        seen.add(key);
+        into.push({ text, paragraph: offset + paragraphIndex });
+      }
+    });
+  draftsOf(paragraphs, drafts, 0);
+  // Photo captions come after the prose, each on its own: a last resort for facts no
+  // sentence of the article states, never the context of a prose sentence.
+  const captions: typeof drafts = [];
+  draftsOf(
+    classified.filter((paragraph) => paragraph.kind === 'caption'),
+    captions,
+    paragraphs.length,
+  );
 
-  return drafts.map((draft, i) => {
+  const captionSentences = captions.map((draft, i): Sentence => ({
+    id: firstId + drafts.length + i,
+    key: sentenceKey(article.id, draft.text),
+    articleId: article.id,
+    paragraph: draft.paragraph,
+    text: draft.text,
+    caption: true,
+  }));
+  const prose = drafts.map((draft, i) => {
     const previous = drafts[i - 1]?.text;
     const next = drafts[i + 1]?.text;
     return {
@@ -94,6 +113,8 @@ export function sentencesOf(article: Article, pipeline: TermPipeline, firstId: n
       ...(next !== undefined && { next }),
     };
   });
+  // An article of captions alone has nothing to answer from.
+  return prose.length > 0 ? [...prose, ...captionSentences] : [];
 }
 
 /** One article file, read and parsed as a load does, or why a load would skip it. */

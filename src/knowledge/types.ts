@@ -29,6 +29,12 @@ export interface Sentence {
   readonly text: string;
   readonly previous?: string;
   readonly next?: string;
+  /**
+   * A photo caption, not article prose: it may answer what no prose sentence
+   * says ("Turkish Foreign Minister Hakan Fidan sits between…"), but only as
+   * a last resort — never confidently, never posted unasked.
+   */
+  readonly caption?: true;
 }
 
 /** A file that could not be loaded, and why, in words a moderator can act on. */

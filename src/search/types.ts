@@ -24,6 +24,14 @@ export interface AnswerItem {
   readonly sources: readonly Citation[];
   /** The sentences around it in its first source, for "show context". */
   readonly context: { readonly before?: string; readonly after?: string };
+  /**
+   * Where in `text` the phrase that answers the question is ([start, end),
+   * UTF-16 offsets): a date, number, person… of the asked kind, attached to
+   * what was asked. Absent when the sentence holds none.
+   */
+  readonly highlight?: readonly [number, number];
+  /** A photo caption, not article prose (cited as such; never a confident answer). */
+  readonly caption?: true;
 }
 
 export interface Answer {
@@ -37,6 +45,12 @@ export interface Answer {
   readonly uncertain?: true;
   /** Calibrated probability (0–1) that the first sentence answers the question. */
   readonly confidence: number;
+  /**
+   * The answer itself, when the question asks for a date, duration, number,
+   * amount, share, person, role or place and the first sentence holds one
+   * attached to what was asked ("2 June 2025"). Never for yes/no or why.
+   */
+  readonly short?: string;
   /** Best first; empty when not answered. */
   readonly answers: readonly AnswerItem[];
   /** Related questions the articles do answer, offered when not answered. */

@@ -274,6 +274,10 @@ const CONFIDENCE_SIGNS: Record<(typeof CONFIDENCE_FEATURES)[number], number> = {
   missing: -1,
   ordinal: 1,
   answerType: 1,
+  bound: 1,
+  kindMissing: -1,
+  words: 1,
+  side: 1,
   names: 1,
   confirmed: 1,
 };

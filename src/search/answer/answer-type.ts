@@ -108,7 +108,7 @@ const ASKS: readonly [AnswerKind, RegExp][] = [
   ],
   [
     'person',
-    /\b(?:who|whom|whose|which (?:president|minister|official|leader|person|man|woman|diplomat|negotiator)|name of)\b/,
+    /\b(?:who|whom|whose|which (?:president|minister|official|leader|person|man|woman|diplomat|negotiator)|name of|what(?:'s|s| is| was| does| did)? \S+(?:'s)? (?:job|role|position|title|post)|(?:job|role|position|title) of)\b/,
   ],
   [
     'place',

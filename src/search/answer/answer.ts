@@ -19,6 +19,7 @@ import { matchLearned, NOTHING_LEARNED, type Learned, type LearnedMatches } from
 import { RANK_FEATURES, rankFeatures, unknownShare } from './features.ts';
 import type { AnswerOptions } from './options.ts';
 import { analyseQuestion, type AnalysedQuestion } from './question.ts';
+import { shortAnswer, type ShortAnswer } from './bound-values.ts';
 import { CONFIDENCE_FEATURES, linearScore, sigmoid, type RankerModel } from './ranker.ts';
 import { disagree, valuesAsWritten } from './disagreement.ts';
 import { jaccard } from '../jaccard.ts';
@@ -105,7 +106,40 @@ export function scoreCandidates(
     .sort(
       (a, b) => Number(ruledOut(a.id)) - Number(ruledOut(b.id)) || b.score - a.score || a.id - b.id,
     );
-  return { query, ranked, matches };
+  return { query, ranked: captionsLast(ranked, context), matches };
+}
+
+/** How much more of a question a caption must cover than an article sentence to come before it. */
+const CAPTION_MARGIN = 0.25;
+
+/**
+ * Photo captions answer only as a last resort: a caption goes below every
+ * article sentence that answers the question nearly as well (covers it
+ * within CAPTION_MARGIN, and holds the asked kind of answer as well),
+ * wherever its score put it.
+ */
+function captionsLast(ranked: ScoredCandidate[], context: SearchContext): ScoredCandidate[] {
+  const isCaption = (c: ScoredCandidate) => context.sentences[c.id]?.caption === true;
+  if (!ranked.some(isCaption)) return ranked;
+  const covers = (c: ScoredCandidate) => feature(c, 'contextCoverage');
+  const ordered = ranked.filter((c) => !isCaption(c));
+  for (const caption of ranked.filter(isCaption)) {
+    const byScore = ordered.findIndex((c) => c.score < caption.score);
+    // As good: covers the question nearly as well, and holds the asked kind of answer for it
+    // at least as well as the caption does.
+    const asGood = (c: ScoredCandidate) =>
+      covers(c) >= covers(caption) - CAPTION_MARGIN &&
+      feature(c, 'bound') >= feature(caption, 'bound');
+    const lastCovering = ordered.reduce((last, c, i) => (asGood(c) ? i : last), -1);
+    // A caption holding the asked answer ("Turkish Foreign Minister Hakan Fidan" for "what's
+    // Fidan's job") comes before sentences that do not hold it; otherwise its score places it.
+    const holds = feature(caption, 'bound') > 0;
+    const firstLacking = ordered.findIndex((c) => feature(c, 'bound') < feature(caption, 'bound'));
+    let at = byScore === -1 ? ordered.length : byScore;
+    if (holds && firstLacking !== -1) at = Math.min(at, firstLacking);
+    ordered.splice(Math.max(at, lastCovering + 1), 0, caption);
+  }
+  return ordered;
 }
 
 /** What the confidence model reads: the best candidate's standing and the question's. */
@@ -117,7 +151,8 @@ export function confidenceFeatures(
   if (!best) return CONFIDENCE_FEATURES.map(() => 0);
   const values: Record<(typeof CONFIDENCE_FEATURES)[number], number> = {
     top: best.score,
-    margin: second ? best.score - second.score : 1,
+    // Never below 0: a caption put first as a last resort may score below the sentences after it.
+    margin: second ? Math.max(0, best.score - second.score) : 1,
     coverage: feature(best, 'coverage'),
     softCoverage: feature(best, 'softCoverage'),
     contextCoverage: feature(best, 'contextCoverage'),
@@ -125,6 +160,10 @@ export function confidenceFeatures(
     missing: feature(best, 'missing'),
     ordinal: feature(best, 'ordinal'),
     answerType: feature(best, 'answerType'),
+    bound: feature(best, 'bound'),
+    kindMissing: query.type.kinds.length > 0 && feature(best, 'answerType') <= 0 ? 1 : 0,
+    words: Math.min(query.terms.length, 4) / 4,
+    side: feature(best, 'side'),
     names: feature(best, 'names'),
     confirmed: feature(best, 'confirmed'),
   };
@@ -150,7 +189,8 @@ export function createAnswerer(
   function select(
     ranked: readonly ScoredCandidate[],
     options: AnswerOptions,
-  ): { items: AnswerItem[]; leads: ScoredCandidate[] } {
+    query?: AnalysedQuestion,
+  ): { items: AnswerItem[]; leads: ScoredCandidate[]; short?: string } {
     const best = ranked[0];
     if (!best) return { items: [], leads: [] };
     const groups: { lead: ScoredCandidate; members: ScoredCandidate[] }[] = [];
@@ -192,13 +232,24 @@ export function createAnswerer(
       );
       if (group && !group.members.includes(candidate)) group.members.push(candidate);
     }
+    // The phrase that answers, in every shown sentence; the first one's is the short answer.
+    const answering = groups.map(({ lead }) =>
+      query
+        ? shortAnswer(query, context.facts(lead.id), sentences[lead.id]!.text, context)
+        : undefined,
+    );
     return {
-      items: groups.map(({ lead, members }) => toItem(lead, members)),
+      items: groups.map(({ lead, members }, i) => toItem(lead, members, answering[i])),
       leads: groups.map(({ lead }) => lead),
+      ...(answering[0] && { short: answering[0].text }),
     };
   }
 
-  function toItem(lead: ScoredCandidate, members: readonly ScoredCandidate[]): AnswerItem {
+  function toItem(
+    lead: ScoredCandidate,
+    members: readonly ScoredCandidate[],
+    answering?: ShortAnswer,
+  ): AnswerItem {
     const sources: Citation[] = [];
     for (const { id } of members) {
       const article = articles.get(sentences[id]!.articleId);
@@ -215,6 +266,8 @@ export function createAnswerer(
         ...(sentence.previous !== undefined && { before: sentence.previous }),
         ...(sentence.next !== undefined && { after: sentence.next }),
       },
+      ...(answering && { highlight: [answering.start, answering.end] as const }),
+      ...(sentence.caption && { caption: true as const }),
     };
   }
 
@@ -237,15 +290,21 @@ export function createAnswerer(
       typed.reduce((sum, term) => sum + (candidate.terms.has(term.term) ? term.weight : 0), 0) /
       (total || 1);
     const suggestions: RelatedQuestion[] = [];
-    for (const candidate of ranked.slice(0, 10)) {
-      if (typedCoverage(candidate) < options.suggestions.minCoverage) continue;
-      const topic = topicOf(candidate, new Set(typed.map((term) => term.term)));
-      if (!topic) continue;
-      const question = `What do the articles say about ${topic}?`;
-      if (!suggestions.some((s) => s.question.toLowerCase() === question.toLowerCase())) {
-        suggestions.push({ question, key: sentences[candidate.id]!.key });
+    // Closely related first; when nothing is, anything sharing a word the member typed —
+    // a member told "not found" should always get somewhere to go next.
+    for (const minCoverage of [options.suggestions.minCoverage, Number.MIN_VALUE]) {
+      for (const candidate of ranked.slice(0, 10)) {
+        if (suggestions.length >= options.suggestions.limit) break;
+        if (sentences[candidate.id]!.caption) continue;
+        if (typedCoverage(candidate) < minCoverage) continue;
+        const topic = topicOf(candidate, new Set(typed.map((term) => term.term)));
+        if (!topic) continue;
+        const question = `What do the articles say about ${topic}?`;
+        if (!suggestions.some((s) => s.question.toLowerCase() === question.toLowerCase())) {
+          suggestions.push({ question, key: sentences[candidate.id]!.key });
+        }
       }
-      if (suggestions.length >= options.suggestions.limit) break;
+      if (suggestions.length > 0) break;
     }
     return suggestions;
   }
@@ -264,11 +323,19 @@ export function createAnswerer(
     if (anchor === -1) return undefined;
     const bare = (i: number) => (words[i] ?? '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}%]+$/gu, '');
     const endsClause = (i: number) => /[,.;:!?)"”]$/.test(words[i] ?? '');
+    // The sentence's verbs (read at index time) end a topic: not "Russia currently holds".
+    const verbs = new Set(
+      context
+        .facts(candidate.id)
+        .structure.clauses.flatMap((clause) => (clause.verb === undefined ? [] : [clause.verb])),
+    );
     /** A word that can sit inside a noun phrase: a content word, not a verb form. */
     const nominal = (i: number) =>
       i >= 0 &&
       i < words.length &&
       termsOf(words[i]!).length > 0 &&
+      !termsOf(words[i]!).some((term) => verbs.has(term)) &&
+      !/^(?:without|against|not|no|never|nor)$/i.test(bare(i)) &&
       !/^[\p{Ll}][\p{L}-]*(?:ed|ing)$/u.test(bare(i));
     let from = anchor;
     while (from > anchor - 2 && nominal(from - 1) && !endsClause(from - 1)) from -= 1;
@@ -393,9 +460,11 @@ export function createAnswerer(
         ...(suggestions.length > 0 && { suggestions }),
       };
     }
-    const { items, leads } = select(ranked, options);
+    const { items, leads, short } = select(ranked, options, query);
     const disagreements = disagreementsAmong(leads, ranked, options);
-    const uncertain = confidence < model.thresholds.confident && !sure;
+    // A photo caption answers only as a last resort: never confidently, never unasked.
+    const uncertain =
+      (confidence < model.thresholds.confident && !sure) || items[0]?.caption === true;
     // A confident answer whose first sentence the community confirmed says so.
     const confirmedBy =
       !uncertain && leads[0] ? matches.right.get(sentences[leads[0].id]!.key) : undefined;
@@ -404,6 +473,7 @@ export function createAnswerer(
       answered: true,
       ...(uncertain && { uncertain: true as const }),
       confidence: round(confidence),
+      ...(short !== undefined && { short }),
       answers: items,
       ...(confirmedBy && {
         confirmed: {

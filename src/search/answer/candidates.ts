@@ -7,6 +7,7 @@
  * terms hold at most `maxPostings` sentences between them, so a question
  * full of common words costs no more than one with rare words.
  */
+import type { Sentence } from '../../knowledge/types.ts';
 import type { SentenceIndex } from '../index/sentence-index.ts';
 import type { AnswerOptions } from './options.ts';
 import type { AnalysedQuestion } from './question.ts';
@@ -148,7 +149,7 @@ function lexicalScores(
     if ((id as number) >= sentences.length) continue;
     add(id as number, score * options.fieldBoost.text);
     for (const neighbour of [(id as number) - 1, (id as number) + 1]) {
-      if (articleOf(neighbour) === articleOf(id as number)) {
+      if (areNeighbours(sentences, id as number, neighbour)) {
         add(neighbour, score * options.fieldBoost.context);
       }
     }
@@ -158,6 +159,23 @@ function lexicalScores(
     scores.set(id, score + (headline.get(article ?? '') ?? 0) * options.fieldBoost.title);
   }
   return scores;
+}
+
+/** Sentences next to each other in one article's prose (a caption is nobody's neighbour). */
+export function areNeighbours(
+  sentences: readonly Pick<Sentence, 'articleId' | 'caption'>[],
+  a: number,
+  b: number,
+): boolean {
+  const first = sentences[a];
+  const second = sentences[b];
+  return (
+    first !== undefined &&
+    second !== undefined &&
+    first.articleId === second.articleId &&
+    !first.caption &&
+    !second.caption
+  );
 }
 
 /** Better score first; equal scores by sentence id, so results never depend on map order. */

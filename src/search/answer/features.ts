@@ -7,11 +7,14 @@
 import { unpackStrength } from './answer-type.ts';
 import { cosine } from './meaning-vector.ts';
 import type { AnswerOptions } from './options.ts';
-import { ordinalsIn } from './ordinals.ts';
 import type { AnalysedQuestion, QueryTerm } from './question.ts';
 import type { SearchContext } from '../index/search-context.ts';
 import type { SentenceWord } from './sentence-facts.ts';
 import type { Candidate } from './candidates.ts';
+import { ordinalAgreement, sideAgreement, valueKindsFor } from '../read/binding.ts';
+import { boundValues, focusOf, roleOfSubject } from './bound-values.ts';
+import { lexiconOf } from '../read/lexicon.ts';
+import { ordinalOf } from '../read/structure.ts';
 
 export const RANK_FEATURES = [
   /** IDF-weighted share of the question's terms in the sentence (synonyms, title, neighbours at reduced credit). */
@@ -37,8 +40,20 @@ export const RANK_FEATURES = [
   'answerType',
   /** "how many prisoners": a number written next to the counted word (or a word near it in meaning). */
   'countedUnit',
-  /** +1 when the sentence names the question's ordinal ("second round"), −1 when it names only others. */
+  /**
+   * +1 when the sentence names the question's ordinal for the same kind of
+   * event ("second meeting" for "second round"), −1 when it names only others
+   * for it; "third year" is no third round (read/binding.ts).
+   */
   'ordinal',
+  /**
+   * A value of the asked kind attached to what the question asks about (its
+   * round, its side, its words), graded as answerType: "On June 2, the second
+   * round…" for "when was the second round", not "…the first meeting on 16 May".
+   */
+  'bound',
+  /** +1 when the clause saying what the question asks is the asked side's, −1 another side's. */
+  'side',
   /** Share of the question's names in the sentence (a surname counts for its part of a full name). */
   'names',
   /** "who is X" and a role with the name, or "what is X" and a sentence that says what X is. */
@@ -49,12 +64,12 @@ export const RANK_FEATURES = [
   'missing',
   /** Sentence length: log(1 + terms) / 4. */
   'length',
+  /** A photo caption (1): it answers only what no sentence of the articles says. */
+  'caption',
 ] as const;
 
 export type RankFeature = (typeof RANK_FEATURES)[number];
 
-const ROLE =
-  /\b(?:minister|president|adviser|advisor|aide|spokes(?:man|woman|person)|chief|head|envoy|secretary|chancellor|leader|negotiator|ambassador|commander|director|founder|chair(?:man|woman)?|member)\b/i;
 const ATTRIBUTES =
   /\b(?:said|says|say|told|stated|noted|added|argued|warned|believes?|according to|called|described|claimed|insisted|suggested|emphasi[sz]ed|stressed|reported(?:ly)?)\b/i;
 /** Words that introduce what a thing is called: "nicknamed Operation Spiderweb". */
@@ -113,12 +128,24 @@ export function rankFeatures(
   const { own, around } = facts;
   const title = index.titleTerms.get(sentence.articleId);
 
+  const lexicon = lexiconOf(context.pipeline);
+  const { reading } = query;
+  const ordinal = ordinalAgreement(reading, facts.structure, lexicon);
+  // "first" in "how long did the first meeting last" is matched only by a first meeting:
+  // the ordinal of a sentence's other nouns, or an elliptic one, does not cover it.
+  const unmatchedOrdinal = (term: QueryTerm) =>
+    ordinal < 1 &&
+    ordinalOf(term.surface) !== undefined &&
+    reading.ordinals.some(
+      (use) => use.head !== undefined && ordinalOf(term.surface) === use.ordinal,
+    );
   const matchIn = (term: QueryTerm, field: ReadonlySet<string> | undefined): number => {
-    if (!field) return 0;
+    if (!field || unmatchedOrdinal(term)) return 0;
     if (field.has(term.term)) return 1;
     return term.synonyms.some((s) => field.has(s)) ? options.synonymCredit : 0;
   };
   const softIn = (term: QueryTerm, field: ReadonlySet<string>): number => {
+    if (unmatchedOrdinal(term)) return 0;
     let best = 0;
     for (const [word, similarity] of term.related)
       if (field.has(word)) best = Math.max(best, similarity);
@@ -170,11 +197,6 @@ export function rankFeatures(
   const contentCoverage = contentTotal === 0 ? contextCoverage : content / contentTotal;
 
   const { type } = query;
-  let answerType = 0;
-  if (type.kinds.length > 0) {
-    const strength = Math.max(...type.kinds.map((kind) => unpackStrength(facts.signals, kind)));
-    answerType = strength > 0 ? strength : -1;
-  }
   let countedUnit = 0;
   if (type.unit.length > 0) {
     const unit = new Set<string>();
@@ -186,15 +208,26 @@ export function rankFeatures(
     }
     countedUnit = countsUnit(facts.words, unit) ? 1 : 0;
   }
-  let ordinal = 0;
-  if (query.ordinals.size > 0) {
-    const named = ordinalsIn(sentence.text);
-    if ([...query.ordinals].some((o) => named.has(o))) ordinal = 1;
-    else if (named.size > 0) ordinal = -1;
+  const focus = focusOf(query);
+  const valueKinds = valueKindsFor(type.kinds);
+  // The asked kind counts where it is attached to what the question asks about: a sentence
+  // whose only date dates another round holds no answer to "when was this round". Kinds the
+  // reader does not find as values (reasons, ages, distances) are read from the wording.
+  let answerType = 0;
+  if (type.kinds.length > 0) {
+    const strength = Math.max(...type.kinds.map((kind) => unpackStrength(facts.signals, kind)));
+    answerType = strength > 0 ? strength : -1;
+  }
+  const bound = boundValues(query, facts, sentence.text, context)[0]?.strength ?? 0;
+  if (answerType !== 0 && facts.structure.mentions.some((m) => valueKinds.has(m.kind))) {
+    answerType = bound > 0 ? bound : 0;
   }
   const hasName = namesFound > 0;
+  // "who is X": a role written with X's name, not any role in the sentence.
   const definition =
-    (query.asksWhoIs && hasName && ROLE.test(sentence.text)) ||
+    (query.asksWhoIs &&
+      hasName &&
+      roleOfSubject(query, facts, sentence.text, context) !== undefined) ||
     definesSubject(facts.words, query.subjectTerms[0]);
   const largestIdf = Math.log(1 + index.sentenceCount);
 
@@ -210,11 +243,14 @@ export function rankFeatures(
     answerType,
     countedUnit,
     ordinal,
+    bound,
+    side: sideAgreement(reading, facts.structure, facts.clauseTerms, focus),
     names: names === 0 ? 1 : namesFound / names,
     definition: definition ? 1 : 0,
     attribution: query.asksAttribution && ATTRIBUTES.test(sentence.text) ? 1 : 0,
     missing: missing / largestIdf,
     length: Math.log(1 + own.size) / 4,
+    caption: sentence.caption ? 1 : 0,
   };
   return RANK_FEATURES.map((name) => features[name]);
 }

@@ -12,6 +12,9 @@ import { meaningVector } from './meaning-vector.ts';
 import { wordVectors } from '../index/semantic.ts';
 import type { AnswerOptions } from './options.ts';
 import type { SearchContext } from '../index/search-context.ts';
+import { readQuestion, type QuestionReading } from '../read/binding.ts';
+import { lexiconOf } from '../read/lexicon.ts';
+import { tagSentence } from '../read/tagger.ts';
 
 export interface QueryTerm {
   /** The index term (stemmed). */
@@ -45,6 +48,8 @@ export interface AnalysedQuestion {
   readonly meaning: Float32Array | undefined;
   /** Ordinals the question names ("second" in "the second round"). */
   readonly ordinals: ReadonlySet<string>;
+  /** Its structure: which round, which side, which verb it asks about (read/binding.ts). */
+  readonly reading: QuestionReading;
   /** "who is X" / "what does X do": wants the sentence that says what X is. */
   readonly asksWhoIs: boolean;
   /** "according to…", "what did X say": wants a sentence attributing a view. */
@@ -61,7 +66,7 @@ function maxEditDistance(word: string): number {
 }
 
 const WHO_IS =
-  /\b(?:who(?:'s| is| was| are)|what (?:does|did|is) \S+(?: \S+)? (?:do|job|role|position)|role of|job of)\b/i;
+  /\b(?:who(?:'s| is| was| are)|what(?:'s|s| does| did| is| was) \S+(?: \S+)? (?:do|job|role|position|title)|role of|job of|position of)\b/i;
 const ATTRIBUTION =
   /\b(?:according to|say|says|said|saying|think|thinks|thought|believe|claim|claimed|view|opinion|react|reaction|respond|response|describe|described|call(?:ed)? it|analysts?|experts?|officials?)\b/i;
 
@@ -141,6 +146,7 @@ export function analyseQuestion(
       wordVectors(),
     ),
     ordinals: ordinalsIn(question),
+    reading: readQuestion(tagSentence(question), lexiconOf(pipeline)),
     asksWhoIs: WHO_IS.test(question),
     asksAttribution: ATTRIBUTION.test(question),
     ...(changed && { corrected }),

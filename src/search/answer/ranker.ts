@@ -30,6 +30,14 @@ export const CONFIDENCE_FEATURES = [
   'ordinal',
   /** …lacks the kind of answer asked for (a number for "how much")… */
   'answerType',
+  /** …holds it attached to what the question asks about (its round, side, words)… */
+  'bound',
+  /** …or asks for a kind of answer the best sentence does not hold for it (1), else 0… */
+  'kindMissing',
+  /** How many words the question gives to go on (1 word: 0.25 … 4 or more: 1). */
+  'words',
+  /** …is about the asked side, or another's… */
+  'side',
   /** …or lacks names the question gives. */
   'names',
   /** How close the question is to one the community confirmed the best candidate for. */

@@ -12,6 +12,9 @@ import { distinctTerms, termStream, type SentenceTerms } from '../index/sentence
 import type { WordVectors } from '../index/word-vectors/word-vectors.ts';
 import { packedSignals } from './answer-type.ts';
 import { meaningVector } from './meaning-vector.ts';
+import { areNeighbours } from './candidates.ts';
+import type { SentenceStructure } from '../read/structure.ts';
+import { structureOf, type StructureStore } from '../read/structure-store.ts';
 
 export interface SentenceWord {
   /** Lowercase, accent-free surface form. */
@@ -33,6 +36,10 @@ export interface SentenceFacts {
   /** Its index terms, and those of its neighbours in the same article. */
   readonly own: ReadonlySet<string>;
   readonly around: ReadonlySet<string>;
+  /** What its dates, numbers, ordinals and names are attached to (read at index time). */
+  readonly structure: SentenceStructure;
+  /** Each clause's index terms, with its subject's head (a relative clause's antecedent). */
+  readonly clauseTerms: readonly ReadonlySet<string>[];
 }
 
 const NUMBER_WORD =
@@ -44,6 +51,7 @@ const CACHE_LIMIT = 10_000;
 export function createSentenceFacts(
   sentences: readonly Sentence[],
   sentenceTerms: SentenceTerms,
+  structures: StructureStore,
   pipeline: TermPipeline,
   vectors: WordVectors,
   /**
@@ -56,9 +64,8 @@ export function createSentenceFacts(
   /** The terms of the sentences before and after `id` in its article. */
   const neighbourTerms = (id: number): Set<string> => {
     const around = new Set<string>();
-    const articleId = sentences[id]?.articleId;
     for (const neighbour of [id - 1, id + 1]) {
-      if (sentences[neighbour]?.articleId !== articleId) continue;
+      if (!areNeighbours(sentences, id, neighbour)) continue;
       for (const term of termStream(sentenceTerms, neighbour)) around.add(term);
     }
     return around;
@@ -74,7 +81,14 @@ export function createSentenceFacts(
       isNumber: NUMBER_WORD.test(token),
       capitalised: i > 0 && /^\p{Lu}/u.test(token),
     }));
+    const structure = structureOf(structures, id);
     facts = {
+      structure,
+      clauseTerms: structure.clauses.map((clause) => {
+        const terms = new Set(pipeline.terms(text.slice(clause.start, clause.end), 'document'));
+        if (clause.subject?.head !== undefined) terms.add(clause.subject.head);
+        return terms;
+      }),
       signals: packedSignals(text),
       words,
       meaning: meaningVector(

@@ -43,6 +43,7 @@ export function createSearchContext(
     facts: createSentenceFacts(
       parts.sentences,
       parts.index.sentenceTerms,
+      parts.index.structures,
       parts.pipeline,
       wordVectors(),
       earlier?.facts.known,

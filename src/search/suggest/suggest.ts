@@ -161,7 +161,8 @@ export function createSuggester(
             .slice(0, MAX_PREVIEWS)
             .flatMap((result) => {
               const sentence = sentences[result.id as number];
-              return sentence
+              // Previews show the articles' own sentences; captions answer only as a last resort.
+              return sentence && !sentence.caption
                 ? [{ name: previewOf(sentence.text, complete, terms), value: sentence.key }]
                 : [];
             });

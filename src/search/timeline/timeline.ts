@@ -431,7 +431,8 @@ export function extractTimeline(
   const byDate = new Map<string, Occurrence[]>();
   const ordered = [...sentences].sort((a, b) => a.id - b.id);
   for (const sentence of ordered) {
-    if (!articles.has(sentence.articleId)) continue;
+    // A photo caption dates a picture, not an event of the story.
+    if (!articles.has(sentence.articleId) || sentence.caption) continue;
     let dates = datesOf.get(sentence.text);
     if (!dates) {
       dates = sentenceDates(sentence.text);
