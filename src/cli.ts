@@ -12,7 +12,7 @@ import { openKnowledge } from './engine/shared-knowledge.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { AnswerRequest } from './search/answer/answer.ts';
 import { LOCAL_SCOPE, openStore, type Store } from './store/store.ts';
-import { CLI_SURFACE, renderAnswerText } from './render/plain-text.ts';
+import { CLI_SURFACE, renderAnswerText, styledFor } from './render/plain-text.ts';
 
 const USAGE = `Usage:
   npm run ask -- "question"               readable answer with numbered citations
@@ -74,7 +74,9 @@ async function answerStdin(engine: Engine, json: boolean, overrides: AnswerReque
   for await (const line of lines) {
     const answer = engine.answer(line, overrides);
     process.stdout.write(
-      json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer, CLI_SURFACE)}\n\n`,
+      json
+        ? `${JSON.stringify(answer)}\n`
+        : `${renderAnswerText(answer, styledFor(CLI_SURFACE, process.stdout))}\n\n`,
     );
   }
 }
@@ -113,7 +115,9 @@ async function main(): Promise<void> {
   if (values.stdin) return answerStdin(engine, values.json, request);
   const answer = engine.answer(question, request);
   process.stdout.write(
-    values.json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer, CLI_SURFACE)}\n`,
+    values.json
+      ? `${JSON.stringify(answer)}\n`
+      : `${renderAnswerText(answer, styledFor(CLI_SURFACE, process.stdout))}\n`,
   );
 }
 

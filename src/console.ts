@@ -10,7 +10,12 @@ import { ApplicationCommandOptionType } from 'discord.js';
 import { argsFrom } from './command/args.ts';
 import type { ArgsByName, CommandContext, CommandModule } from './command/module.ts';
 import type { CommandRegistry } from './command/registry.ts';
-import { CONSOLE_SURFACE, renderReplyText } from './render/plain-text.ts';
+import {
+  CONSOLE_SURFACE,
+  renderReplyText,
+  styledFor,
+  type PlainTextSurface,
+} from './render/plain-text.ts';
 
 /** Where a Discord-only command's work can be done from a terminal instead. */
 const TERMINAL_ALTERNATIVES: Readonly<Record<string, string>> = {
@@ -57,6 +62,7 @@ export async function handleConsoleLine(
   registry: CommandRegistry,
   context: CommandContext,
   line: string,
+  surface: PlainTextSurface = CONSOLE_SURFACE,
 ): Promise<string | null> {
   const input = line.trim();
   if (input.length === 0) return '';
@@ -71,7 +77,7 @@ export async function handleConsoleLine(
     return `That command works only in Discord.${alternative ? `\n${alternative}` : ''}\nHere: /help lists what works.`;
   }
   const reply = await command.execute({ args: argsFor(command, rest), userId: 'console' }, context);
-  return renderReplyText(reply, CONSOLE_SURFACE);
+  return renderReplyText(reply, surface);
 }
 
 export async function runConsole(
@@ -89,7 +95,12 @@ export async function runConsole(
       } catch {
         break; // input closed (Ctrl+D)
       }
-      const output = await handleConsoleLine(registry, context, line);
+      const output = await handleConsoleLine(
+        registry,
+        context,
+        line,
+        styledFor(CONSOLE_SURFACE, process.stdout),
+      );
       if (output === null) break;
       if (output) process.stdout.write(`${output}\n`);
     }

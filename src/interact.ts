@@ -26,6 +26,7 @@ import {
   signatureHeaders,
 } from './discord/interaction-signature.ts';
 import { sketchMessage, type SketchedMessage } from './render/message-sketch.ts';
+import { terminalBold } from './render/plain-text.ts';
 
 const USAGE = `Usage:
   npm run interact -- keygen                          make a key pair for local testing
@@ -137,7 +138,8 @@ function describeResponse(response: { type?: number; data?: Record<string, unkno
     case InteractionResponseType.ChannelMessageWithSource:
     case InteractionResponseType.UpdateMessage: {
       const flags = Number(data.flags ?? 0);
-      const text = sketchMessage(data as SketchedMessage);
+      // The answer and the phrase that answers in bold, where the terminal shows it.
+      const text = sketchMessage(data as SketchedMessage, terminalBold(process.stdout));
       return (flags & MessageFlags.Ephemeral) !== 0 ? `(only you see this)\n${text}` : text;
     }
     case InteractionResponseType.DeferredChannelMessageWithSource:

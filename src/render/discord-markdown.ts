@@ -26,3 +26,21 @@ export function safeText(text: string): string {
     .replace(/@(everyone|here)/g, '@\u200b$1')
     .replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
 }
+
+/** Private-use characters no article or member text is taken to hold: marks for bold. */
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+
+/**
+ * An article sentence made safe (safeText) with one span of it in bold: the
+ * phrase that answers the question. Marked before escaping, so escaping sees
+ * the sentence whole (a span starting "1." is not a list), then the marks
+ * become `**`.
+ */
+export function safeTextWithBold(text: string, span?: readonly [number, number]): string {
+  const cleaned = text.replaceAll(OPEN, '').replaceAll(CLOSE, '');
+  if (!span || cleaned.length !== text.length || span[0] >= span[1]) return safeText(cleaned);
+  const [start, end] = span;
+  const marked = `${text.slice(0, start)}${OPEN}${text.slice(start, end)}${CLOSE}${text.slice(end)}`;
+  return safeText(marked).replace(OPEN, '**').replace(CLOSE, '**');
+}

@@ -25,9 +25,9 @@ import { formatIsoDate } from './dates.ts';
 import type { Reply, ReplyButton } from '../command/reply.ts';
 import type { AnswerItem, ArticleSummary, Citation } from '../search/types.ts';
 import { clip, truncate } from './clip.ts';
-import { safeText } from './discord-markdown.ts';
+import { safeText, safeTextWithBold } from './discord-markdown.ts';
 import { disagreementLines, SOURCES_DIFFER } from './disagreements.ts';
-import { confirmedNote, RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
+import { CAPTION_NOTE, confirmedNote, RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
 
 /** Discord's documented message limits. */
 export const LIMITS = {
@@ -84,8 +84,14 @@ function answerEmbed(reply: Extract<Reply, { kind: 'answer' }>): APIEmbed {
   const lines = answer.answers.map((item, i) => {
     const marks = (itemNumbers[i] ?? []).map((n) => `[${n}]`).join('');
     const merged = reportedBy(item.sources.length);
-    return `${bold(`${i + 1}.`)} ${safeText(item.text)} ${marks}${merged ? ` · *${merged}*` : ''}`;
+    // The phrase that answers is bold in every sentence, so a member scanning sees it at once.
+    const notes = [merged, item.caption ? CAPTION_NOTE : ''].filter(Boolean);
+    return `${bold(`${i + 1}.`)} ${safeTextWithBold(item.text, item.highlight)} ${marks}${notes.map((note) => ` · *${note}*`).join('')}`;
   });
+  // A confident answer opens with the answer itself: "**2 June 2025**".
+  if (answer.short !== undefined && !answer.uncertain) {
+    lines.unshift(bold(safeText(answer.short)), '');
+  }
   const differ = disagreementLines(answer).map(safeText);
   return {
     color: ACCENT_COLOR,

@@ -1,8 +1,8 @@
 /**
  * A Discord message as the text a member reads: its content, each embed's
- * title, description, fields and footer (markdown rendered), and its buttons
- * and menus in brackets. README's Discord example and `npm run interact`
- * show replies this way.
+ * title, description, fields and footer (markdown rendered; bold shown as the
+ * caller asks), and its buttons and menus in brackets. README's Discord
+ * example and `npm run interact` show replies this way.
  */
 import type { APIEmbed } from 'discord.js';
 import { plainFromMarkdown } from './plain-text.ts';
@@ -14,13 +14,32 @@ export interface SketchedMessage {
   readonly components?: readonly unknown[];
 }
 
-function embedLines(embed: APIEmbed): string[] {
+/** How bold text is shown: as Discord's own `**…**`, in a terminal's bold, or plain. */
+export type ShowBold = (text: string) => string;
+
+/**
+ * Markdown as plain text, except bold, which `bold` shows its own way: the
+ * short answer and the phrase that answers are what a member's eye goes to.
+ */
+function plainKeepingBold(text: string, bold: ShowBold | undefined): string {
+  if (!bold) return plainFromMarkdown(text);
+  const spans: string[] = [];
+  const marked = text.replace(/\*\*(?=\S)([\s\S]*?\S)\*\*/g, (_, inner: string) => {
+    spans.push(inner);
+    return `\uE000${spans.length - 1}\uE001`;
+  });
+  return plainFromMarkdown(marked).replace(/\uE000(\d+)\uE001/g, (_, i: string) =>
+    bold(plainFromMarkdown(spans[Number(i)] ?? '')),
+  );
+}
+
+function embedLines(embed: APIEmbed, bold: ShowBold | undefined): string[] {
   return [
     ...(embed.title ? [embed.title] : []),
     ...(embed.description ? [embed.description] : []),
     ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]),
     ...(embed.footer ? [embed.footer.text] : []),
-  ].map(plainFromMarkdown);
+  ].map((text) => plainKeepingBold(text, bold));
 }
 
 /** A button's label (or its emoji), a menu's placeholder. */
@@ -31,11 +50,11 @@ function controlLabel(control: Record<string, unknown>): string {
   return emoji?.name ?? '';
 }
 
-export function sketchMessage(message: SketchedMessage): string {
+export function sketchMessage(message: SketchedMessage, bold?: ShowBold): string {
   const rows = (message.components ?? []) as { components?: Record<string, unknown>[] }[];
   return [
-    ...(message.content ? [plainFromMarkdown(message.content)] : []),
-    ...(message.embeds ?? []).flatMap((embed) => embedLines(embed as APIEmbed)),
+    ...(message.content ? [plainKeepingBold(message.content, bold)] : []),
+    ...(message.embeds ?? []).flatMap((embed) => embedLines(embed as APIEmbed, bold)),
     ...rows.map((row) =>
       (row.components ?? []).map((control) => `[${controlLabel(control)}]`).join(' '),
     ),

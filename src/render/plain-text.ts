@@ -9,14 +9,48 @@ import { formatIsoDate } from './dates.ts';
 import type { Answer, ArticleSummary } from '../search/types.ts';
 import { describeCitation, numberCitations, reportedBy } from './citations.ts';
 import { disagreementLines, SOURCES_DIFFER } from './disagreements.ts';
-import { LOCAL_CONFIRMED_NOTE, RELATED_QUESTIONS_NOTE, UNCERTAIN_NOTE } from './wording.ts';
+import {
+  CAPTION_NOTE,
+  LOCAL_CONFIRMED_NOTE,
+  RELATED_QUESTIONS_NOTE,
+  UNCERTAIN_NOTE,
+} from './wording.ts';
 
 export const NOT_ANSWERED = "The articles don't answer that.";
+/** Before the short answer: "Answer: 2 June 2025". */
+export const SHORT_ANSWER_LABEL = 'Answer:';
 
 /** What differs between the terminal surfaces: how a member lists the articles there. */
 export interface PlainTextSurface {
   /** A sentence saying how to see which articles are known, in this surface's own terms. */
   readonly listArticles: string;
+  /** Bold, where the terminal shows it (ANSI); absent: plain text. */
+  readonly bold?: (text: string) => string;
+}
+
+/**
+ * ANSI bold when `stream` is a terminal that shows it (not piped, NO_COLOR
+ * unset, TERM not "dumb"); undefined otherwise.
+ */
+export function terminalBold(stream: NodeJS.WriteStream): ((text: string) => string) | undefined {
+  const shows = stream.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  return shows ? (text) => `\x1b[1m${text}\x1b[22m` : undefined;
+}
+
+/** The surface with bold text where `stream` shows it. */
+export function styledFor(surface: PlainTextSurface, stream: NodeJS.WriteStream): PlainTextSurface {
+  const bold = terminalBold(stream);
+  return bold ? { ...surface, bold } : surface;
+}
+
+/** The sentence with its answering phrase in bold, where the surface shows bold. */
+function withHighlight(
+  text: string,
+  span: readonly [number, number] | undefined,
+  surface: PlainTextSurface,
+) {
+  if (!span || !surface.bold) return text;
+  return `${text.slice(0, span[0])}${surface.bold(text.slice(span[0], span[1]))}${text.slice(span[1])}`;
 }
 
 export const CONSOLE_SURFACE: PlainTextSurface = {
@@ -41,10 +75,16 @@ export function renderAnswerText(answer: Answer, surface: PlainTextSurface): str
   }
   const { itemNumbers, citations } = numberCitations(answer);
   const lines = answer.uncertain ? [UNCERTAIN_NOTE] : [];
+  // A confident answer states the answer itself first, on a line of its own.
+  if (answer.short !== undefined && !answer.uncertain) {
+    lines.push(`${SHORT_ANSWER_LABEL} ${surface.bold?.(answer.short) ?? answer.short}`, '');
+  }
   answer.answers.forEach((item, i) => {
     const marks = (itemNumbers[i] ?? []).map((n) => `[${n}]`).join('');
     const merged = reportedBy(item.sources.length);
-    lines.push(`${i + 1}. ${item.text} ${marks}${merged ? ` (${merged})` : ''}`);
+    const text = withHighlight(item.text, item.highlight, surface);
+    const notes = [merged, item.caption ? CAPTION_NOTE : ''].filter(Boolean);
+    lines.push(`${i + 1}. ${text} ${marks}${notes.map((note) => ` (${note})`).join('')}`);
   });
   if (answer.confirmed) lines.push(LOCAL_CONFIRMED_NOTE);
   const differ = disagreementLines(answer);

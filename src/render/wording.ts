@@ -3,6 +3,9 @@
 /** Above passages that may not answer the question (the "uncertain" outcome). */
 export const UNCERTAIN_NOTE = 'These passages may answer it:';
 
+/** Beside a sentence that is a photo's caption, not the article's prose. */
+export const CAPTION_NOTE = 'photo caption';
+
 /** Above the related questions offered when the articles do not answer. */
 export const RELATED_QUESTIONS_NOTE = 'The articles do answer these related questions';
 
