@@ -103,7 +103,7 @@ describe('HTTP interactions', () => {
     expect(status).toBe(200);
     expect(body.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     const data = body.data as { embeds: { description: string }[]; flags?: number };
-    expect(data.embeds[0]?.description).toMatch(/117 drones/);
+    expect(data.embeds[0]?.description).toMatch(/117(?:\*\*)? drones/);
     expect(data.flags ?? 0).toBe(0);
     expect(fake.contractViolations).toEqual([]);
   });

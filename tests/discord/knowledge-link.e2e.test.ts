@@ -97,7 +97,7 @@ describe('/knowledge add url: through Discord', () => {
         askCommand('how many power plants would the energy ceasefire protect'),
       ),
     );
-    expect(answer.data?.embeds?.[0]?.description).toMatch(/14 power plants/);
+    expect(answer.data?.embeds?.[0]?.description).toMatch(/14(?:\*\*)? power plants/);
   });
 
   it('refuses a private address with the reason', async () => {

@@ -551,8 +551,18 @@ function payloadProblems(reply: Reply, payload: MessagePayload): string[] {
   const withoutNumbers = (text = '') => text.replace(/^\*\*\d+\.\*\* /gm, '');
   if (reply.kind === 'answer' && !reply.answer.answered) check('content', payload.content);
   if (reply.kind === 'answer' && reply.answer.answered) {
+    // Our own bold: the short answer's line and the answering phrase in each sentence.
+    const { answer } = reply;
+    let description = withoutNumbers(embed?.description);
+    const phrases = [
+      ...(answer.short === undefined ? [] : [safeText(answer.short)]),
+      ...answer.answers.flatMap((item) =>
+        item.highlight ? [safeText(item.text.slice(...item.highlight))] : [],
+      ),
+    ];
+    for (const phrase of phrases) description = description.replace(`**${phrase}**`, phrase);
     check('title', embed?.title);
-    check('description', withoutNumbers(embed?.description));
+    check('description', description);
   }
   if (reply.kind === 'articles') check('description', withoutNumbers(embed?.description));
   if (reply.kind === 'timeline') {
@@ -1072,7 +1082,8 @@ describe('/ask rendered from the real knowledge folder', () => {
     expect(reply.answer.answered).toBe(true);
     const embed = payload.embeds[0];
     expect(embed?.title).toBe(safeText(q));
-    expect(embed?.description).toMatch(/^\*\*1\.\*\* .+\[1\]/);
+    // A confident answer opens with the answer itself; the phrase is bold in its sentence too.
+    expect(embed?.description).toMatch(/^(?:\*\*[^*\n]+\*\*\n\n)?\*\*1\.\*\* .+\[1\]/);
     expect(embed?.fields?.[0]?.name).toBe('Sources');
     expect(embed?.fields?.[0]?.value).toMatch(/^\[1\] /);
     expectAnswerButtons(reply, payload);

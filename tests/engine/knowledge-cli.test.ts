@@ -207,7 +207,7 @@ describe('npm run knowledge -- teach | learned | forget, used by npm run ask', (
   it('teaches by quote, lists, answers a rewording confidently with it, and forgets', async () => {
     const asked = 'when did the second round of talks happen';
     const before = JSON.parse(
-      (await run('src/cli.ts', ['--json', 'when did the second round of talks take place'])).stdout,
+      (await run('src/cli.ts', ['--json', 'when did the second round happen'])).stdout,
     );
     expect(before.confirmed).toBeUndefined();
     expect(before.uncertain).toBe(true);
@@ -233,7 +233,7 @@ describe('npm run knowledge -- teach | learned | forget, used by npm run ask', (
     expect(sentence).toMatch(/^June 2, 2025: The second round of direct talks took place/);
 
     const answer = JSON.parse(
-      (await run('src/cli.ts', ['--json', 'when did the second round of talks take place'])).stdout,
+      (await run('src/cli.ts', ['--json', 'when did the second round happen'])).stdout,
     );
     expect(answer.answers[0].key).toBe(key);
     expect(answer.uncertain).toBeUndefined();

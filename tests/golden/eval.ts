@@ -47,6 +47,10 @@ if (verbose) {
     console.log(`  answered (${miss.outcome}) ${miss.question}\n      got ${miss.got}`);
   }
 }
+const { structure } = figures;
+console.log(
+  `sentence reader vs hand labels (${structure.sentences} sentences): ordinals ${structure.ordinals.right}/${structure.ordinals.total}, values found ${structure.values.found}/${structure.values.total}, attached ${structure.values.attached}/${structure.values.found}, sides ${structure.sides.right}/${structure.sides.total}, ${structure.msPerSentence.toFixed(2)} ms a sentence`,
+);
 if (figures.squad) {
   const { engine, plain, sentences } = figures.squad;
   console.log(`SQuAD 2.0 holdout (${sentences} sentences)`);
@@ -55,6 +59,10 @@ if (figures.squad) {
     `${'  plain MiniSearch'.padEnd(22)} ${String(engine.answerable).padStart(3)} q   hit@1 ${pct(plain.hitAt1)}   hit@3 ${pct(plain.hitAt3)}   (never says not found)`,
   );
   console.log(offLine('  unanswerable', engine));
+  const { short } = figures.squad;
+  console.log(
+    `  short answers: ${short.given} of ${short.asking} phrase questions given one, ${pct(short.givenF1AtLeast60)} of those with F1 ≥ 60% (mean ${pct(short.givenF1)}); all answerable EM ${pct(short.em)} F1 ${pct(short.f1)} (SQuAD logistic regression, dev: EM 40.4 F1 51.0)`,
+  );
 } else {
   console.log(SQUAD_MISSING);
 }

@@ -17,9 +17,13 @@ import {
   LEARNING,
   LEARNING_OFF_TOPIC_CONFIDENT,
   OFF_TOPIC,
+  SHORT_ANSWERS,
   SQUAD,
+  STRUCTURE,
   UNRELATED_NOT_FOUND,
 } from './floors.ts';
+import { measureShortAnswers } from './short-answers.ts';
+import { measureStructure } from './structure-accuracy.ts';
 import { confidentRight } from './report.ts';
 import { evaluateLearning } from './learning.ts';
 import {
@@ -110,6 +114,15 @@ describe('answer quality on the validation split (levels from floors.ts)', () =>
     expect(confidentRight(report)).toBeGreaterThanOrEqual(CONFIDENT_AND_RIGHT.guarded);
   });
 
+  it('the sentence reader attaches ordinals, values and sides as a person labelled them', () => {
+    const read = measureStructure(knowledge.pipeline);
+    const { guarded } = STRUCTURE;
+    expect(read.ordinals.right / read.ordinals.total).toBeGreaterThanOrEqual(guarded.ordinals);
+    expect(read.values.found / read.values.total).toBeGreaterThanOrEqual(guarded.valuesFound);
+    expect(read.values.attached / read.values.found).toBeGreaterThanOrEqual(guarded.valuesAttached);
+    expect(read.sides.right / read.sides.total).toBeGreaterThanOrEqual(guarded.sides);
+  });
+
   it(`direct questions: hit@1 ≥ ${pct(DIRECT.guarded.hitAt1)}, hit@3 ≥ ${pct(DIRECT.guarded.hitAt3)}`, () => {
     const { direct } = splitByOverlap(validation.answerable, knowledge);
     const tier = evaluate(engine, { answerable: direct, offTopic: [] });
@@ -178,5 +191,10 @@ describe.skipIf(!SQUAD_AVAILABLE)('SQuAD 2.0 holdout (public data no one here wr
     expect(squad.hitAt3).toBeGreaterThan(plain.hitAt3);
     expect(squad.notFound).toBeLessThanOrEqual(SQUAD.guarded.notFoundAnswerableAtMost);
     expect(squad.offTopicNotFound).toBeGreaterThanOrEqual(SQUAD.guarded.notFoundUnanswerable);
+
+    // Short answers, judged as SQuAD judges them.
+    const short = measureShortAnswers(squadEngine, loadSquad('holdout'));
+    expect(short.given / short.asking).toBeGreaterThanOrEqual(SHORT_ANSWERS.guarded.given);
+    expect(short.givenF1AtLeast60).toBeGreaterThanOrEqual(SHORT_ANSWERS.guarded.goodShareOfGiven);
   });
 });

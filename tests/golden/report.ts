@@ -24,10 +24,18 @@ import {
   LEARNING,
   LEARNING_OFF_TOPIC_CONFIDENT,
   OFF_TOPIC,
+  SHORT_ANSWERS,
   SQUAD,
+  STRUCTURE,
   UNRELATED_NOT_FOUND,
 } from './floors.ts';
 import { evaluateLearning } from './learning.ts';
+import {
+  LOGISTIC_REGRESSION_BASELINE,
+  measureShortAnswers,
+  type ShortAnswerFigures,
+} from './short-answers.ts';
+import { measureStructure, type StructureAccuracy } from './structure-accuracy.ts';
 import { loadSquad, plainMiniSearchHits, SQUAD_AVAILABLE, SQUAD_DIR, squadJudge } from './squad.ts';
 
 export interface SplitFigures {
@@ -46,11 +54,14 @@ export interface SquadFigures {
   readonly sentences: number;
   readonly engine: EvalReport;
   readonly plain: { readonly hitAt1: number; readonly hitAt3: number };
+  readonly short: ShortAnswerFigures;
 }
 
 export interface QualityFigures {
   readonly training: SplitFigures;
   readonly validation: SplitFigures;
+  /** The sentence reader against hand labels (tests/golden/structure.yaml). */
+  readonly structure: StructureAccuracy;
   /** Absent where ../shared/data is not beside the project. */
   readonly squad?: SquadFigures;
 }
@@ -92,6 +103,7 @@ export async function measureSquad(): Promise<SquadFigures | undefined> {
     sentences: knowledge.sentences.length,
     engine: report,
     plain: plainMiniSearchHits(knowledge.sentences, answerable),
+    short: measureShortAnswers(engine, holdout),
   };
 }
 
@@ -102,6 +114,7 @@ export async function measureQuality(knowledgeDir: string): Promise<QualityFigur
   return {
     training: measureSplit(engine, knowledge, 'training'),
     validation: measureSplit(engine, knowledge, 'validation'),
+    structure: measureStructure(knowledge.pipeline),
     ...(squad && { squad }),
   };
 }
@@ -121,7 +134,8 @@ const atMost = (x: number) => `≤ ${pct(x)}`;
  * (the quality issues' "done when", ✓ where met) and the level `npm test`
  * guards (floors.ts has both).
  */
-export function qualityTable({ validation: v, squad }: QualityFigures): string {
+export function qualityTable(figures: QualityFigures): string {
+  const { validation: v, squad } = figures;
   const rows: [string, string, string, string][] = [];
   const answerable = (r: EvalReport) => `${pct(r.hitAt1)} / ${pct(r.hitAt3)} / ${pct(r.notFound)}`;
   const all = ALL_ANSWERABLE;
@@ -146,7 +160,7 @@ export function qualityTable({ validation: v, squad }: QualityFigures): string {
   rows.push([
     `direct questions (${v.direct.answerable}): hit@1 / hit@3 / not found`,
     answerable(v.direct),
-    '—',
+    `hit@1 ${atLeast(DIRECT.goal.hitAt1)} ${mark(v.direct.hitAt1 >= DIRECT.goal.hitAt1)}`,
     `hit@1 ${atLeast(DIRECT.guarded.hitAt1)}, hit@3 ${atLeast(DIRECT.guarded.hitAt3)}`,
   ]);
   rows.push([
@@ -198,6 +212,14 @@ export function qualityTable({ validation: v, squad }: QualityFigures): string {
     `${pct(UNRELATED_NOT_FOUND.goal)} ${mark(v.unrelated.offTopicNotFound >= UNRELATED_NOT_FOUND.goal)}`,
     atLeast(UNRELATED_NOT_FOUND.guarded),
   ]);
+  const { structure } = figures;
+  const share = (part: { total: number }, right: number) => pct(right / Math.max(part.total, 1));
+  rows.push([
+    `sentence reader vs hand labels (${structure.sentences} sentences): ordinals / values found / attached / sides`,
+    `${share(structure.ordinals, structure.ordinals.right)} / ${share(structure.values, structure.values.found)} / ${pct(structure.values.attached / Math.max(structure.values.found, 1))} / ${share(structure.sides, structure.sides.right)}`,
+    '—',
+    `${atLeast(STRUCTURE.guarded.ordinals)} / ${atLeast(STRUCTURE.guarded.valuesFound)} / ${atLeast(STRUCTURE.guarded.valuesAttached)} / ${atLeast(STRUCTURE.guarded.sides)}`,
+  ]);
   if (squad) {
     const { engine, plain } = squad;
     rows.push([
@@ -211,6 +233,20 @@ export function qualityTable({ validation: v, squad }: QualityFigures): string {
       `${pct(engine.notFound)} / ${pct(engine.offTopicNotFound)}`,
       `${atMost(SQUAD.goal.notFoundAnswerableAtMost)} / ${atLeast(SQUAD.goal.notFoundUnanswerable)} ${mark(engine.notFound <= SQUAD.goal.notFoundAnswerableAtMost && engine.offTopicNotFound >= SQUAD.goal.notFoundUnanswerable)}`,
       `${atMost(SQUAD.guarded.notFoundAnswerableAtMost)} / ${atLeast(SQUAD.guarded.notFoundUnanswerable)}`,
+    ]);
+    const { short } = squad;
+    const given = short.given / Math.max(short.asking, 1);
+    rows.push([
+      `SQuAD short answers, questions asking for a phrase (${short.asking}): given / F1 ≥ 60% of those given`,
+      `${pct(given)} / ${pct(short.givenF1AtLeast60)}`,
+      `${atLeast(SHORT_ANSWERS.goal.given)} / ${atLeast(SHORT_ANSWERS.goal.goodShareOfGiven)} ${mark(given >= SHORT_ANSWERS.goal.given && short.givenF1AtLeast60 >= SHORT_ANSWERS.goal.goodShareOfGiven)}`,
+      `${atLeast(SHORT_ANSWERS.guarded.given)} / ${atLeast(SHORT_ANSWERS.guarded.goodShareOfGiven)}`,
+    ]);
+    rows.push([
+      `SQuAD short answers, all answerable (${short.answerable}): EM / F1; SQuAD paper's logistic regression (dev)`,
+      `${pct(short.em)} / ${pct(short.f1)} vs ${pct(LOGISTIC_REGRESSION_BASELINE.em)} / ${pct(LOGISTIC_REGRESSION_BASELINE.f1)}`,
+      '—',
+      '—',
     ]);
   }
   return [

@@ -156,7 +156,8 @@ export async function discordSketch(question: string, context: CommandContext): 
     { args: argsFrom({ question }), userId: '100000000000000001' },
     context,
   );
-  return sketchMessage(renderReply(reply));
+  // Bold as Discord's markdown shows it: the short answer and the phrase that answers.
+  return sketchMessage(renderReply(reply), (text) => `**${text}**`);
 }
 
 /** The README with `replacements` (sorted or not) spliced in, each over its [start, end). */
