@@ -106,7 +106,25 @@ export function scoreCandidates(
     .sort(
       (a, b) => Number(ruledOut(a.id)) - Number(ruledOut(b.id)) || b.score - a.score || a.id - b.id,
     );
-  return { query, ranked: captionsLast(ranked, context), matches };
+  return { query, ranked: confirmedFirst(captionsLast(ranked, context), matches, context), matches };
+}
+
+/**
+ * The community's confirmed answer to this question (or a close rewording
+ * of it) comes first, whatever the ranker says: a lookup before ranking,
+ * not a feature the ranker may outvote.
+ */
+function confirmedFirst(
+  ranked: ScoredCandidate[],
+  matches: LearnedMatches,
+  context: SearchContext,
+): ScoredCandidate[] {
+  const { lookup } = matches;
+  if (!lookup) return ranked;
+  const key = lookup.confirmation.sentenceKey;
+  const at = ranked.findIndex((c) => context.sentences[c.id]?.key === key);
+  if (at <= 0) return ranked;
+  return [ranked[at]!, ...ranked.slice(0, at), ...ranked.slice(at + 1)];
 }
 
 /** How much more of a question a caption must cover than an article sentence to come before it. */
@@ -193,8 +211,12 @@ export function createAnswerer(
   ): { items: AnswerItem[]; leads: ScoredCandidate[]; short?: string } {
     const best = ranked[0];
     if (!best) return { items: [], leads: [] };
-    const groups: { lead: ScoredCandidate; members: ScoredCandidate[] }[] = [];
-    const pool = [...ranked];
+    // The first sentence stays first (the community's confirmed answer may score below others);
+    // the rest are chosen for relevance and what they add.
+    const groups: { lead: ScoredCandidate; members: ScoredCandidate[] }[] = [
+      { lead: best, members: [best] },
+    ];
+    const pool = ranked.slice(1);
     const relevance = (c: ScoredCandidate) => Math.exp(c.score - best.score);
     while (pool.length > 0 && groups.length < options.limit) {
       let pick = 0;
@@ -448,8 +470,11 @@ export function createAnswerer(
 
     // Stage 6: decide. A best sentence the community confirmed for a question this close
     // (the same question, in practice) is confident whatever the model says.
-    const confirmation = ranked[0] && matches.right.get(sentences[ranked[0].id]!.key);
-    const sure = (confirmation?.similarity ?? 0) >= model.thresholds.confirmed;
+    const firstKey = ranked[0] && sentences[ranked[0].id]!.key;
+    const confirmation = firstKey !== undefined ? matches.right.get(firstKey) : undefined;
+    const sure =
+      (confirmation?.similarity ?? 0) >= model.thresholds.confirmed ||
+      (firstKey !== undefined && matches.lookup?.confirmation.sentenceKey === firstKey);
     if (confidence < model.thresholds.uncertain && !sure) {
       const suggestions = relatedQuestions(query, ranked, options);
       return {
@@ -462,9 +487,10 @@ export function createAnswerer(
     }
     const { items, leads, short } = select(ranked, options, query);
     const disagreements = disagreementsAmong(leads, ranked, options);
-    // A photo caption answers only as a last resort: never confidently, never unasked.
+    // A photo caption answers only as a last resort: never confidently, never unasked —
+    // unless the community confirmed it for this question.
     const uncertain =
-      (confidence < model.thresholds.confident && !sure) || items[0]?.caption === true;
+      !sure && (confidence < model.thresholds.confident || items[0]?.caption === true);
     // A confident answer whose first sentence the community confirmed says so.
     const confirmedBy =
       !uncertain && leads[0] ? matches.right.get(sentences[leads[0].id]!.key) : undefined;

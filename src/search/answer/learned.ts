@@ -30,12 +30,21 @@ export interface Confirmation {
   readonly sentenceKey: string;
   readonly verdict: Verdict;
   readonly how: ConfirmedHow;
+  /** When it was confirmed (ms since the epoch): of two for one question, the later wins. */
+  readonly createdAt?: number;
 }
+
+/** Whether `a` was confirmed after `b` (the store's time, then its id). */
+const later = (a: Confirmation, b: Confirmation) =>
+  (a.createdAt ?? 0) > (b.createdAt ?? 0) ||
+  ((a.createdAt ?? 0) === (b.createdAt ?? 0) && a.id > b.id);
 
 /** A confirmation with its question analysed, ready to be matched. */
 export interface LearnedQuestion {
   readonly confirmation: Confirmation;
   readonly query: AnalysedQuestion;
+  /** The question as the term pipeline reads it (questionKey): equal keys, same question. */
+  readonly key: string;
   /** The confirmed sentence now; undefined when the articles no longer hold it (stale). */
   readonly sentenceId: number | undefined;
   /** That sentence's index terms: its words describe the fact too. */
@@ -63,13 +72,15 @@ export function learnFrom(
   return {
     questions: confirmations.map((confirmation) => {
       const sentenceId = sentenceIdOfKey(confirmation.sentenceKey);
+      const query = analyseQuestion(
+        confirmation.question.slice(0, options.maxQuestionLength),
+        context,
+        options,
+      );
       return {
         confirmation,
-        query: analyseQuestion(
-          confirmation.question.slice(0, options.maxQuestionLength),
-          context,
-          options,
-        ),
+        query,
+        key: questionKey(query),
         sentenceId,
         answerTerms:
           sentenceId === undefined
@@ -81,6 +92,16 @@ export function learnFrom(
 }
 
 const isNumber = (term: QueryTerm) => /\p{N}/u.test(term.term);
+
+/**
+ * A question as the term pipeline reads it: case, punctuation, whitespace,
+ * apostrophes ("russias" / "russia's"), accents, stop words and word endings
+ * folded away, words in their order. Two questions with the same key are the
+ * same question to the bot.
+ */
+export function questionKey(query: Pick<AnalysedQuestion, 'terms'>): string {
+  return query.terms.map((term) => term.term).join(' ');
+}
 
 /** Two sets that both name something and share nothing: "first" against "second" round. */
 function conflict<T>(a: Iterable<T>, b: Iterable<T>): boolean {
@@ -97,16 +118,42 @@ function sameName(x: string, y: string): boolean {
   );
 }
 
+/** Credit for a word typed with a slip ("delegaion" for "delegation", "Kisltsa" for "Kislitsa"). */
+const TYPO_CREDIT = 0.9;
+
+/** Whether two typed words are one slip apart: one edit for 5–7 letters, two from 8 (no numbers). */
+function typedAlike(a: string, b: string): boolean {
+  const shorter = Math.min(a.length, b.length);
+  if (shorter < 5 || /\p{N}/u.test(a) || /\p{N}/u.test(b)) return false;
+  const allowed = shorter >= 8 ? 2 : 1;
+  if (Math.abs(a.length - b.length) > allowed) return false;
+  // Levenshtein distance, stopped early once over the allowance.
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      best = Math.min(best, row[j]!);
+    }
+    if (best > allowed) return false;
+    previous = row;
+  }
+  return previous[b.length]! <= allowed;
+}
+
 /**
  * How well one question word is matched by another question's words: a name
- * or a number only by itself; other words exactly, by a vocabulary synonym,
- * or through their word vectors.
+ * or a number only by itself (or a slip of it); other words exactly, by a
+ * vocabulary synonym, through their word vectors, or as a slip of typing.
  */
 function wordMatch(term: QueryTerm, others: readonly QueryTerm[], synonymCredit: number): number {
   const exactOnly = term.isName || isNumber(term);
   let best = 0;
   for (const other of others) {
     if (other.term === term.term) return 1;
+    if (typedAlike(term.surface, other.surface)) best = Math.max(best, TYPO_CREDIT);
     if (exactOnly || other.isName || isNumber(other)) {
       if (term.isName && other.isName && sameName(term.term, other.term)) return 1;
       continue;
@@ -122,6 +169,19 @@ function wordMatch(term: QueryTerm, others: readonly QueryTerm[], synonymCredit:
     if (cosine >= MIN_WORD_SIMILARITY) best = Math.max(best, cosine);
   }
   return best;
+}
+
+/**
+ * 1 when `from[i]` is a name written just before another name that `by`
+ * matches: the given name of a person the other question names by surname
+ * alone ("Vladimir Medinsky" / "Medinsky"). Not a name after it: "Vladimir
+ * Putin" is not "Vladimir Medinsky".
+ */
+function givenName(from: readonly QueryTerm[], i: number, by: readonly QueryTerm[]): number {
+  const term = from[i]!;
+  const next = from[i + 1];
+  if (!term.isName || !next?.isName) return 0;
+  return by.some((other) => other.isName && sameName(other.term, next.term)) ? 1 : 0;
 }
 
 /**
@@ -145,10 +205,10 @@ export function questionSimilarity(
   const covered = (from: readonly QueryTerm[], by: readonly QueryTerm[]) => {
     let total = 0;
     let matched = 0;
-    for (const term of from) {
+    from.forEach((term, i) => {
       total += term.weight;
-      matched += term.weight * wordMatch(term, by, synonymCredit);
-    }
+      matched += term.weight * Math.max(wordMatch(term, by, synonymCredit), givenName(from, i, by));
+    });
     return total === 0 ? 0 : matched / total;
   };
   const coveredWithAnswer = () => {
@@ -156,7 +216,10 @@ export function questionSimilarity(
     let matched = 0;
     for (const term of a.terms) {
       total += term.weight;
-      let match = wordMatch(term, b.terms, synonymCredit);
+      let match = Math.max(
+        wordMatch(term, b.terms, synonymCredit),
+        givenName(a.terms, a.terms.indexOf(term), b.terms),
+      );
       if (answerTerms.has(term.term)) match = 1;
       else if (!term.isName && !isNumber(term)) {
         for (const word of answerTerms) {
@@ -173,8 +236,22 @@ export function questionSimilarity(
   return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 }
 
+/** The confirmation that answers a question before any ranking: its own, or a close rewording's. */
+export interface Lookup {
+  readonly confirmation: Confirmation;
+  readonly sentenceId: number;
+  /** 1 for the same question (equal keys). */
+  readonly similarity: number;
+}
+
 /** What a question's close confirmations say, by sentence key (copies of a sentence share it). */
 export interface LearnedMatches {
+  /**
+   * The confirmed answer to this very question (or a close rewording of it):
+   * given first and confident whatever the ranker says. With several, the
+   * same question before a rewording, then the closest, then the latest.
+   */
+  readonly lookup?: Lookup;
   /** Sentence key → the closest right confirmation pointing at it, how close, and one sentence id. */
   readonly right: ReadonlyMap<
     string,
@@ -192,27 +269,53 @@ export function matchLearned(
     readonly synonymCredit: number;
     readonly minSimilarity: number;
     readonly wrongSimilarity: number;
+    /** From this closeness a confirmation answers its rewording before ranking (a lookup). */
+    readonly lookupSimilarity: number;
   },
 ): LearnedMatches {
+  const key = questionKey(query);
+  let lookup: Lookup | undefined;
+  const better = (candidate: Lookup) =>
+    !lookup ||
+    candidate.similarity > lookup.similarity ||
+    (candidate.similarity === lookup.similarity && later(candidate.confirmation, lookup.confirmation));
   const right = new Map<
     string,
     { similarity: number; confirmation: Confirmation; sentenceId: number }
   >();
   const wrong = new Set<string>();
-  for (const { confirmation, query: asked, sentenceId, answerTerms } of learned.questions) {
+  for (const learnedQuestion of learned.questions) {
+    const { confirmation, query: asked, sentenceId, answerTerms, key: learnedKey } = learnedQuestion;
     if (sentenceId === undefined) continue; // stale: the sentence is gone
-    const key = confirmation.sentenceKey;
+    const sentence = confirmation.sentenceKey;
     if (confirmation.verdict === 'wrong') {
       // Ruled out for the question as asked and close rewordings of it.
-      if (questionSimilarity(query, asked, options.synonymCredit) >= options.wrongSimilarity) {
-        wrong.add(key);
+      if (
+        (key.length > 0 && learnedKey === key) ||
+        questionSimilarity(query, asked, options.synonymCredit) >= options.wrongSimilarity
+      ) {
+        wrong.add(sentence);
       }
       continue;
     }
-    const similarity = questionSimilarity(query, asked, options.synonymCredit, answerTerms);
-    if (similarity >= options.minSimilarity && similarity > (right.get(key)?.similarity ?? 0)) {
-      right.set(key, { similarity, confirmation, sentenceId });
+    const same = key.length > 0 && learnedKey === key;
+    const similarity = same
+      ? 1
+      : questionSimilarity(query, asked, options.synonymCredit, answerTerms);
+    const previous = right.get(sentence);
+    if (
+      similarity >= options.minSimilarity &&
+      (!previous ||
+        similarity > previous.similarity ||
+        (similarity === previous.similarity && later(confirmation, previous.confirmation)))
+    ) {
+      right.set(sentence, { similarity, confirmation, sentenceId });
+    }
+    if ((same || similarity >= options.lookupSimilarity) && better({ confirmation, sentenceId, similarity })) {
+      lookup = { confirmation, sentenceId, similarity };
     }
   }
-  return { right, wrong };
+  // A sentence ruled out for this question is never its answer, confirmed or not.
+  if (lookup && wrong.has(lookup.confirmation.sentenceKey)) lookup = undefined;
+  return { right, wrong, ...(lookup && { lookup }) };
 }

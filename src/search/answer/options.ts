@@ -85,7 +85,17 @@ export interface AnswerOptions {
    * for a question at least `wrongSimilarity` close is never given first.
    * Default 0.3 and 0.5.
    */
-  readonly confirmationMatch: { readonly minSimilarity: number; readonly wrongSimilarity: number };
+  /**
+   * Matching confirmed questions (learned.ts): from `minSimilarity` a
+   * confirmation is a ranker feature; from `lookupSimilarity` (and for the
+   * same question always) its sentence is the answer, first and confident;
+   * from `wrongSimilarity` a sentence marked wrong is ruled out.
+   */
+  readonly confirmationMatch: {
+    readonly minSimilarity: number;
+    readonly wrongSimilarity: number;
+    readonly lookupSimilarity: number;
+  };
   /**
    * Recent answers kept per community, so a question asked again is answered
    * from memory (src/engine/answer-cache.ts); 0 turns the cache off (the
@@ -129,7 +139,7 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   relatedCredit: 1,
   semanticCandidates: 20,
   diversity: { relevance: 0.7, restatement: 0.6 },
-  confirmationMatch: { minSimilarity: 0.3, wrongSimilarity: 0.5 },
+  confirmationMatch: { minSimilarity: 0.3, wrongSimilarity: 0.5, lookupSimilarity: 0.9 },
   answerCache: 1_000,
   suggestions: { minCoverage: 0.3, limit: 3 },
   disagreement: { sameFact: 0.5, sharedTopic: 3, candidates: 15 },
