@@ -136,19 +136,32 @@ async function confirmedAnswers(
   );
 }
 
-async function main(): Promise<void> {
+/**
+ * Options come before the command; after it every argument is taken as it
+ * is — a sentence key may start with "-" ("-cHoSpdJ-2").
+ */
+function splitCommandLine(argv: readonly string[]): { help: boolean; positionals: string[] } {
+  const commandAt = argv.findIndex((arg) => !arg.startsWith('-'));
+  const options = commandAt === -1 ? argv : argv.slice(0, commandAt);
   let parsed;
   try {
     parsed = parseArgs({
-      args: process.argv.slice(2),
-      allowPositionals: true,
+      args: [...options],
       options: { help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (error) {
     usageError(error instanceof Error ? error.message : String(error));
   }
-  if (parsed.values.help) return void process.stdout.write(`${USAGE}\n`);
-  const { action, targets } = readCommandLine(parsed.positionals);
+  return {
+    help: parsed.values.help,
+    positionals: commandAt === -1 ? [] : argv.slice(commandAt),
+  };
+}
+
+async function main(): Promise<void> {
+  const { help, positionals } = splitCommandLine(process.argv.slice(2));
+  if (help) return void process.stdout.write(`${USAGE}\n`);
+  const { action, targets } = readCommandLine(positionals);
 
   const config = readConfig();
   const logger = createLogger({

@@ -248,6 +248,15 @@ describe('npm run knowledge -- teach | learned | forget, used by npm run ask', (
     expect(forgotten.stderr).toMatch(/no confirmed answer has the id/);
   });
 
+  it('takes a sentence key that starts with "-" as a key, not an option', async () => {
+    const taught = await run('src/knowledge-cli.ts', ['teach', 'who keeps pushing', '-cHoSpdJ-2']);
+    expect(taught.stderr).toBe('');
+    expect(taught.code).toBe(0);
+    expect(taught.stdout).toMatch(/^Taught #(\d+): .*\(-cHoSpdJ-2\)\.$/m);
+    const id = /^Taught #(\d+)/.exec(taught.stdout)![1]!;
+    expect((await run('src/knowledge-cli.ts', ['forget', id])).code).toBe(0);
+  });
+
   it('refuses a quote that fits several sentences, listing them with their keys (exit 1)', async () => {
     const result = await run('src/knowledge-cli.ts', [
       'teach',
