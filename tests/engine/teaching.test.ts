@@ -38,7 +38,8 @@ const taught = (question: string, sentenceKey: string, id = 1, over: Partial<Con
   ({ id, question, sentenceKey, verdict: 'right', how: 'teach', ...over }) as Confirmation;
 
 /** "The Russian delegation was headed by Vladimir Medinsky…": the sentence the issue taught. */
-const medinsky = () => engine.sentencesQuoting('delegation was headed by Vladimir Medinsky')[0]!.key;
+const medinsky = () =>
+  engine.sentencesQuoting('delegation was headed by Vladimir Medinsky')[0]!.key;
 
 /** First, confident and labelled confirmed with that sentence. */
 const takes = (question: string, key: string, confirmations: readonly Confirmation[]) => {

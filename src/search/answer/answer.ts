@@ -106,7 +106,11 @@ export function scoreCandidates(
     .sort(
       (a, b) => Number(ruledOut(a.id)) - Number(ruledOut(b.id)) || b.score - a.score || a.id - b.id,
     );
-  return { query, ranked: confirmedFirst(captionsLast(ranked, context), matches, context), matches };
+  return {
+    query,
+    ranked: confirmedFirst(captionsLast(ranked, context), matches, context),
+    matches,
+  };
 }
 
 /**

@@ -278,14 +278,21 @@ export function matchLearned(
   const better = (candidate: Lookup) =>
     !lookup ||
     candidate.similarity > lookup.similarity ||
-    (candidate.similarity === lookup.similarity && later(candidate.confirmation, lookup.confirmation));
+    (candidate.similarity === lookup.similarity &&
+      later(candidate.confirmation, lookup.confirmation));
   const right = new Map<
     string,
     { similarity: number; confirmation: Confirmation; sentenceId: number }
   >();
   const wrong = new Set<string>();
   for (const learnedQuestion of learned.questions) {
-    const { confirmation, query: asked, sentenceId, answerTerms, key: learnedKey } = learnedQuestion;
+    const {
+      confirmation,
+      query: asked,
+      sentenceId,
+      answerTerms,
+      key: learnedKey,
+    } = learnedQuestion;
     if (sentenceId === undefined) continue; // stale: the sentence is gone
     const sentence = confirmation.sentenceKey;
     if (confirmation.verdict === 'wrong') {
@@ -311,7 +318,10 @@ export function matchLearned(
     ) {
       right.set(sentence, { similarity, confirmation, sentenceId });
     }
-    if ((same || similarity >= options.lookupSimilarity) && better({ confirmation, sentenceId, similarity })) {
+    if (
+      (same || similarity >= options.lookupSimilarity) &&
+      better({ confirmation, sentenceId, similarity })
+    ) {
       lookup = { confirmation, sentenceId, similarity };
     }
   }
