@@ -84,7 +84,7 @@ function examplesOf(
       {
         corpus,
         query,
-        rows: candidates.map((c) => rankFeatures(query, c, context, options)),
+        rows: candidates.map((c) => rankFeatures(query, c, context, options, learned)),
         labels: candidates.map((c) => answers?.(context.sentences[c.id]!.text) ?? false),
         answerable: answers !== undefined,
       },

@@ -95,7 +95,7 @@ export function scoreCandidates(
   const ranked = withConfirmations(findCandidates(query, context, options), matches, keyOf)
     .filter((candidate) => !ruledOut(candidate.id))
     .map((candidate) => {
-      const features = rankFeatures(query, candidate, context, options);
+      const features = rankFeatures(query, candidate, context, options, learned);
       return {
         id: candidate.id,
         features,

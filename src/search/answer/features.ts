@@ -11,6 +11,7 @@ import type { AnalysedQuestion, QueryTerm } from './question.ts';
 import type { SearchContext } from '../index/search-context.ts';
 import type { SentenceWord } from './sentence-facts.ts';
 import type { Candidate } from './candidates.ts';
+import { NOTHING_LEARNED, type Learned } from './learned.ts';
 import { ordinalAgreement, sideAgreement, valueKindsFor } from '../read/binding.ts';
 import { boundValues, focusOf, roleOfSubject } from './bound-values.ts';
 import { lexiconOf } from '../read/lexicon.ts';
@@ -33,6 +34,12 @@ export const RANK_FEATURES = [
   'bm25',
   /** How close the question is to one the community confirmed this sentence for (learned.ts). */
   'confirmed',
+  /**
+   * Question words the sentence lacks but which, in this community's
+   * confirmations, stand for words it has (learned.ts, wordAssociations):
+   * IDF-weighted share, each word at its best translation probability.
+   */
+  'taughtWords',
   /**
    * The kind of answer asked for (answer-type.ts): how well the sentence holds
    * it (a calendar date counts more than "next week"), −1 when it holds none.
@@ -121,6 +128,7 @@ export function rankFeatures(
   { id: sentenceId, bm25, confirmed = 0 }: Candidate,
   context: SearchContext,
   options: AnswerOptions,
+  learned: Learned = NOTHING_LEARNED,
 ): number[] {
   const { index, sentences } = context;
   const sentence = sentences[sentenceId]!;
@@ -231,6 +239,18 @@ export function rankFeatures(
     definesSubject(facts.words, query.subjectTerms[0]);
   const largestIdf = Math.log(1 + index.sentenceCount);
 
+  let taught = 0;
+  if (learned.words.size > 0) {
+    for (const term of query.terms) {
+      if (own.has(term.term)) continue;
+      let best = 0;
+      for (const [word, probability] of learned.words.get(term.term) ?? []) {
+        if (own.has(word)) best = Math.max(best, probability);
+      }
+      taught += term.weight * best;
+    }
+  }
+
   const features: Record<RankFeature, number> = {
     coverage: share(coverage),
     softCoverage: share(soft),
@@ -240,6 +260,7 @@ export function rankFeatures(
     sentenceMeaning: cosine(query.meaning, facts.meaning),
     bm25,
     confirmed,
+    taughtWords: share(taught),
     answerType,
     countedUnit,
     ordinal,

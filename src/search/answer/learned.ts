@@ -54,9 +54,74 @@ export interface LearnedQuestion {
 /** A community's confirmations, analysed once (engine.learn) and passed to every answer. */
 export interface Learned {
   readonly questions: readonly LearnedQuestion[];
+  /**
+   * What the community's confirmations taught about words: for a question
+   * word, the sentence words it stands for in this community, with their
+   * translation probability ("brushed off" → "rejected"). See
+   * wordAssociations.
+   */
+  readonly words: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
-export const NOTHING_LEARNED: Learned = { questions: [] };
+export const NOTHING_LEARNED: Learned = { questions: [], words: new Map() };
+
+/** Expectation–maximisation rounds for the word translation table (IBM Model 1). */
+const ASSOCIATION_ROUNDS = 5;
+
+/**
+ * Word-to-word "translation" probabilities learned from confirmed (question,
+ * sentence) pairs, as question-archive retrieval learns them (Jeon, Croft &
+ * Lee 2005; Xue, Jeon & Croft 2008: a translation-based language model with
+ * IBM Model 1 alignments): each question word the sentence does not contain
+ * is aligned, softly, with the sentence words the question does not contain,
+ * and the table is refined by a few rounds of expectation–maximisation over
+ * all of a community's pairs — a word confirmed with "rejected" in several
+ * answers ends up standing for it. Words both sides share teach nothing.
+ */
+export function wordAssociations(
+  pairs: readonly { readonly question: readonly string[]; readonly sentence: ReadonlySet<string> }[],
+): Map<string, Map<string, number>> {
+  const aligned = pairs
+    .map(({ question, sentence }) => {
+      const asked = new Set(question);
+      return {
+        from: [...asked].filter((word) => !sentence.has(word)),
+        to: [...sentence].filter((word) => !asked.has(word)),
+      };
+    })
+    .filter(({ from, to }) => from.length > 0 && to.length > 0);
+  let table = new Map<string, Map<string, number>>();
+  for (const { from, to } of aligned) {
+    for (const q of from) {
+      const row = table.get(q) ?? new Map<string, number>();
+      for (const s of to) row.set(s, 1);
+      table.set(q, row);
+    }
+  }
+  for (let round = 0; round < ASSOCIATION_ROUNDS; round++) {
+    const counts = new Map<string, Map<string, number>>();
+    for (const { from, to } of aligned) {
+      for (const s of to) {
+        let total = 0;
+        for (const q of from) total += table.get(q)?.get(s) ?? 0;
+        if (total === 0) continue;
+        for (const q of from) {
+          const share = (table.get(q)?.get(s) ?? 0) / total;
+          const row = counts.get(q) ?? new Map<string, number>();
+          row.set(s, (row.get(s) ?? 0) + share);
+          counts.set(q, row);
+        }
+      }
+    }
+    table = new Map(
+      [...counts].map(([q, row]) => {
+        const sum = [...row.values()].reduce((a, b) => a + b, 0);
+        return [q, new Map([...row].map(([s, c]) => [s, c / sum]))];
+      }),
+    );
+  }
+  return table;
+}
 
 /** How near in meaning two words must be for one to stand for the other (on the shipped vectors). */
 const MIN_WORD_SIMILARITY = 0.4;
@@ -69,8 +134,7 @@ export function learnFrom(
   options: AnswerOptions,
   sentenceIdOfKey: (key: string) => number | undefined,
 ): Learned {
-  return {
-    questions: confirmations.map((confirmation) => {
+  const questions = confirmations.map((confirmation): LearnedQuestion => {
       const sentenceId = sentenceIdOfKey(confirmation.sentenceKey);
       const query = analyseQuestion(
         confirmation.question.slice(0, options.maxQuestionLength),
@@ -87,8 +151,13 @@ export function learnFrom(
             ? new Set<string>()
             : distinctTerms(context.index.sentenceTerms, sentenceId),
       };
-    }),
-  };
+  });
+  const words = wordAssociations(
+    questions
+      .filter((q) => q.confirmation.verdict === 'right' && q.sentenceId !== undefined)
+      .map((q) => ({ question: q.query.terms.map((t) => t.term), sentence: q.answerTerms })),
+  );
+  return { questions, words };
 }
 
 const isNumber = (term: QueryTerm) => /\p{N}/u.test(term.term);
