@@ -153,13 +153,11 @@ function captionsLast(ranked: ScoredCandidate[], context: SearchContext): Scored
       covers(c) >= covers(caption) - CAPTION_MARGIN &&
       feature(c, 'bound') >= feature(caption, 'bound');
     const lastCovering = ordered.reduce((last, c, i) => (asGood(c) ? i : last), -1);
-    // A caption holding the asked answer ("Turkish Foreign Minister Hakan Fidan" for "what's
-    // Fidan's job") comes before sentences that do not hold it; otherwise its score places it.
-    const holds = feature(caption, 'bound') > 0;
-    const firstLacking = ordered.findIndex((c) => feature(c, 'bound') < feature(caption, 'bound'));
-    let at = byScore === -1 ? ordered.length : byScore;
-    if (holds && firstLacking !== -1) at = Math.min(at, firstLacking);
-    ordered.splice(Math.max(at, lastCovering + 1), 0, caption);
+    ordered.splice(
+      Math.max(byScore === -1 ? ordered.length : byScore, lastCovering + 1),
+      0,
+      caption,
+    );
   }
   return ordered;
 }
@@ -212,15 +210,17 @@ export function createAnswerer(
     ranked: readonly ScoredCandidate[],
     options: AnswerOptions,
     query?: AnalysedQuestion,
+    /** The first candidate is the community's confirmed answer: it stays first. */
+    confirmedFirst = false,
   ): { items: AnswerItem[]; leads: ScoredCandidate[]; short?: string } {
     const best = ranked[0];
     if (!best) return { items: [], leads: [] };
-    // The first sentence stays first (the community's confirmed answer may score below others);
-    // the rest are chosen for relevance and what they add.
-    const groups: { lead: ScoredCandidate; members: ScoredCandidate[] }[] = [
-      { lead: best, members: [best] },
-    ];
-    const pool = ranked.slice(1);
+    // A confirmed answer stays first (it may score below others); the rest are chosen for
+    // relevance and what they add.
+    const groups: { lead: ScoredCandidate; members: ScoredCandidate[] }[] = confirmedFirst
+      ? [{ lead: best, members: [best] }]
+      : [];
+    const pool = confirmedFirst ? ranked.slice(1) : [...ranked];
     const relevance = (c: ScoredCandidate) => Math.exp(c.score - best.score);
     while (pool.length > 0 && groups.length < options.limit) {
       let pick = 0;
@@ -479,6 +479,7 @@ export function createAnswerer(
     const sure =
       (confirmation?.similarity ?? 0) >= model.thresholds.confirmed ||
       (firstKey !== undefined && matches.lookup?.confirmation.sentenceKey === firstKey);
+
     if (confidence < model.thresholds.uncertain && !sure) {
       const suggestions = relatedQuestions(query, ranked, options);
       return {
@@ -489,7 +490,9 @@ export function createAnswerer(
         ...(suggestions.length > 0 && { suggestions }),
       };
     }
-    const { items, leads, short } = select(ranked, options, query);
+    const lookedUp =
+      firstKey !== undefined && matches.lookup?.confirmation.sentenceKey === firstKey;
+    const { items, leads, short } = select(ranked, options, query, lookedUp);
     const disagreements = disagreementsAmong(leads, ranked, options);
     // A photo caption answers only as a last resort: never confidently, never unasked —
     // unless the community confirmed it for this question.
