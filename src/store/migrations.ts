@@ -96,6 +96,33 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description:
+      'how often each confirmation answered a later question, and the questions not answered well',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE confirmation_uses (
+          confirmation_id  INTEGER PRIMARY KEY REFERENCES confirmations (id) ON DELETE CASCADE,
+          answered         INTEGER NOT NULL,
+          last_question    TEXT    NOT NULL,
+          last_answered_at INTEGER NOT NULL
+        );
+        CREATE TABLE gaps (
+          scope    TEXT    NOT NULL,
+          key      TEXT    NOT NULL,
+          question TEXT    NOT NULL,
+          outcome  TEXT    NOT NULL CHECK (outcome IN ('not-found', 'uncertain')),
+          shown    TEXT,
+          asked    INTEGER NOT NULL,
+          first_at INTEGER NOT NULL,
+          last_at  INTEGER NOT NULL,
+          PRIMARY KEY (scope, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX gaps_by_age ON gaps (scope, last_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

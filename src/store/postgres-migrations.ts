@@ -81,6 +81,29 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
             updated_at bigint NOT NULL
           )`,
   },
+  {
+    version: 6,
+    description:
+      'how often each confirmation answered a later question, and the questions not answered well',
+    sql: `CREATE TABLE confirmation_uses (
+            confirmation_id  bigint PRIMARY KEY REFERENCES confirmations (id) ON DELETE CASCADE,
+            answered         bigint NOT NULL,
+            last_question    text   NOT NULL,
+            last_answered_at bigint NOT NULL
+          );
+          CREATE TABLE gaps (
+            scope    text   NOT NULL,
+            key      text   NOT NULL,
+            question text   NOT NULL,
+            outcome  text   NOT NULL CHECK (outcome IN ('not-found', 'uncertain')),
+            shown    text,
+            asked    bigint NOT NULL,
+            first_at bigint NOT NULL,
+            last_at  bigint NOT NULL,
+            PRIMARY KEY (scope, key)
+          );
+          CREATE INDEX gaps_by_age ON gaps (scope, last_at)`,
+  },
 ];
 
 /** Any fixed number: the advisory lock instances take turns with while migrating. */

@@ -7,12 +7,19 @@
  * analysis of them (command/learning.ts) knows it is stale without asking.
  */
 import pg from 'pg';
-import { confirmationFromRow, type ConfirmationRow } from './confirmation-rows.ts';
+import {
+  CONFIRMATION_COLUMNS,
+  confirmationFromRow,
+  type ConfirmationRow,
+} from './confirmation-rows.ts';
+import { DAY_MS, gapFromRow } from './gap-rows.ts';
 import { StoreError } from './errors.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import { listenFor, type Notifications } from './postgres-notifications.ts';
 import {
+  GAP_DAYS,
   MAX_CONFIRMATIONS,
+  MAX_GAPS,
   questionKey,
   type ConfirmationInput,
   type Confirmations,
@@ -185,25 +192,36 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
     },
     async list(scope) {
       const rows = await query<ConfirmationRow>(
-        'SELECT * FROM confirmations WHERE scope = $1 ORDER BY id',
+        `SELECT ${CONFIRMATION_COLUMNS} WHERE c.scope = $1 ORDER BY c.id`,
         [scope],
       );
       return rows.map(confirmationFromRow);
     },
     async get(scope, id) {
       const [row] = await query<ConfirmationRow>(
-        'SELECT * FROM confirmations WHERE scope = $1 AND id = $2',
+        `SELECT ${CONFIRMATION_COLUMNS} WHERE c.scope = $1 AND c.id = $2`,
         [scope, id],
       );
       return row && confirmationFromRow(row);
     },
     async fromMessage(scope, messageId) {
       const [row] = await query<ConfirmationRow>(
-        `SELECT * FROM confirmations WHERE scope = $1 AND message_id = $2
-         ORDER BY id DESC LIMIT 1`,
+        `SELECT ${CONFIRMATION_COLUMNS} WHERE c.scope = $1 AND c.message_id = $2
+         ORDER BY c.id DESC LIMIT 1`,
         [scope, messageId],
       );
       return row && confirmationFromRow(row);
+    },
+    // No announcement: how often an answer was used changes no answer on any instance.
+    async recordAnswer(scope, id, question) {
+      await query(
+        `INSERT INTO confirmation_uses (confirmation_id, answered, last_question, last_answered_at)
+         SELECT id, 1, $3, $4 FROM confirmations WHERE scope = $1 AND id = $2
+         ON CONFLICT (confirmation_id) DO UPDATE SET
+           answered = confirmation_uses.answered + 1,
+           last_question = EXCLUDED.last_question, last_answered_at = EXCLUDED.last_answered_at`,
+        [scope, id, question, now()],
+      );
     },
     async forget(scope, id) {
       const rows = await query(
@@ -318,6 +336,39 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
       },
     },
     confirmations,
+    gaps: {
+      async record(gap) {
+        const at = now();
+        await query(
+          `INSERT INTO gaps (scope, key, question, outcome, shown, asked, first_at, last_at)
+           VALUES ($1, $2, $3, $4, $5, 1, $6, $6)
+           ON CONFLICT (scope, key) DO UPDATE SET question = EXCLUDED.question,
+             outcome = EXCLUDED.outcome, shown = EXCLUDED.shown, asked = gaps.asked + 1,
+             last_at = EXCLUDED.last_at`,
+          [gap.scope, gap.key, gap.question, gap.outcome, gap.shown ?? null, at],
+        );
+        // Bounded: nothing older than GAP_DAYS, at most MAX_GAPS per community.
+        await query(
+          `DELETE FROM gaps WHERE scope = $1 AND (last_at < $2 OR key NOT IN
+             (SELECT key FROM gaps WHERE scope = $1 ORDER BY last_at DESC LIMIT $3))`,
+          [gap.scope, at - GAP_DAYS * DAY_MS, MAX_GAPS],
+        );
+      },
+      async list(scope, limit = MAX_GAPS) {
+        const rows = await query<Parameters<typeof gapFromRow>[0]>(
+          'SELECT * FROM gaps WHERE scope = $1 ORDER BY asked DESC, last_at DESC LIMIT $2',
+          [scope, limit],
+        );
+        return rows.map(gapFromRow);
+      },
+      async forget(scope, key) {
+        const rows = await query('DELETE FROM gaps WHERE scope = $1 AND key = $2 RETURNING key', [
+          scope,
+          key,
+        ]);
+        return rows.length === 1;
+      },
+    },
     knowledge,
     autoAnswers: {
       async claim(messageId, guildId) {

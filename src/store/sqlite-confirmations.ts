@@ -3,7 +3,11 @@
  * synchronous; the answers come back as settled promises.
  */
 import type Database from 'better-sqlite3';
-import { confirmationFromRow, type ConfirmationRow } from './confirmation-rows.ts';
+import {
+  CONFIRMATION_COLUMNS,
+  confirmationFromRow,
+  type ConfirmationRow,
+} from './confirmation-rows.ts';
 import {
   MAX_CONFIRMATIONS,
   questionKey,
@@ -39,13 +43,19 @@ export function createSqliteConfirmations(db: Database.Database, now: () => numb
       'UPDATE confirmations SET sentence_key = ?, sentence = ? WHERE scope = ? AND id = ?',
     ),
     list: db.prepare<[string], ConfirmationRow>(
-      'SELECT * FROM confirmations WHERE scope = ? ORDER BY id',
+      `SELECT ${CONFIRMATION_COLUMNS} WHERE c.scope = ? ORDER BY c.id`,
     ),
     get: db.prepare<[string, number], ConfirmationRow>(
-      'SELECT * FROM confirmations WHERE scope = ? AND id = ?',
+      `SELECT ${CONFIRMATION_COLUMNS} WHERE c.scope = ? AND c.id = ?`,
     ),
     fromMessage: db.prepare<[string, string], ConfirmationRow>(
-      'SELECT * FROM confirmations WHERE scope = ? AND message_id = ? ORDER BY id DESC LIMIT 1',
+      `SELECT ${CONFIRMATION_COLUMNS} WHERE c.scope = ? AND c.message_id = ? ORDER BY c.id DESC LIMIT 1`,
+    ),
+    recordAnswer: db.prepare<[string, number, string, number]>(
+      `INSERT INTO confirmation_uses (confirmation_id, answered, last_question, last_answered_at)
+       SELECT id, 1, ?, ? FROM confirmations WHERE scope = ? AND id = ?
+       ON CONFLICT (confirmation_id) DO UPDATE SET answered = answered + 1,
+         last_question = excluded.last_question, last_answered_at = excluded.last_answered_at`,
     ),
     forget: db.prepare<[string, number]>('DELETE FROM confirmations WHERE scope = ? AND id = ?'),
   };
@@ -97,6 +107,10 @@ export function createSqliteConfirmations(db: Database.Database, now: () => numb
     forget: async (scope, id) => {
       ownWrites += 1;
       return statements.forget.run(scope, id).changes === 1;
+    },
+    // Not counted in ownWrites: how often an answer was used changes no answer.
+    recordAnswer: async (scope, id, question) => {
+      statements.recordAnswer.run(question, now(), scope, id);
     },
     // data_version moves when another connection (a shard, the CLI) commits; our own
     // writes are counted here, since data_version ignores them.

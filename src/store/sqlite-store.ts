@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { corruptDatabase, explainSqliteError, StoreError, unwritable } from './errors.ts';
 import { migrate } from './migrations.ts';
 import { createSqliteConfirmations } from './sqlite-confirmations.ts';
+import { createSqliteGaps } from './sqlite-gaps.ts';
 import type {
   Store,
   StoreOptions,
@@ -212,6 +213,7 @@ function createStore(db: Database.Database, file: string, now: () => number): St
       },
     },
     confirmations: createSqliteConfirmations(db, now),
+    gaps: createSqliteGaps(db, now),
     autoAnswers: {
       claim: async (messageId, guildId) =>
         statements.claim.run(messageId, guildId, now()).changes === 1,

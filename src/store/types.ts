@@ -81,6 +81,11 @@ export interface StoredConfirmation extends Confirmation {
   readonly messageId?: string;
   /** ms since the epoch. */
   readonly createdAt: number;
+  /** How many later questions it answered first (its sentence given first and labelled). */
+  readonly answered: number;
+  /** The last of them, and when (ms since the epoch). */
+  readonly lastQuestion?: string;
+  readonly lastAnsweredAt?: number;
 }
 
 export type ConfirmOutcome =
@@ -106,6 +111,12 @@ export interface Confirmations {
   list(scope: string): Promise<StoredConfirmation[]>;
   get(scope: string, id: number): Promise<StoredConfirmation | undefined>;
   forget(scope: string, id: number): Promise<boolean>;
+  /**
+   * A later question was answered with this confirmation's sentence first.
+   * Counted for moderators (`/knowledge learned`); not a change of the
+   * confirmations themselves (version() stays).
+   */
+  recordAnswer(scope: string, id: number, question: string): Promise<void>;
   /** The confirmation made from an answer message for its question, if any. */
   fromMessage(scope: string, messageId: string): Promise<StoredConfirmation | undefined>;
   /**
@@ -113,6 +124,45 @@ export interface Confirmations {
    * trip): what cached analyses of them compare.
    */
   version(): string;
+}
+
+/** What a member saw for a question the bot could not answer well. */
+export type GapOutcome = 'not-found' | 'uncertain';
+
+/**
+ * A question members asked that got "not found" or only passages that may
+ * answer it: what moderators could teach. Near-identical questions share a
+ * key (the engine's reading of the question) and are counted together. No
+ * user id is kept.
+ */
+export interface Gap {
+  readonly key: string;
+  /** The latest wording asked. */
+  readonly question: string;
+  readonly outcome: GapOutcome;
+  /** The first sentence shown (uncertain), if any. */
+  readonly shown?: string;
+  readonly asked: number;
+  readonly firstAt: number;
+  readonly lastAt: number;
+}
+
+/** Gaps kept per community, and for how long (README, "How the bot learns"). */
+export const MAX_GAPS = 200;
+export const GAP_DAYS = 30;
+
+export interface Gaps {
+  /** Counts one more asking; keeps at most MAX_GAPS per scope and none older than GAP_DAYS. */
+  record(gap: {
+    readonly scope: string;
+    readonly key: string;
+    readonly question: string;
+    readonly outcome: GapOutcome;
+    readonly shown?: string;
+  }): Promise<void>;
+  /** Most asked first, then most recent. */
+  list(scope: string, limit?: number): Promise<Gap[]>;
+  forget(scope: string, key: string): Promise<boolean>;
 }
 
 /** Questions differing only in case, spacing or end punctuation are one question. */
@@ -168,6 +218,8 @@ export interface Store {
     tally(messageId: string): Promise<VoteTally>;
   };
   readonly confirmations: Confirmations;
+  /** Recent questions that were not answered well, per community (what to teach). */
+  readonly gaps: Gaps;
   /** The articles, when the store is shared by instances (PostgreSQL); otherwise KNOWLEDGE_DIR holds them. */
   readonly knowledge?: SharedKnowledge;
   readonly autoAnswers: {

@@ -48,8 +48,10 @@ describe('schema', () => {
     );
     expect(tables.rows.map((row) => row.tablename)).toEqual([
       'auto_answers',
+      'confirmation_uses',
       'confirmations',
       'feedback_votes',
+      'gaps',
       'knowledge_files',
       'qa_channels',
       'schema_migrations',

@@ -89,7 +89,14 @@ describe('opening', () => {
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .pluck()
       .all();
-    expect(tables).toEqual(['auto_answers', 'confirmations', 'feedback_votes', 'qa_channels']);
+    expect(tables).toEqual([
+      'auto_answers',
+      'confirmation_uses',
+      'confirmations',
+      'feedback_votes',
+      'gaps',
+      'qa_channels',
+    ]);
     check.close();
 
     // Re-running a CREATE TABLE step would throw "table already exists".

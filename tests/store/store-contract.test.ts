@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   LOCAL_SCOPE,
+  GAP_DAYS,
   MAX_CONFIRMATIONS,
+  MAX_GAPS,
   openStore,
   type ConfirmationInput,
   type Store,
@@ -307,6 +309,7 @@ describe.each(backends)('$name store', (backend) => {
           byName: 'alice',
           messageId: MESSAGE,
           createdAt: 1_000,
+          answered: 0,
         },
       ]);
       // Another sentence for the same question is another confirmation.
@@ -397,6 +400,32 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.confirmations.list(GUILD)).toHaveLength(1);
     });
 
+    it('counts the later questions each one answered, with the last, without changing its version', async () => {
+      let clock = 1_000;
+      const store = await fresh({ now: () => clock });
+      const made = await store.confirmations.confirm(confirmation());
+      const id = (made as { id: number }).id;
+      expect(await store.confirmations.get(GUILD, id)).toMatchObject({ answered: 0 });
+      const version = store.confirmations.version();
+      clock = 2_000;
+      await store.confirmations.recordAnswer(GUILD, id, 'who headed russias team');
+      clock = 3_000;
+      await store.confirmations.recordAnswer(GUILD, id, 'russian delegation leader?');
+      await store.confirmations.recordAnswer(OTHER_GUILD, id, 'not this community');
+      expect(await store.confirmations.get(GUILD, id)).toMatchObject({
+        answered: 2,
+        lastQuestion: 'russian delegation leader?',
+        lastAnsweredAt: 3_000,
+      });
+      expect(store.confirmations.version()).toBe(version);
+      // Forgetting a confirmation forgets its count.
+      await store.confirmations.forget(GUILD, id);
+      const again = await store.confirmations.confirm(confirmation());
+      expect(await store.confirmations.get(GUILD, (again as { id: number }).id)).toMatchObject({
+        answered: 0,
+      });
+    });
+
     it('survives close and reopen', async () => {
       const place = await backend.place();
       const store = await place.open();
@@ -406,6 +435,70 @@ describe.each(backends)('$name store', (backend) => {
         expect.objectContaining({ question: 'Who led the Russian delegation?', how: 'pin' }),
       ]);
     });
+  });
+
+  describe('gaps', () => {
+    const gap = (key: string, over: Partial<Parameters<Store['gaps']['record']>[0]> = {}) => ({
+      scope: GUILD,
+      key,
+      question: `${key}?`,
+      outcome: 'not-found' as const,
+      ...over,
+    });
+
+    it('counts near-identical questions together, most asked first, per community', async () => {
+      let clock = 1_000;
+      const store = await fresh({ now: () => clock });
+      await store.gaps.record(gap('third round'));
+      clock = 2_000;
+      await store.gaps.record(
+        gap('fidan job', {
+          question: "what's fidan's job",
+          outcome: 'uncertain',
+          shown: 'Fidan chaired…',
+        }),
+      );
+      clock = 3_000;
+      await store.gaps.record(gap('fidan job', { question: 'whats fidans job' }));
+      await store.gaps.record(gap('elsewhere', { scope: OTHER_GUILD }));
+      expect(await store.gaps.list(GUILD)).toEqual([
+        {
+          key: 'fidan job',
+          question: 'whats fidans job',
+          outcome: 'not-found',
+          asked: 2,
+          firstAt: 2_000,
+          lastAt: 3_000,
+        },
+        {
+          key: 'third round',
+          question: 'third round?',
+          outcome: 'not-found',
+          asked: 1,
+          firstAt: 1_000,
+          lastAt: 1_000,
+        },
+      ]);
+      expect(await store.gaps.forget(GUILD, 'fidan job')).toBe(true);
+      expect(await store.gaps.forget(GUILD, 'fidan job')).toBe(false);
+      expect((await store.gaps.list(GUILD)).map((g) => g.key)).toEqual(['third round']);
+      expect(await store.gaps.list(OTHER_GUILD)).toHaveLength(1);
+    });
+
+    it(`keeps at most ${MAX_GAPS} per community and none older than ${GAP_DAYS} days`, async () => {
+      let clock = 0;
+      const store = await fresh({ now: () => clock });
+      await store.gaps.record(gap('old'));
+      clock = (GAP_DAYS + 1) * 86_400_000;
+      for (let i = 0; i <= MAX_GAPS; i++) {
+        clock += 1;
+        await store.gaps.record(gap(`q${i}`));
+      }
+      const kept = await store.gaps.list(GUILD);
+      expect(kept).toHaveLength(MAX_GAPS);
+      expect(kept.map((g) => g.key)).not.toContain('old');
+      expect(kept.map((g) => g.key)).not.toContain('q0');
+    }, 60_000);
   });
 
   describe('autoAnswers.claim', () => {
