@@ -5,7 +5,7 @@
  */
 import { ApplicationCommandType, bold } from 'discord.js';
 import { answerReply } from '../src/command/answer-reply.ts';
-import { learningOf } from '../src/command/learning.ts';
+import { learningOf, noteAnswer } from '../src/command/learning.ts';
 import { cooldownNotice } from '../src/command/cooldown.ts';
 import {
   defineCommand,
@@ -30,6 +30,7 @@ export const command = defineCommand(definition, {
     if (question.length === 0) return privateNotice('That message has no text I can answer.');
 
     const answer = context.engine().answer(question, await learningOf(invocation, context));
+    noteAnswer(invocation, context, question, answer);
     // Not found: only the member who used the command is told. Passages that
     // may answer are posted like a confident answer, labelled as such.
     if (!answer.answered) return answerReply(answer);

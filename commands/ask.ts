@@ -24,6 +24,7 @@ import {
   CONFIRMATIONS_FULL,
   isModerator,
   learningOf,
+  noteAnswer,
   recordConfirmation,
   scopeOf,
   verdictOfVotes,
@@ -212,9 +213,9 @@ export const command = defineCommand(definition, {
     const mention = args.user('mention');
     // A previewed sentence picked while typing arrives as its key; a key that no
     // longer exists (the articles changed) is just text.
-    const answer =
-      engine().answerSentence(question.trim()) ??
-      engine().answer(question, await learningOf(invocation, context));
+    const picked = engine().answerSentence(question.trim());
+    const answer = picked ?? engine().answer(question, await learningOf(invocation, context));
+    if (!picked) noteAnswer(invocation, context, question, answer);
     return answerReply(answer, {
       hidden: args.boolean('hide') ?? false,
       askerId: userId,

@@ -5,6 +5,7 @@
  * (Manage Messages): confirm the sentence that answers a question, list and
  * forget what the server confirmed.
  */
+import { createHash } from 'node:crypto';
 import {
   ApplicationCommandOptionType,
   hideLinkEmbed,
@@ -25,7 +26,8 @@ import { privateNotice } from '../src/command/reply.ts';
 import { clip, truncate } from '../src/render/clip.ts';
 import { safeText } from '../src/render/discord-markdown.ts';
 import { isModerator, scopeOf } from '../src/command/learning.ts';
-import { describeHow, learnedEntries, teach } from '../src/command/teaching.ts';
+import { describeHow, describeUse, learnedEntries, teach } from '../src/command/teaching.ts';
+import { GAP_DAYS } from '../src/store/store.ts';
 import { MAX_QUESTION_LENGTH } from '../src/search/answer/options.ts';
 
 export const definition = {
@@ -86,9 +88,10 @@ export const definition = {
         {
           type: ApplicationCommandOptionType.String,
           name: 'question',
-          description: 'The question, as members ask it',
+          description: 'The question, as members ask it (recent unanswered ones are offered)',
           required: true,
           max_length: MAX_QUESTION_LENGTH,
+          autocomplete: true,
         },
         {
           type: ApplicationCommandOptionType.String,
@@ -104,6 +107,11 @@ export const definition = {
       type: ApplicationCommandOptionType.Subcommand,
       name: 'learned',
       description: 'The answers this server confirmed, with buttons to forget them',
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'gaps',
+      description: "Members' recent questions that got no answer or an unsure one: what to teach",
     },
   ],
 } as const satisfies CommandDefinition;
@@ -220,7 +228,7 @@ async function learnedHere(invocation: Invocation, context: CommandContext): Pro
   const shown = entries.slice(0, LEARNED_SHOWN);
   const lines = shown.map(
     ({ confirmation: c, stale }) =>
-      `${bold(`#${c.id}`)} "${safeText(clip(c.question, 120))}" → "${safeText(clip(c.sentence, 160))}" (${safeText(describeHow(c))})${stale ? ' — stale: the articles no longer hold this sentence' : ''}`,
+      `${bold(`#${c.id}`)} "${safeText(clip(c.question, 120))}" → "${safeText(clip(c.sentence, 160))}" (${safeText(describeHow(c))}) · ${safeText(describeUse(c))}${stale ? ' — stale: the articles no longer hold this sentence' : ''}`,
   );
   if (entries.length > shown.length) {
     lines.push(`…and ${entries.length - shown.length} older ones.`);
@@ -234,16 +242,50 @@ async function learnedHere(invocation: Invocation, context: CommandContext): Pro
   );
 }
 
+/** At most this many gaps are listed, most asked first, each with a Forget button. */
+const GAPS_SHOWN = 15;
+
+/** A gap's button payload: its key, hashed to fit a custom id. */
+const gapId = (key: string) => createHash('sha1').update(key).digest('base64url').slice(0, 12);
+
+async function gapsHere(invocation: Invocation, context: CommandContext): Promise<Reply> {
+  const { store } = context;
+  const scope = scopeOf(invocation, context);
+  if (!store || scope === undefined) return privateNotice('Questions are kept in servers only.');
+  const gaps = await store.gaps.list(scope, GAPS_SHOWN);
+  if (gaps.length === 0) {
+    return privateNotice(
+      `No unanswered questions in the last ${GAP_DAYS} days. When members ask something the articles do not answer well, it is listed here to teach with /knowledge teach.`,
+    );
+  }
+  const lines = gaps.map(
+    (gap, i) =>
+      `${bold(`${i + 1}.`)} "${safeText(clip(gap.question, 150))}" — asked ${gap.asked}×, ${gap.outcome === 'not-found' ? 'not found' : `shown "${safeText(clip(gap.shown ?? '', 120))}"`}`,
+  );
+  return privateNotice(
+    [
+      bold('Questions members asked that got no answer or an unsure one'),
+      ...lines,
+      'Teach one with /knowledge teach (its question box offers these).',
+    ].join('\n'),
+    gaps.slice(0, 5).map((gap, i) => ({
+      label: `Forget ${i + 1}`,
+      customId: buttonId('knowledge', 'forgetGap', gapId(gap.key)),
+    })),
+  );
+}
+
 export const command = defineCommand(definition, {
   slow: true,
   async execute(invocation, context) {
     const { library, engine, logger } = context;
     const subcommand = invocation.args.subcommand?.();
-    if (subcommand === 'teach' || subcommand === 'learned') {
+    if (subcommand === 'teach' || subcommand === 'learned' || subcommand === 'gaps') {
       if (!isModerator(invocation)) return privateNotice(ONLY_ANSWER_MODERATORS);
-      return subcommand === 'teach'
-        ? teachHere(invocation, context)
-        : learnedHere(invocation, context);
+      if (subcommand === 'teach') return teachHere(invocation, context);
+      return subcommand === 'learned'
+        ? learnedHere(invocation, context)
+        : gapsHere(invocation, context);
     }
     if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
       return privateNotice(ONLY_MODERATORS);
@@ -308,7 +350,7 @@ export const command = defineCommand(definition, {
         return privateNotice(describe(result, adding));
       }
       default:
-        return privateNotice('Use /knowledge add, list, remove, reload, teach or learned.');
+        return privateNotice('Use /knowledge add, list, remove, reload, teach, learned or gaps.');
     }
   },
   buttons: {
@@ -349,6 +391,20 @@ export const command = defineCommand(definition, {
           : `#${id} was already forgotten.`,
       );
     },
+    async forgetGap(id, invocation, context) {
+      if (!isModerator(invocation)) return privateNotice(ONLY_ANSWER_MODERATORS);
+      const scope = scopeOf(invocation, context);
+      if (!context.store || scope === undefined) {
+        return privateNotice('Questions are kept in servers only.');
+      }
+      const gap = (await context.store.gaps.list(scope)).find((g) => gapId(g.key) === id);
+      const forgotten = gap !== undefined && (await context.store.gaps.forget(scope, gap.key));
+      return privateNotice(
+        forgotten
+          ? `Forgotten: "${safeText(clip(gap.question, 150))}" is no longer listed.`
+          : 'That question was already forgotten.',
+      );
+    },
     cancel(id, invocation) {
       if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
         return privateNotice(ONLY_MODERATORS);
@@ -356,12 +412,22 @@ export const command = defineCommand(definition, {
       return previews.take(id) ? privateNotice('Cancelled; nothing was added.') : EXPIRED_PREVIEW;
     },
   },
-  autocomplete({ name, value }, { engine }) {
+  async autocomplete({ name, value, guildId }, { engine, store }) {
     // teach's answer: the same sentence previews as /ask, valued by their key.
     if (name === 'answer')
       return engine()
         .suggest(value)
         .filter((c) => engine().hasSentence(c.value));
+    // teach's question: what members asked and the bot could not answer well.
+    if (name === 'question') {
+      if (!store || guildId === undefined) return [];
+      const typed = value.trim().toLowerCase();
+      const gaps = await store.gaps.list(guildId).catch(() => []);
+      return gaps
+        .filter((gap) => gap.question.toLowerCase().includes(typed))
+        .slice(0, 25)
+        .map((gap) => ({ name: clip(gap.question, 100), value: truncate(gap.question, 100) }));
+    }
     const wanted = value.toLowerCase();
     return engine()
       .articles.filter((a) => a.title.toLowerCase().includes(wanted) || a.id.includes(wanted))

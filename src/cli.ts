@@ -11,6 +11,7 @@ import type { Engine } from './engine/engine.ts';
 import { openKnowledge } from './engine/shared-knowledge.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { AnswerRequest } from './search/answer/answer.ts';
+import { recordAnswerUse } from './command/learning.ts';
 import { LOCAL_SCOPE, openStore, type Store } from './store/store.ts';
 import { CLI_SURFACE, renderAnswerText, styledFor } from './render/plain-text.ts';
 
@@ -108,12 +109,25 @@ async function main(): Promise<void> {
       .list(LOCAL_SCOPE)
       .catch((error: unknown) => storeUnavailable(logger, error));
     request = { ...overrides, ...(confirmations && { learned: engine.learn(confirmations) }) };
-  } finally {
+    if (values.stdin) {
+      await store?.close();
+      return answerStdin(engine, values.json, request);
+    }
+  } catch (error) {
     await store?.close();
+    throw error;
   }
 
-  if (values.stdin) return answerStdin(engine, values.json, request);
   const answer = engine.answer(question, request);
+  // What it answered, and what it could not, for the local scope's `npm run knowledge --
+  // learned | gaps` (a store that fails here costs nothing but that note).
+  if (store) {
+    await recordAnswerUse({ store, engine }, LOCAL_SCOPE, question, answer).catch(
+      (error: unknown) =>
+        logger.debug({ err: error }, 'Could not note how the question was answered'),
+    );
+    await store.close();
+  }
   process.stdout.write(
     values.json
       ? `${JSON.stringify(answer)}\n`

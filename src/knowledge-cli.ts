@@ -16,7 +16,7 @@ import type { ChangeResult } from './engine/library.ts';
 import { openKnowledge, type OpenedKnowledge } from './engine/shared-knowledge.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
-import { describeHow, learnedEntries, teach } from './command/teaching.ts';
+import { describeHow, describeUse, learnedEntries, teach } from './command/teaching.ts';
 import type { Engine } from './engine/engine.ts';
 import { LOCAL_SCOPE } from './store/store.ts';
 import { openStore, type Store } from './store/store.ts';
@@ -27,17 +27,18 @@ const USAGE = `Usage:
   npm run knowledge -- remove <id>                 remove an article by id (see list)
   npm run knowledge -- teach "<question>" <key|quote>
                                                    confirm the sentence that answers a question
-  npm run knowledge -- learned                     the confirmed answers: id, question, sentence
+  npm run knowledge -- learned                     the confirmed answers: id, question, sentence, key, how, use
   npm run knowledge -- forget <id>                 forget a confirmed answer (see learned)
+  npm run knowledge -- gaps                        questions asked here that got no answer or an unsure one
 The folder is KNOWLEDGE_DIR (default: knowledge); confirmed answers are kept in
 DATA_DIR and used by npm run ask and the console. With DATABASE_URL both live in
 that database, and a change reaches every instance of the bot. Links may reach only public
 addresses unless their host is in LINK_ALLOWED_HOSTS.
 Exit status: 0 done, 1 refused or failed (nothing changed), 2 usage mistake.`;
 
-const ACTIONS = ['add', 'list', 'remove', 'teach', 'learned', 'forget'] as const;
+const ACTIONS = ['add', 'list', 'remove', 'teach', 'learned', 'forget', 'gaps'] as const;
 type Action = (typeof ACTIONS)[number];
-const USE = 'use add, list, remove, teach, learned or forget';
+const USE = 'use add, list, remove, teach, learned, forget or gaps';
 
 /** Exit 2: what was wrong with the command line, then how to use it. */
 function usageError(problem: string): never {
@@ -53,6 +54,7 @@ const ARITY: Readonly<Record<Action, number>> = {
   teach: 2,
   learned: 0,
   forget: 1,
+  gaps: 0,
 };
 const MISSING: Readonly<Record<Action, string>> = {
   add: 'add needs a link (https://…) or an article file.',
@@ -61,6 +63,7 @@ const MISSING: Readonly<Record<Action, string>> = {
   teach: 'teach needs the question (in quotes) and the answer: a sentence key or a quote.',
   learned: '',
   forget: 'forget needs the id of a confirmed answer (npm run knowledge -- learned shows them).',
+  gaps: '',
 };
 
 /** The action and its arguments, or a usage error naming what was wrong. */
@@ -99,14 +102,25 @@ function report(result: ChangeResult, what: string): void {
 
 /** teach, learned and forget, in the local scope that npm run ask and the console use. */
 async function confirmedAnswers(
-  action: 'teach' | 'learned' | 'forget',
+  action: 'teach' | 'learned' | 'forget' | 'gaps',
   targets: readonly string[],
   engine: Engine,
   store: Store,
 ): Promise<void> {
+  if (action === 'gaps') {
+    for (const gap of await store.gaps.list(LOCAL_SCOPE)) {
+      const shown = gap.outcome === 'not-found' ? 'not found' : `shown: ${gap.shown ?? ''}`;
+      process.stdout.write(`${gap.asked}\t${gap.question}\t${shown}\n`);
+    }
+    return;
+  }
   if (action === 'learned') {
     for (const { confirmation: c, stale } of await learnedEntries(engine, store, LOCAL_SCOPE)) {
-      const notes = [describeHow(c), ...(stale ? ['stale: the articles no longer hold it'] : [])];
+      const notes = [
+        describeHow(c),
+        describeUse(c),
+        ...(stale ? ['stale: the articles no longer hold it'] : []),
+      ];
       process.stdout.write(
         `${c.id}\t${c.question}\t${c.sentence}\t${c.sentenceKey}\t${notes.join('; ')}\n`,
       );
@@ -192,7 +206,7 @@ async function change(
   store: Store,
   config: Config,
 ): Promise<void> {
-  if (action === 'teach' || action === 'learned' || action === 'forget') {
+  if (action === 'teach' || action === 'learned' || action === 'forget' || action === 'gaps') {
     return confirmedAnswers(action, targets, engine, store);
   }
   const [target = ''] = targets;

@@ -10,6 +10,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import type { Engine } from '../engine/engine.ts';
 import type { Learned } from '../search/answer/learned.ts';
+import type { Answer } from '../search/types.ts';
 import type { ConfirmationInput, ConfirmOutcome } from '../store/store.ts';
 import type { Store, VoteTally } from '../store/store.ts';
 import { memberHas } from './member-permissions.ts';
@@ -113,4 +114,46 @@ export async function recordConfirmation(
     outcome.ok ? 'Answer confirmed' : 'Confirmation refused',
   );
   return outcome;
+}
+
+/**
+ * What an answer tells moderators: a confirmed answer given first counts as
+ * a use of its confirmation (`/knowledge learned`); "not found" or passages
+ * that may answer it are a gap to teach (`/knowledge gaps`). Nothing about
+ * who asked is kept.
+ */
+export async function recordAnswerUse(
+  { store, engine }: { store: Store; engine: Engine },
+  scope: string,
+  question: string,
+  answer: Answer,
+): Promise<void> {
+  if (question.trim().length === 0) return;
+  if (answer.confirmed) {
+    await store.confirmations.recordAnswer(scope, answer.confirmed.id, question);
+  } else if (!answer.answered || answer.uncertain) {
+    await store.gaps.record({
+      scope,
+      key: engine.questionKey(question) || question.trim().toLowerCase(),
+      question: question.trim(),
+      outcome: answer.answered ? 'uncertain' : 'not-found',
+      ...(answer.answers[0] && { shown: answer.answers[0].text }),
+    });
+  }
+}
+
+/** recordAnswerUse for an invocation, without delaying its reply; a failure is only logged. */
+export function noteAnswer(
+  invocation: Pick<Invocation, 'guildId'>,
+  context: CommandContext,
+  question: string,
+  answer: Answer,
+): void {
+  const { store } = context;
+  const scope = scopeOf(invocation, context);
+  if (!store || scope === undefined) return;
+  recordAnswerUse({ store, engine: context.engine() }, scope, question, answer).catch(
+    (error: unknown) =>
+      context.logger.warn({ err: error, scope }, 'Could not note how a question was answered'),
+  );
 }

@@ -176,9 +176,11 @@ export interface CommandHandlers<D extends CommandDefinition> {
       name: OptionNames<D, ApplicationCommandOptionType.String>;
       value: string;
       quick?: boolean;
+      /** The server it is typed in (none in a DM). */
+      guildId?: string;
     },
     context: CommandContext,
-  ): Choice[];
+  ): Choice[] | Promise<Choice[]>;
   /**
    * Work may take longer than Discord's 3-second window (re-indexing): the
    * interaction is acknowledged first and the reply follows, visible only to
@@ -199,9 +201,9 @@ export interface CommandModule {
   readonly definition: CommandDefinition;
   execute(invocation: Invocation, context: CommandContext): Reply | Promise<Reply>;
   autocomplete?(
-    option: { name: string; value: string; quick?: boolean },
+    option: { name: string; value: string; quick?: boolean; guildId?: string },
     context: CommandContext,
-  ): Choice[];
+  ): Choice[] | Promise<Choice[]>;
   readonly slow?: boolean;
   readonly console?: boolean;
   readonly buttons?: Readonly<Record<string, ButtonHandler>>;

@@ -116,3 +116,10 @@ export function describeHow(confirmation: StoredConfirmation): string {
   const verdict = confirmation.verdict === 'wrong' ? 'marked wrong, ' : '';
   return `${verdict}${how}${who && confirmation.how !== 'votes' ? ` by ${who}` : ''}, ${when}`;
 }
+
+/** How often a confirmation answered later questions: "answered 3 later questions, last: …". */
+export function describeUse(confirmation: StoredConfirmation): string {
+  if (confirmation.answered === 0) return 'has not answered a later question yet';
+  const last = confirmation.lastQuestion ? `, last: "${confirmation.lastQuestion}"` : '';
+  return `answered ${confirmation.answered} later question${confirmation.answered === 1 ? '' : 's'}${last}`;
+}

@@ -199,17 +199,19 @@ export async function startHttpInteractions(
     if (type === InteractionType.ApplicationCommandAutocomplete) {
       const command = registry.get(str(data.name) ?? '');
       const { focused } = argsOf(data);
+      const guildId = str(raw.guild_id);
       const choices =
         treatment === 'empty' || !focused
           ? []
-          : (command?.autocomplete?.(
+          : ((await command?.autocomplete?.(
               {
                 name: focused.name,
                 value: String(focused.value ?? ''),
                 quick: treatment === 'words-only',
+                ...(guildId !== undefined && { guildId }),
               },
               context,
-            ) ?? []);
+            )) ?? []);
       return {
         body: {
           type: InteractionResponseType.ApplicationCommandAutocompleteResult,

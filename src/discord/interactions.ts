@@ -172,10 +172,15 @@ export function createInteractionHandler({
     const command = registry.get(interaction.commandName);
     const focused = interaction.options.getFocused(true);
     const choices =
-      command?.autocomplete?.(
-        { name: focused.name, value: String(focused.value), quick: treatment === 'words-only' },
+      (await command?.autocomplete?.(
+        {
+          name: focused.name,
+          value: String(focused.value),
+          quick: treatment === 'words-only',
+          ...(interaction.guildId !== null && { guildId: interaction.guildId }),
+        },
         context,
-      ) ?? [];
+      )) ?? [];
     await interaction.respond(renderChoices(choices));
   }
 

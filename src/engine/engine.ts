@@ -6,7 +6,13 @@ import type { Article, KnowledgeProblem, Sentence } from '../knowledge/types.ts'
 import { normalizeForComparison } from '../knowledge/clean.ts';
 import { sentencesOf, withoutBodies, type EngineKnowledge } from '../knowledge/load.ts';
 import { citationOf, createAnswerer, type AnswerRequest } from '../search/answer/answer.ts';
-import { learnFrom, type Confirmation, type Learned } from '../search/answer/learned.ts';
+import {
+  learnFrom,
+  questionKey,
+  type Confirmation,
+  type Learned,
+} from '../search/answer/learned.ts';
+import { analyseQuestion } from '../search/answer/question.ts';
 import { extendIndex, type SentenceIndex } from '../search/index/sentence-index.ts';
 import { answerOptions, type AnswerOptions } from '../search/answer/options.ts';
 import { rankerModel } from '../search/answer/ranker.ts';
@@ -65,6 +71,11 @@ export interface Engine {
    * punctuation aside), if any: how an imported article's copies are found.
    */
   articleWithSentence(text: string): string | undefined;
+  /**
+   * A question as the engine reads it (case, punctuation, stop words and word
+   * endings folded away): near-identical questions share it.
+   */
+  questionKey(question: string): string;
   /** The sentence index, for the on-disk cache. */
   readonly index: SentenceIndex;
   /** What the engine was made from (article bodies dropped), for the on-disk cache. */
@@ -180,6 +191,8 @@ export function createEngine(
       );
       return owners.get(normalizeForComparison(text));
     },
+    questionKey: (question) =>
+      questionKey(analyseQuestion(question.slice(0, tuning.maxQuestionLength), context, tuning)),
     problems: knowledge.problems,
     sentenceCount: knowledge.sentences.length,
     index,

@@ -114,7 +114,7 @@ describe('hostile questions', () => {
             expect(payloadProblems(payload, expectedMention)).toEqual([]);
 
             const choices = renderChoices(
-              ask.autocomplete!({ name: 'question', value: q.slice(0, 100) }, context),
+              await ask.autocomplete!({ name: 'question', value: q.slice(0, 100) }, context),
             );
             expect(choices.length).toBeLessThanOrEqual(25);
             for (const c of choices) {

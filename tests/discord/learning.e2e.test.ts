@@ -7,8 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplicationCommandOptionType, MessageFlags, PermissionFlagsBits } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ApplicationCommandOptionType,
+  InteractionType,
+  MessageFlags,
+  PermissionFlagsBits,
+} from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestBot, type TestBot } from '../helpers/bot.ts';
 import { askCommand, bodyOf, finalReply, MEMBER, MODERATOR } from '../helpers/discord.ts';
 import {
@@ -216,6 +221,124 @@ describe('learning from the community', () => {
     );
     expect(done?.content).toMatch(/^Forgotten/);
     expect(await t.store.confirmations.list(guildA)).toHaveLength(1);
+  });
+
+  it('/knowledge gaps lists what members asked and got no answer to; teach offers those questions; learned counts what each answered', async () => {
+    const asker = { ...MEMBER, id: '190000000000009001' };
+    const ask = (question: string) =>
+      fake.sendInteraction(
+        askCommand(question, {
+          user: asker,
+          permissions: SEND_MESSAGES,
+          guildId: guildB,
+          channelId: channelOf(guildB),
+        }),
+      );
+    for (const question of [
+      'was there a third round of talks in july',
+      'Was there a third round of talks in July?',
+    ]) {
+      const body = bodyOf(await ask(question));
+      expect(body.data?.flags).toBe(MessageFlags.Ephemeral); // not found: only the asker sees it
+    }
+    const asModerator = {
+      user: MODERATOR,
+      permissions: MANAGE_MESSAGES,
+      guildId: guildB,
+      channelId: channelOf(guildB),
+    };
+    const gaps = await finalReply(
+      fake,
+      await fake.sendInteraction(
+        chatInput(
+          'knowledge',
+          [{ name: 'gaps', type: ApplicationCommandOptionType.Subcommand }],
+          asModerator,
+        ),
+      ),
+    );
+    expect(gaps?.content).toMatch(/third round of talks in July\?" — asked 2×, not found/);
+    expect(gaps?.content).not.toMatch(new RegExp(asker.id));
+
+    // The teach command's question box offers them.
+    const offered = bodyOf(
+      await fake.sendInteraction({
+        type: InteractionType.ApplicationCommandAutocomplete,
+        data: {
+          name: 'knowledge',
+          options: [
+            {
+              name: 'teach',
+              type: ApplicationCommandOptionType.Subcommand,
+              options: [
+                {
+                  name: 'question',
+                  type: ApplicationCommandOptionType.String,
+                  value: 'third',
+                  focused: true,
+                },
+                { name: 'answer', type: ApplicationCommandOptionType.String, value: '' },
+              ],
+            },
+          ],
+        },
+        user: MODERATOR,
+        member: { permissions: MANAGE_MESSAGES.toString() },
+        guild_id: guildB,
+        channel_id: channelOf(guildB),
+      } as never),
+    );
+    expect(offered.data?.choices?.map((c: { name: string }) => c.name)).toEqual([
+      'Was there a third round of talks in July?',
+    ]);
+
+    // Forget clears a gap, checked on the member who presses.
+    const message = {
+      id: snowflake(),
+      channel_id: channelOf(guildB),
+      guild_id: guildB,
+      components: gaps?.components,
+    } as JsonObject;
+    const done = await finalReply(
+      fake,
+      await press('Forget 1', message, MODERATOR, MANAGE_MESSAGES),
+    );
+    expect(done?.content).toMatch(/^Forgotten/);
+    expect((await t.store.gaps.list(guildB)).map((g) => g.question)).not.toContain(
+      'Was there a third round of talks in July?',
+    );
+
+    // A confirmation that answers a later question first says so in /knowledge learned.
+    const [item] = t.engine.sentencesQuoting('Fidan chaired the second meeting');
+    await t.store.confirmations.confirm({
+      scope: guildB,
+      question: 'who chaired meeting two',
+      sentenceKey: item!.key,
+      sentence: item!.text,
+      verdict: 'right',
+      how: 'teach',
+    });
+    await ask('who chaired meeting two?');
+    await vi.waitFor(async () =>
+      expect(
+        (await t.store.confirmations.list(guildB)).find(
+          (c) => c.question === 'who chaired meeting two',
+        )?.answered,
+      ).toBe(1),
+    );
+    const learned = await finalReply(
+      fake,
+      await fake.sendInteraction(
+        chatInput(
+          'knowledge',
+          [{ name: 'learned', type: ApplicationCommandOptionType.Subcommand }],
+          asModerator,
+        ),
+      ),
+    );
+    expect(learned?.content).toMatch(
+      /who chaired meeting two.*answered 1 later question, last: "who chaired meeting two\?"/s,
+    );
   });
 
   it('keeps what it learned across a restart', async () => {

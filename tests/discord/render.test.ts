@@ -1142,7 +1142,7 @@ describe('/ask rendered from the real knowledge folder', () => {
     }
   });
 
-  it('renders /sources, each /source article and /ask autocomplete within the limits', () => {
+  it('renders /sources, each /source article and /ask autocomplete within the limits', async () => {
     const list: Reply = { kind: 'articles', articles: engine.articles };
     expect(engine.articles.length).toBeGreaterThan(0);
     expect(payloadProblems(list, renderReply(list))).toEqual([]);
@@ -1151,7 +1151,9 @@ describe('/ask rendered from the real knowledge folder', () => {
       expect(payloadProblems(reply, renderReply(reply))).toEqual([]);
     }
     for (const value of ['', 'pris', 'who led the', '😀'.repeat(80)]) {
-      const choices = renderChoices(ask.autocomplete!({ name: 'question', value }, context()));
+      const choices = renderChoices(
+        await ask.autocomplete!({ name: 'question', value }, context()),
+      );
       expect(choices.length).toBeLessThanOrEqual(LIMITS.choices);
       for (const c of [...choices.map((x) => x.name), ...choices.map((x) => x.value)]) {
         expect(c.length).toBeGreaterThanOrEqual(1);

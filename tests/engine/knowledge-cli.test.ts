@@ -228,7 +228,9 @@ describe('npm run knowledge -- teach | learned | forget, used by npm run ask', (
     const [id, question, sentence, key, how] = listed.stdout.trim().split('\t');
     expect({ question, how }).toMatchObject({
       question: asked,
-      how: expect.stringMatching(/^taught, \d{4}-\d\d-\d\d$/),
+      how: expect.stringMatching(
+        /^taught, \d{4}-\d\d-\d\d; has not answered a later question yet$/,
+      ),
     });
     expect(sentence).toMatch(/^June 2, 2025: The second round of direct talks took place/);
 
@@ -246,6 +248,18 @@ describe('npm run knowledge -- teach | learned | forget, used by npm run ask', (
     const forgotten = await run('src/knowledge-cli.ts', ['forget', id!]);
     expect(forgotten.code).toBe(1);
     expect(forgotten.stderr).toMatch(/no confirmed answer has the id/);
+  });
+
+  it('gaps lists the questions npm run ask could not answer well, near-identical ones together', async () => {
+    for (const question of [
+      'was there a third round in july',
+      'Was there a third round in July?',
+    ]) {
+      expect((await run('src/cli.ts', [question])).code).toBe(0);
+    }
+    const gaps = await run('src/knowledge-cli.ts', ['gaps']);
+    expect(gaps.code).toBe(0);
+    expect(gaps.stdout).toMatch(/^2\tWas there a third round in July\?\tnot found$/m);
   });
 
   it('takes a sentence key that starts with "-" as a key, not an option', async () => {

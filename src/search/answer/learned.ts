@@ -79,7 +79,10 @@ const ASSOCIATION_ROUNDS = 5;
  * answers ends up standing for it. Words both sides share teach nothing.
  */
 export function wordAssociations(
-  pairs: readonly { readonly question: readonly string[]; readonly sentence: ReadonlySet<string> }[],
+  pairs: readonly {
+    readonly question: readonly string[];
+    readonly sentence: ReadonlySet<string>;
+  }[],
 ): Map<string, Map<string, number>> {
   const aligned = pairs
     .map(({ question, sentence }) => {
@@ -135,22 +138,22 @@ export function learnFrom(
   sentenceIdOfKey: (key: string) => number | undefined,
 ): Learned {
   const questions = confirmations.map((confirmation): LearnedQuestion => {
-      const sentenceId = sentenceIdOfKey(confirmation.sentenceKey);
-      const query = analyseQuestion(
-        confirmation.question.slice(0, options.maxQuestionLength),
-        context,
-        options,
-      );
-      return {
-        confirmation,
-        query,
-        key: questionKey(query),
-        sentenceId,
-        answerTerms:
-          sentenceId === undefined
-            ? new Set<string>()
-            : distinctTerms(context.index.sentenceTerms, sentenceId),
-      };
+    const sentenceId = sentenceIdOfKey(confirmation.sentenceKey);
+    const query = analyseQuestion(
+      confirmation.question.slice(0, options.maxQuestionLength),
+      context,
+      options,
+    );
+    return {
+      confirmation,
+      query,
+      key: questionKey(query),
+      sentenceId,
+      answerTerms:
+        sentenceId === undefined
+          ? new Set<string>()
+          : distinctTerms(context.index.sentenceTerms, sentenceId),
+    };
   });
   const words = wordAssociations(
     questions
