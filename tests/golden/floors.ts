@@ -57,12 +57,12 @@ export const KIND_HIT_AT_1: Readonly<Record<string, { goal: number; guarded: num
 
 /** One phrasing of each fact confirmed, the others asked. */
 export const LEARNING = {
-  goal: { hitAt1: 0.9, confidentRight: 0.8 },
-  guarded: { hitAt1: 0.58, confidentRight: 0.23 },
+  goal: { hitAt1: 0.75, confidentRight: 0.45 },
+  guarded: { hitAt1: 0.59, confidentRight: 0.3 },
 } as const;
 
 /** Off-topic questions asked with those confirmations in place. */
-export const LEARNING_OFF_TOPIC_CONFIDENT = { goal: 0.02, guarded: 0.02 } as const;
+export const LEARNING_OFF_TOPIC_CONFIDENT = { goal: 0.01, guarded: 0.02 } as const;
 
 /** Off-topic questions (near-topic and unrelated together). */
 export const OFF_TOPIC = {
