@@ -76,6 +76,9 @@ describe('the sentence reader', () => {
       [1, undefined],
       [2, term('meeting')],
     ]);
+    expect(read('Round two was held in June.').ordinals).toEqual([
+      expect.objectContaining({ ordinal: 2, head: term('round') }),
+    ]);
     expect(read('The war has stretched into its third year.').ordinals).toEqual([
       expect.objectContaining({ ordinal: 3, head: term('year') }),
     ]);

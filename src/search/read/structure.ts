@@ -357,23 +357,20 @@ export function readStructure(
       }
       if (HEAD.has(token.pos) && !(token.pos === 'NUM' && k < end)) head = k;
     }
-    // "round two": an event noun followed by a small number.
+    // "round two": an event noun followed by a small number qualifies the noun before it.
     const last = tokens[end]!;
-    if (
+    const numbered =
       ordinal === undefined &&
       last.pos === 'NUM' &&
       end > i &&
       tokens[end - 1]!.pos === 'NOUN' &&
-      CARDINAL_AS_ORDINAL[last.lower] !== undefined
-    ) {
+      CARDINAL_AS_ORDINAL[last.lower] !== undefined;
+    if (numbered) {
       ordinal = CARDINAL_AS_ORDINAL[last.lower];
       head = end - 1;
       ordinalAt = end;
-    }
-    // An ordinal with no noun after it is elliptic: the phrase has no head of its own.
-    if (ordinal !== undefined && head !== undefined && head < ordinalAt && ordinalAt !== end) {
-      // the ordinal sits after the head ("round two" handled above): keep the head
     } else if (ordinal !== undefined && (head === undefined || head < ordinalAt)) {
+      // An ordinal with no noun after it is elliptic: the phrase has no head of its own.
       head = undefined;
     }
     const phrase: Phrase = {
@@ -628,6 +625,16 @@ export function readStructure(
       ...(head !== undefined && { head }),
       clause: clauseOfToken[phrase.first]!,
     });
+  }
+  // "Round two", "when was round 2": an event noun and a small number, however the model
+  // tagged the noun (a name at the start of a sentence, a verb in a question).
+  for (let i = 1; i < tokens.length; i++) {
+    const ordinal = CARDINAL_AS_ORDINAL[tokens[i]!.lower];
+    const head = lexicon.termOf(tokens[i - 1]!.text);
+    if (ordinal === undefined || tokens[i]!.pos !== 'NUM' || head === undefined) continue;
+    if (!lexicon.isEvent(head) || ordinals.some((o) => o.head === head && o.ordinal === ordinal))
+      continue;
+    ordinals.push({ ordinal, head, clause: clauseOfToken[i]! });
   }
 
   // Values, each attached to its noun phrase or its clause.
