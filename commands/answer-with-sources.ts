@@ -4,15 +4,15 @@
  * Discord hands a message command its target message's text.
  */
 import { ApplicationCommandType, bold } from 'discord.js';
-import { answerReply } from '../src/command/answer-reply.ts';
-import { learningOf, noteAnswer } from '../src/command/learning.ts';
-import { cooldownNotice } from '../src/command/cooldown.ts';
+import { answerReply } from '../src/runtime/answer-reply.ts';
+import { learningOf, noteAnswer } from '../src/confirmations/confirmations.ts';
+import { cooldownNotice } from '../src/runtime/cooldown.ts';
 import {
   defineCommand,
   DiscordActionError,
   type CommandDefinition,
-} from '../src/command/module.ts';
-import { privateNotice } from '../src/command/reply.ts';
+} from '../src/runtime/module.ts';
+import { privateNotice } from '../src/runtime/reply.ts';
 import { MAX_QUESTION_LENGTH } from '../src/search/answer/options.ts';
 
 export const definition = {

@@ -1,20 +1,15 @@
 /** /feedback (moderators): 👍/👎 totals and the questions most often marked unhelpful. */
-import {
-  ApplicationCommandType,
-  bold,
-  InteractionContextType,
-  PermissionFlagsBits,
-} from 'discord.js';
-import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
-import { memberHas } from '../src/command/member-permissions.ts';
-import { privateNotice } from '../src/command/reply.ts';
+import { ApplicationCommandType, bold, InteractionContextType } from 'discord.js';
+import { defineCommand, type CommandDefinition } from '../src/runtime/module.ts';
+import { defaultPermissions, may, refusal } from '../src/runtime/permissions.ts';
+import { privateNotice } from '../src/runtime/reply.ts';
 import { safeText } from '../src/render/discord-markdown.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
   name: 'feedback',
   description: 'Helpful/unhelpful votes on answers, and the questions answered worst',
-  default_member_permissions: PermissionFlagsBits.ManageMessages.toString(),
+  default_member_permissions: defaultPermissions('feedback'),
   contexts: [InteractionContextType.Guild],
 } as const satisfies CommandDefinition;
 
@@ -22,9 +17,7 @@ export const command = defineCommand(definition, {
   async execute(invocation, { store }) {
     if (!store || !invocation.guildId)
       return privateNotice('Feedback is kept per server; use this in a server.');
-    if (!memberHas(invocation, PermissionFlagsBits.ManageMessages)) {
-      return privateNotice('Only moderators (Manage Messages) can see feedback.');
-    }
+    if (!may(invocation, 'feedback')) return privateNotice(refusal('feedback', 'see feedback'));
     const totals = await store.feedback.totals(invocation.guildId);
     if (totals.answers === 0)
       return privateNotice('No votes yet. Members vote with 👍/👎 under public answers.');

@@ -1,7 +1,7 @@
 /** /help — every command the bot registers, built from their definitions. */
 import { ApplicationCommandOptionType, ApplicationCommandType, bold, inlineCode } from 'discord.js';
-import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
-import { privateNotice } from '../src/command/reply.ts';
+import { defineCommand, type CommandDefinition } from '../src/runtime/module.ts';
+import { privateNotice } from '../src/runtime/reply.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,

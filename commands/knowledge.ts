@@ -1,40 +1,33 @@
 /**
  * /knowledge add|list|remove|reload (Manage Server): change the articles the
  * bot answers from, without a restart. A failed change leaves the running
- * answers and the files exactly as they were. /knowledge teach|learned
- * (Manage Messages): confirm the sentence that answers a question, list and
- * forget what the server confirmed.
+ * answers and the files exactly as they were. Confirmed answers are
+ * /answers (moderators).
  */
-import { createHash } from 'node:crypto';
 import {
   ApplicationCommandOptionType,
   hideLinkEmbed,
   ApplicationCommandType,
   bold,
   InteractionContextType,
-  PermissionFlagsBits,
 } from 'discord.js';
-import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
-import { buttonId } from '../src/command/button-id.ts';
-import type { Invocation, CommandContext } from '../src/command/module.ts';
-import { createPendingStore } from '../src/command/pending.ts';
-import type { Reply } from '../src/command/reply.ts';
+import { defineCommand, type CommandDefinition } from '../src/runtime/module.ts';
+import { buttonId } from '../src/runtime/button-id.ts';
+import type { Invocation, CommandContext } from '../src/runtime/module.ts';
+import { createPendingStore } from '../src/runtime/pending.ts';
+import type { Reply } from '../src/runtime/reply.ts';
 import { duplicateProblems, previewLink, type ArticlePreview } from '../src/engine/import-link.ts';
 import { MAX_UPLOAD_BYTES, type ChangeResult } from '../src/engine/library.ts';
-import { memberHas } from '../src/command/member-permissions.ts';
-import { privateNotice } from '../src/command/reply.ts';
+import { defaultPermissions, may, refusal } from '../src/runtime/permissions.ts';
+import { privateNotice } from '../src/runtime/reply.ts';
 import { clip, truncate } from '../src/render/clip.ts';
 import { safeText } from '../src/render/discord-markdown.ts';
-import { isModerator, scopeOf } from '../src/command/learning.ts';
-import { describeHow, describeUse, learnedEntries, teach } from '../src/command/teaching.ts';
-import { GAP_DAYS } from '../src/store/store.ts';
-import { MAX_QUESTION_LENGTH } from '../src/search/answer/options.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
   name: 'knowledge',
   description: 'Manage the articles I answer from',
-  default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+  default_member_permissions: defaultPermissions('changeArticles'),
   contexts: [InteractionContextType.Guild],
   options: [
     {
@@ -80,39 +73,6 @@ export const definition = {
       name: 'reload',
       description: 'Pick up article files changed on disk',
     },
-    {
-      type: ApplicationCommandOptionType.Subcommand,
-      name: 'teach',
-      description: 'Confirm the sentence that answers a question, for every way of asking it',
-      options: [
-        {
-          type: ApplicationCommandOptionType.String,
-          name: 'question',
-          description: 'The question, as members ask it (recent unanswered ones are offered)',
-          required: true,
-          max_length: MAX_QUESTION_LENGTH,
-          autocomplete: true,
-        },
-        {
-          type: ApplicationCommandOptionType.String,
-          name: 'answer',
-          description: 'Start typing the answer and pick the sentence (or quote it)',
-          required: true,
-          autocomplete: true,
-          max_length: MAX_QUESTION_LENGTH,
-        },
-      ],
-    },
-    {
-      type: ApplicationCommandOptionType.Subcommand,
-      name: 'learned',
-      description: 'The answers this server confirmed, with buttons to forget them',
-    },
-    {
-      type: ApplicationCommandOptionType.Subcommand,
-      name: 'gaps',
-      description: "Members' recent questions that got no answer or an unsure one: what to teach",
-    },
   ],
 } as const satisfies CommandDefinition;
 
@@ -135,7 +95,7 @@ function describe(result: ChangeResult, what: string): string {
 
 /** Previews waiting for Add or Cancel; the buttons carry only the id. */
 const previews = createPendingStore<ArticlePreview>({ ttlMs: 15 * 60_000 });
-const ONLY_MODERATORS = `Only members with ${bold('Manage Server')} can change the articles.`;
+const ONLY_MODERATORS = refusal('changeArticles', 'change the articles');
 
 /** What the moderator sees before choosing: title, date, publisher, size, first sentences. */
 function previewText(preview: ArticlePreview): string {
@@ -180,116 +140,11 @@ const EXPIRED_PREVIEW = privateNotice(
   'This preview has expired or was already used; nothing was added. Run `/knowledge add url:` again.',
 );
 
-/** At most this many confirmations are listed, newest first, each with a Forget button. */
-const LEARNED_SHOWN = 20;
-const ONLY_ANSWER_MODERATORS = `Only moderators (${bold('Manage Messages')}) can confirm or forget answers.`;
-
-async function teachHere(invocation: Invocation, context: CommandContext): Promise<Reply> {
-  const { store } = context;
-  const scope = scopeOf(invocation, context);
-  if (!store || scope === undefined) return privateNotice('Answers are confirmed in servers only.');
-  const { args } = invocation;
-  const outcome = await teach(
-    { engine: context.engine(), store },
-    {
-      scope,
-      question: args.string('question') ?? '',
-      answer: args.string('answer') ?? '',
-      byUserId: invocation.userId,
-      ...(invocation.userName !== undefined && { byName: invocation.userName }),
-    },
-  );
-  if (!outcome.ok) {
-    const choices = (outcome.choices ?? []).map((item) => `• ${safeText(clip(item.text, 200))}`);
-    return privateNotice(
-      [`Nothing was taught: ${safeText(outcome.problem)}.`, ...choices].join('\n') +
-        (choices.length > 0 ? '\nPick one from the list as you type the answer.' : ''),
-    );
-  }
-  context.logger.info(
-    { scope, confirmationId: outcome.id, sentenceKey: outcome.item.key, userId: invocation.userId },
-    'Answer taught',
-  );
-  return privateNotice(
-    `✓ Taught (#${outcome.id}): "${safeText(clip(args.string('question') ?? '', 200))}" is answered by "${safeText(clip(outcome.item.text, 300))}", also when asked in other words. /knowledge learned lists what this server confirmed.`,
-  );
-}
-
-async function learnedHere(invocation: Invocation, context: CommandContext): Promise<Reply> {
-  const { store } = context;
-  const scope = scopeOf(invocation, context);
-  if (!store || scope === undefined) return privateNotice('Answers are confirmed in servers only.');
-  const entries = (await learnedEntries(context.engine(), store, scope)).reverse();
-  if (entries.length === 0) {
-    return privateNotice(
-      'No confirmed answers yet. A moderator pinning an answer, /knowledge teach, or enough 👍 from members confirm one.',
-    );
-  }
-  const shown = entries.slice(0, LEARNED_SHOWN);
-  const lines = shown.map(
-    ({ confirmation: c, stale }) =>
-      `${bold(`#${c.id}`)} "${safeText(clip(c.question, 120))}" → "${safeText(clip(c.sentence, 160))}" (${safeText(describeHow(c))}) · ${safeText(describeUse(c))}${stale ? ' — stale: the articles no longer hold this sentence' : ''}`,
-  );
-  if (entries.length > shown.length) {
-    lines.push(`…and ${entries.length - shown.length} older ones.`);
-  }
-  return privateNotice(
-    [bold(`${entries.length} confirmed answers`), ...lines].join('\n'),
-    shown.map(({ confirmation: c }) => ({
-      label: `Forget #${c.id}`,
-      customId: buttonId('knowledge', 'forget', String(c.id)),
-    })),
-  );
-}
-
-/** At most this many gaps are listed, most asked first, each with a Forget button. */
-const GAPS_SHOWN = 15;
-
-/** A gap's button payload: its key, hashed to fit a custom id. */
-const gapId = (key: string) => createHash('sha1').update(key).digest('base64url').slice(0, 12);
-
-async function gapsHere(invocation: Invocation, context: CommandContext): Promise<Reply> {
-  const { store } = context;
-  const scope = scopeOf(invocation, context);
-  if (!store || scope === undefined) return privateNotice('Questions are kept in servers only.');
-  const gaps = await store.gaps.list(scope, GAPS_SHOWN);
-  if (gaps.length === 0) {
-    return privateNotice(
-      `No unanswered questions in the last ${GAP_DAYS} days. When members ask something the articles do not answer well, it is listed here to teach with /knowledge teach.`,
-    );
-  }
-  const lines = gaps.map(
-    (gap, i) =>
-      `${bold(`${i + 1}.`)} "${safeText(clip(gap.question, 150))}" — asked ${gap.asked}×, ${gap.outcome === 'not-found' ? 'not found' : `shown "${safeText(clip(gap.shown ?? '', 120))}"`}`,
-  );
-  return privateNotice(
-    [
-      bold('Questions members asked that got no answer or an unsure one'),
-      ...lines,
-      'Teach one with /knowledge teach (its question box offers these).',
-    ].join('\n'),
-    gaps.slice(0, 5).map((gap, i) => ({
-      label: `Forget ${i + 1}`,
-      customId: buttonId('knowledge', 'forgetGap', gapId(gap.key)),
-    })),
-  );
-}
-
 export const command = defineCommand(definition, {
   slow: true,
   async execute(invocation, context) {
     const { library, engine, logger } = context;
-    const subcommand = invocation.args.subcommand?.();
-    if (subcommand === 'teach' || subcommand === 'learned' || subcommand === 'gaps') {
-      if (!isModerator(invocation)) return privateNotice(ONLY_ANSWER_MODERATORS);
-      if (subcommand === 'teach') return teachHere(invocation, context);
-      return subcommand === 'learned'
-        ? learnedHere(invocation, context)
-        : gapsHere(invocation, context);
-    }
-    if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
-      return privateNotice(ONLY_MODERATORS);
-    }
+    if (!may(invocation, 'changeArticles')) return privateNotice(ONLY_MODERATORS);
     if (!library) return privateNotice('The knowledge folder cannot be changed from here.');
     const { args } = invocation;
     switch (args.subcommand?.()) {
@@ -350,15 +205,13 @@ export const command = defineCommand(definition, {
         return privateNotice(describe(result, adding));
       }
       default:
-        return privateNotice('Use /knowledge add, list, remove, reload, teach, learned or gaps.');
+        return privateNotice('Use /knowledge add, list, remove or reload.');
     }
   },
   buttons: {
     async add(id, invocation, { library, logger }) {
       // Checked on the member who pressed, every time: seeing the button is not permission.
-      if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
-        return privateNotice(ONLY_MODERATORS);
-      }
+      if (!may(invocation, 'changeArticles')) return privateNotice(ONLY_MODERATORS);
       if (!library) return privateNotice('The knowledge folder cannot be changed from here.');
       const preview = previews.take(id);
       if (!preview) return EXPIRED_PREVIEW;
@@ -373,61 +226,12 @@ export const command = defineCommand(definition, {
       );
       return privateNotice(describe(result, `Adding "${safeText(preview.article.title)}"`));
     },
-    async forget(id, invocation, context) {
-      // Checked on the member who pressed, every time: seeing the button is not permission.
-      if (!isModerator(invocation)) return privateNotice(ONLY_ANSWER_MODERATORS);
-      const scope = scopeOf(invocation, context);
-      if (!context.store || scope === undefined) {
-        return privateNotice('Answers are confirmed in servers only.');
-      }
-      const forgotten = await context.store.confirmations.forget(scope, Number(id));
-      context.logger.info(
-        { scope, confirmationId: id, forgotten, userId: invocation.userId },
-        'Confirmed answer forgotten',
-      );
-      return privateNotice(
-        forgotten
-          ? `Forgotten: #${id} no longer answers anything. Answers go back to what the articles say.`
-          : `#${id} was already forgotten.`,
-      );
-    },
-    async forgetGap(id, invocation, context) {
-      if (!isModerator(invocation)) return privateNotice(ONLY_ANSWER_MODERATORS);
-      const scope = scopeOf(invocation, context);
-      if (!context.store || scope === undefined) {
-        return privateNotice('Questions are kept in servers only.');
-      }
-      const gap = (await context.store.gaps.list(scope)).find((g) => gapId(g.key) === id);
-      const forgotten = gap !== undefined && (await context.store.gaps.forget(scope, gap.key));
-      return privateNotice(
-        forgotten
-          ? `Forgotten: "${safeText(clip(gap.question, 150))}" is no longer listed.`
-          : 'That question was already forgotten.',
-      );
-    },
     cancel(id, invocation) {
-      if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
-        return privateNotice(ONLY_MODERATORS);
-      }
+      if (!may(invocation, 'changeArticles')) return privateNotice(ONLY_MODERATORS);
       return previews.take(id) ? privateNotice('Cancelled; nothing was added.') : EXPIRED_PREVIEW;
     },
   },
-  async autocomplete({ name, value, guildId }, { engine, store }) {
-    // teach's answer: the same sentence previews as /ask, valued by their key.
-    if (name === 'answer')
-      return engine()
-        .suggest(value)
-        .filter((c) => engine().hasSentence(c.value));
-    // teach's question: what members asked and the bot could not answer well.
-    if (name === 'question') {
-      if (!store || guildId === undefined) return [];
-      const typed = value.trim().toLowerCase();
-      const gaps = await store.gaps.list(guildId).catch(() => []);
-      return gaps
-        .filter((gap) => gap.question.toLowerCase().includes(typed))
-        .slice(0, 25)
-        .map((gap) => ({ name: clip(gap.question, 100), value: truncate(gap.question, 100) }));
-    }
+  autocomplete({ value }, { engine }) {
     const wanted = value.toLowerCase();
     return engine()
       .articles.filter((a) => a.title.toLowerCase().includes(wanted) || a.id.includes(wanted))

@@ -6,21 +6,19 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
-  bold,
   channelMention,
   ChannelType,
   InteractionContextType,
-  PermissionFlagsBits,
 } from 'discord.js';
-import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
-import { memberHas } from '../src/command/member-permissions.ts';
-import { privateNotice } from '../src/command/reply.ts';
+import { defineCommand, type CommandDefinition } from '../src/runtime/module.ts';
+import { defaultPermissions, may, refusal } from '../src/runtime/permissions.ts';
+import { privateNotice } from '../src/runtime/reply.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
   name: 'settings',
   description: 'Server settings for this bot',
-  default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+  default_member_permissions: defaultPermissions('changeSettings'),
   contexts: [InteractionContextType.Guild],
   options: [
     {
@@ -49,8 +47,8 @@ export const command = defineCommand(definition, {
   async execute(invocation, { store, config }) {
     const { args, guildId } = invocation;
     if (!store || !guildId) return privateNotice('Settings are per server; use this in a server.');
-    if (!memberHas(invocation, PermissionFlagsBits.ManageGuild)) {
-      return privateNotice(`Only members with ${bold('Manage Server')} can change bot settings.`);
+    if (!may(invocation, 'changeSettings')) {
+      return privateNotice(refusal('changeSettings', 'change bot settings'));
     }
     const channelId = args.channel?.('channel');
     if (!channelId) return privateNotice('Pick a channel.');

@@ -1,7 +1,7 @@
 /** /source article — one article's details. */
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
-import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
-import { privateNotice } from '../src/command/reply.ts';
+import { defineCommand, type CommandDefinition } from '../src/runtime/module.ts';
+import { privateNotice } from '../src/runtime/reply.ts';
 import { foldText } from '../src/knowledge/fold.ts';
 import { clip, truncate } from '../src/render/clip.ts';
 

@@ -1,6 +1,6 @@
 /** /sources — the articles the bot answers from. */
 import { ApplicationCommandType } from 'discord.js';
-import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
+import { defineCommand, type CommandDefinition } from '../src/runtime/module.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,

@@ -1,7 +1,7 @@
 /** /timeline [from] [to] — the dated events in the articles, in order, each cited. */
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
-import { defineCommand, type CommandDefinition } from '../src/command/module.ts';
-import { privateNotice } from '../src/command/reply.ts';
+import { defineCommand, type CommandDefinition } from '../src/runtime/module.ts';
+import { privateNotice } from '../src/runtime/reply.ts';
 import { filterTimeline, parseTimelineBound } from '../src/search/timeline/timeline.ts';
 import { clip } from '../src/render/clip.ts';
 import { safeText } from '../src/render/discord-markdown.ts';

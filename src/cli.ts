@@ -11,7 +11,7 @@ import type { Engine } from './engine/engine.ts';
 import { openKnowledge } from './engine/shared-knowledge.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { AnswerRequest } from './search/answer/answer.ts';
-import { recordAnswerUse } from './command/learning.ts';
+import { recordAnswerUse } from './confirmations/confirmations.ts';
 import { LOCAL_SCOPE, openStore, type Store } from './store/store.ts';
 import { CLI_SURFACE, renderAnswerText, styledFor } from './render/plain-text.ts';
 

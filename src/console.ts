@@ -7,9 +7,9 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { ApplicationCommandOptionType } from 'discord.js';
-import { argsFrom } from './command/args.ts';
-import type { ArgsByName, CommandContext, CommandModule } from './command/module.ts';
-import type { CommandRegistry } from './command/registry.ts';
+import { argsFrom } from './runtime/args.ts';
+import type { ArgsByName, CommandContext, CommandModule } from './runtime/module.ts';
+import type { CommandRegistry } from './runtime/registry.ts';
 import {
   CONSOLE_SURFACE,
   renderReplyText,

@@ -6,7 +6,7 @@
 import { Routes } from 'discord.js';
 import { exitWithError, readConfig } from './bootstrap.ts';
 import { createRest, fetchApplicationId } from './discord/application.ts';
-import { loadRegistry } from './command/registry.ts';
+import { loadRegistry } from './runtime/registry.ts';
 
 async function main(): Promise<void> {
   const config = readConfig();

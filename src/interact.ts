@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { InteractionResponseType, MessageFlags } from 'discord.js';
 import dotenv from 'dotenv';
 import { loadConfig } from './config.ts';
-import { loadRegistry } from './command/registry.ts';
+import { loadRegistry } from './runtime/registry.ts';
 import {
   commandPayload,
   LOCAL_SENDER,

@@ -16,7 +16,7 @@ import type { ChangeResult } from './engine/library.ts';
 import { openKnowledge, type OpenedKnowledge } from './engine/shared-knowledge.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
-import { describeHow, describeUse, learnedEntries, teach } from './command/teaching.ts';
+import { describeHow, describeUse, learnedEntries, teach } from './confirmations/teaching.ts';
 import type { Engine } from './engine/engine.ts';
 import { LOCAL_SCOPE } from './store/store.ts';
 import { openStore, type Store } from './store/store.ts';

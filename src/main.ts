@@ -3,9 +3,9 @@
  * interactive terminal, the local console (`npm run console` forces it).
  */
 import { exitWithError, readConfig } from './bootstrap.ts';
-import { botContext, consoleContext } from './command/context.ts';
-import { createCooldown } from './command/cooldown.ts';
-import { loadRegistry, type CommandRegistry } from './command/registry.ts';
+import { botContext, consoleContext } from './runtime/context.ts';
+import { createCooldown } from './runtime/cooldown.ts';
+import { loadRegistry, type CommandRegistry } from './runtime/registry.ts';
 import { runConsole } from './console.ts';
 import { startBot, type Bot } from './discord/bot.ts';
 import { createRest } from './discord/application.ts';

@@ -13,9 +13,9 @@ import {
   type APIMessage,
   type REST,
 } from 'discord.js';
-import { parseButtonId } from '../command/button-id.ts';
-import { DiscordActionError, type DiscordActions } from '../command/module.ts';
-import type { Reply } from '../command/reply.ts';
+import { parseButtonId } from '../runtime/button-id.ts';
+import { DiscordActionError, type DiscordActions } from '../runtime/module.ts';
+import type { Reply } from '../runtime/reply.ts';
 import { renderReply } from '../render/discord.ts';
 
 /** Discord JSON error codes we explain (discord-api-docs: JSON error codes). */

@@ -7,11 +7,11 @@
  * inside the post itself, which already is a thread.
  */
 import { ChannelType, type AnyThreadChannel, type Message } from 'discord.js';
-import { answerReply } from '../command/answer-reply.ts';
-import type { CommandContext } from '../command/module.ts';
-import type { Cooldown } from '../command/cooldown.ts';
+import { answerReply } from '../runtime/answer-reply.ts';
+import type { CommandContext } from '../runtime/module.ts';
+import type { Cooldown } from '../runtime/cooldown.ts';
 import type { Store } from '../store/store.ts';
-import { learningOf } from '../command/learning.ts';
+import { learningOf } from '../confirmations/confirmations.ts';
 import { clip } from '../render/clip.ts';
 import { renderReply } from '../render/discord.ts';
 

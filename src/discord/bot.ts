@@ -4,10 +4,10 @@
  * tests against the fake Discord.
  */
 import { Client, Events, GatewayIntentBits, RESTEvents, type RESTOptions } from 'discord.js';
-import type { CommandContext } from '../command/module.ts';
+import type { CommandContext } from '../runtime/module.ts';
 import type { Logger } from '../logger.ts';
-import type { CommandRegistry } from '../command/registry.ts';
-import type { Cooldown } from '../command/cooldown.ts';
+import type { CommandRegistry } from '../runtime/registry.ts';
+import type { Cooldown } from '../runtime/cooldown.ts';
 import type { Store } from '../store/store.ts';
 import { createDiscordActions } from './actions.ts';
 import { createAutoAnswer } from './auto-answer.ts';

@@ -19,18 +19,18 @@ import {
   Routes,
   type REST,
 } from 'discord.js';
-import { answerKeysFromButtons } from '../command/answer-reply.ts';
-import { argsFrom } from '../command/args.ts';
-import { parseButtonId } from '../command/button-id.ts';
+import { answerKeysFromButtons } from '../runtime/answer-reply.ts';
+import { argsFrom } from '../runtime/args.ts';
+import { parseButtonId } from '../runtime/button-id.ts';
 import type {
   ArgsByName,
   AttachmentArg,
   CommandContext,
   Invocation,
   TargetMessage,
-} from '../command/module.ts';
-import type { CommandRegistry } from '../command/registry.ts';
-import { privateNotice, type Reply } from '../command/reply.ts';
+} from '../runtime/module.ts';
+import type { CommandRegistry } from '../runtime/registry.ts';
+import { privateNotice, type Reply } from '../runtime/reply.ts';
 import type { Logger } from '../logger.ts';
 import { renderChoices, renderReply } from '../render/discord.ts';
 import { createDiscordActions } from './actions.ts';

@@ -11,7 +11,7 @@ import {
   InteractionType,
   PermissionFlagsBits,
 } from 'discord.js';
-import type { CommandDefinition } from '../command/module.ts';
+import type { CommandDefinition } from '../runtime/module.ts';
 
 /** Discord's epoch (2015-01-01): a snowflake's top bits are milliseconds since it. */
 const DISCORD_EPOCH_MS = 1_420_070_400_000n;

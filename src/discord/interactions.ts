@@ -16,19 +16,19 @@ import {
   type MessageContextMenuCommandInteraction,
   type RepliableInteraction,
 } from 'discord.js';
-import { argsFrom } from '../command/args.ts';
-import { answerKeysFromButtons } from '../command/answer-reply.ts';
-import { parseButtonId } from '../command/button-id.ts';
+import { argsFrom } from '../runtime/args.ts';
+import { answerKeysFromButtons } from '../runtime/answer-reply.ts';
+import { parseButtonId } from '../runtime/button-id.ts';
 import {
   type ArgsByName,
   type CommandContext,
   type DiscordActions,
   type Invocation,
   type TargetMessage,
-} from '../command/module.ts';
+} from '../runtime/module.ts';
 import type { Logger } from '../logger.ts';
-import type { CommandRegistry } from '../command/registry.ts';
-import { privateNotice, type Reply } from '../command/reply.ts';
+import type { CommandRegistry } from '../runtime/registry.ts';
+import { privateNotice, type Reply } from '../runtime/reply.ts';
 import { renderChoices, renderReply, type MessagePayload } from '../render/discord.ts';
 import { BUSY_NOTE, createdAt, type OverloadGuard } from './overload.ts';
 

@@ -22,7 +22,7 @@ import {
 } from 'discord.js';
 import { describeCitation, numberCitations, reportedBy } from './citations.ts';
 import { formatIsoDate } from './dates.ts';
-import type { Reply, ReplyButton } from '../command/reply.ts';
+import type { Reply, ReplyButton } from '../runtime/reply.ts';
 import type { AnswerItem, ArticleSummary, Citation } from '../search/types.ts';
 import { clip, truncate } from './clip.ts';
 import { safeText, safeTextWithBold } from './discord-markdown.ts';

@@ -4,7 +4,7 @@
  * Discord markdown that command notices are written in is turned into plain
  * text, so a terminal never shows raw `**` or backticks.
  */
-import type { Reply } from '../command/reply.ts';
+import type { Reply } from '../runtime/reply.ts';
 import { formatIsoDate } from './dates.ts';
 import type { Answer, ArticleSummary } from '../search/types.ts';
 import { describeCitation, numberCitations, reportedBy } from './citations.ts';

@@ -4,7 +4,7 @@
  * (`INSERT … ON CONFLICT`): one vote per member and answer, one auto-answer
  * per message, one verdict per question and sentence. Changes to the
  * confirmed answers are announced with NOTIFY, so every instance's cached
- * analysis of them (command/learning.ts) knows it is stale without asking.
+ * analysis of them (confirmations/confirmations.ts) knows it is stale without asking.
  */
 import pg from 'pg';
 import {

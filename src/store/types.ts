@@ -113,7 +113,7 @@ export interface Confirmations {
   forget(scope: string, id: number): Promise<boolean>;
   /**
    * A later question was answered with this confirmation's sentence first.
-   * Counted for moderators (`/knowledge learned`); not a change of the
+   * Counted for moderators (`/answers learned`); not a change of the
    * confirmations themselves (version() stays).
    */
   recordAnswer(scope: string, id: number, question: string): Promise<void>;

@@ -4,8 +4,8 @@
  */
 import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandModule } from '../../src/command/module.ts';
-import { createRegistry, loadRegistry } from '../../src/command/registry.ts';
+import type { CommandModule } from '../../src/runtime/module.ts';
+import { createRegistry, loadRegistry } from '../../src/runtime/registry.ts';
 import {
   apiError,
   autocomplete,

@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType } from 'discord.js';
-import { loadRegistry, type CommandRegistry } from '../../src/command/registry.ts';
+import { loadRegistry, type CommandRegistry } from '../../src/runtime/registry.ts';
 import { ROOT } from '../helpers/run.ts';
 
 function filesUnder(dir: string): string[] {
@@ -65,7 +65,8 @@ describe('commands named in messages', () => {
   it('Discord-facing messages name registered commands and their subcommands', () => {
     const discordFacing = [
       ...filesUnder('commands'),
-      ...filesUnder('src/command'),
+      ...filesUnder('src/runtime'),
+      ...filesUnder('src/confirmations'),
       ...filesUnder('src/discord'),
       join(ROOT, 'src/render/discord.ts'),
     ];

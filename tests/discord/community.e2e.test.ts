@@ -99,7 +99,7 @@ describe('deleting answers', () => {
       ),
     );
     expect(reply.data?.flags).toBe(MessageFlags.Ephemeral);
-    expect(reply.data?.content).toMatch(/Only the member who asked, or a moderator/);
+    expect(reply.data?.content).toMatch(/Only the member who asked, or members with/);
     expect(deleteRequests(t.fake, answer)).toEqual([]);
   });
 
@@ -226,7 +226,7 @@ describe('pinning answers', () => {
       ),
     );
     expect(reply.data?.flags).toBe(MessageFlags.Ephemeral);
-    expect(reply.data?.content).toMatch(/Only moderators/);
+    expect(reply.data?.content).toMatch(/Only members with/);
     expect(pinRequests(t.fake).length).toBe(before);
   });
 
@@ -495,7 +495,7 @@ describe('feedback', () => {
           chatInput('feedback', {}, { user: MEMBER, permissions: SEND_MESSAGES }),
         ),
       );
-      expect(refused.data?.content).toMatch(/Only moderators/);
+      expect(refused.data?.content).toMatch(/Only members with/);
       const summary = bodyOf(
         await fake.sendInteraction(
           chatInput('feedback', {}, { user: MODERATOR, permissions: MANAGE_MESSAGES }),

@@ -1,10 +1,10 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { argsFrom } from '../../src/command/args.ts';
-import { defineCommand, type CommandDefinition } from '../../src/command/module.ts';
-import { privateNotice } from '../../src/command/reply.ts';
+import { argsFrom } from '../../src/runtime/args.ts';
+import { defineCommand, type CommandDefinition } from '../../src/runtime/module.ts';
+import { privateNotice } from '../../src/runtime/reply.ts';
 import { testContext } from '../helpers/commands.ts';
-import { loadRegistry } from '../../src/command/registry.ts';
+import { loadRegistry } from '../../src/runtime/registry.ts';
 import { validateCommandDefinition } from './definition-rules.ts';
 
 const registry = await loadRegistry();

@@ -7,9 +7,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { command as ask } from '../../commands/ask.ts';
-import type { CommandContext } from '../../src/command/module.ts';
+import type { CommandContext } from '../../src/runtime/module.ts';
 import { renderChoices, renderReply } from '../../src/render/discord.ts';
-import { argsFrom } from '../../src/command/args.ts';
+import { argsFrom } from '../../src/runtime/args.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { testContext } from '../helpers/commands.ts';
 import { KNOWLEDGE_DIR, openTestEngine } from '../helpers/knowledge.ts';

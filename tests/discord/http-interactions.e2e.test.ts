@@ -17,8 +17,8 @@ import {
 } from 'discord.js';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botContext } from '../../src/command/context.ts';
-import { loadRegistry } from '../../src/command/registry.ts';
+import { botContext } from '../../src/runtime/context.ts';
+import { loadRegistry } from '../../src/runtime/registry.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createRest } from '../../src/discord/application.ts';
 import {

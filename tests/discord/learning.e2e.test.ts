@@ -1,7 +1,7 @@
 /**
  * The bot learns from its community, end to end through the real discord.js
  * client and the fake Discord: a moderator's pin, members' votes and
- * /knowledge teach confirm answers that then answer rewordings, per server,
+ * /answers teach confirm answers that then answer rewordings, per server,
  * across a restart; members without permission change nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -152,12 +152,12 @@ describe('learning from the community', () => {
     expect(firstLine(after)).not.toBe(firstLine(answer));
   });
 
-  it('/knowledge teach and learned are for moderators; Forget is checked on press', async () => {
+  it('/answers teach and learned are for moderators; Forget is checked on press', async () => {
     const [item] = t.engine.sentencesQuoting('Fidan chaired the second meeting');
     const teach = (permissions: bigint) =>
       fake.sendInteraction(
         chatInput(
-          'knowledge',
+          'answers',
           [
             {
               name: 'teach',
@@ -176,7 +176,7 @@ describe('learning from the community', () => {
         ),
       );
     const refused = await finalReply(fake, await teach(SEND_MESSAGES));
-    expect(refused?.content).toMatch(/Only moderators/);
+    expect(refused?.content).toMatch(/Only members with/);
     const taught = await finalReply(
       fake,
       await teach(MANAGE_MESSAGES | PermissionFlagsBits.ManageGuild),
@@ -186,16 +186,12 @@ describe('learning from the community', () => {
     const learned = await finalReply(
       fake,
       await fake.sendInteraction(
-        chatInput(
-          'knowledge',
-          [{ name: 'learned', type: ApplicationCommandOptionType.Subcommand }],
-          {
-            user: MODERATOR,
-            permissions: MANAGE_MESSAGES,
-            guildId: guildA,
-            channelId: channelOf(guildA),
-          },
-        ),
+        chatInput('answers', [{ name: 'learned', type: ApplicationCommandOptionType.Subcommand }], {
+          user: MODERATOR,
+          permissions: MANAGE_MESSAGES,
+          guildId: guildA,
+          channelId: channelOf(guildA),
+        }),
       ),
     );
     expect(learned?.content).toMatch(/2 confirmed answers/);
@@ -213,7 +209,7 @@ describe('learning from the community', () => {
       fake,
       await press(forget!.label, message, MEMBER, SEND_MESSAGES),
     );
-    expect(denied?.content).toMatch(/Only moderators/);
+    expect(denied?.content).toMatch(/Only members with/);
     expect(await t.store.confirmations.list(guildA)).toHaveLength(2);
     const done = await finalReply(
       fake,
@@ -223,7 +219,7 @@ describe('learning from the community', () => {
     expect(await t.store.confirmations.list(guildA)).toHaveLength(1);
   });
 
-  it('/knowledge gaps lists what members asked and got no answer to; teach offers those questions; learned counts what each answered', async () => {
+  it('/answers gaps lists what members asked and got no answer to; teach offers those questions; learned counts what each answered', async () => {
     const asker = { ...MEMBER, id: '190000000000009001' };
     const ask = (question: string) =>
       fake.sendInteraction(
@@ -251,7 +247,7 @@ describe('learning from the community', () => {
       fake,
       await fake.sendInteraction(
         chatInput(
-          'knowledge',
+          'answers',
           [{ name: 'gaps', type: ApplicationCommandOptionType.Subcommand }],
           asModerator,
         ),
@@ -265,7 +261,7 @@ describe('learning from the community', () => {
       await fake.sendInteraction({
         type: InteractionType.ApplicationCommandAutocomplete,
         data: {
-          name: 'knowledge',
+          name: 'answers',
           options: [
             {
               name: 'teach',
@@ -308,7 +304,7 @@ describe('learning from the community', () => {
       'Was there a third round of talks in July?',
     );
 
-    // A confirmation that answers a later question first says so in /knowledge learned.
+    // A confirmation that answers a later question first says so in /answers learned.
     const [item] = t.engine.sentencesQuoting('Fidan chaired the second meeting');
     await t.store.confirmations.confirm({
       scope: guildB,
@@ -330,7 +326,7 @@ describe('learning from the community', () => {
       fake,
       await fake.sendInteraction(
         chatInput(
-          'knowledge',
+          'answers',
           [{ name: 'learned', type: ApplicationCommandOptionType.Subcommand }],
           asModerator,
         ),

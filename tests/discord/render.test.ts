@@ -15,10 +15,10 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { command as ask } from '../../commands/ask.ts';
 import { command as timeline } from '../../commands/timeline.ts';
-import { answerReply as replyTo } from '../../src/command/answer-reply.ts';
-import { argsFrom } from '../../src/command/args.ts';
-import { parseButtonId } from '../../src/command/button-id.ts';
-import type { CommandContext, Invocation } from '../../src/command/module.ts';
+import { answerReply as replyTo } from '../../src/runtime/answer-reply.ts';
+import { argsFrom } from '../../src/runtime/args.ts';
+import { parseButtonId } from '../../src/runtime/button-id.ts';
+import type { CommandContext, Invocation } from '../../src/runtime/module.ts';
 import {
   fitEmbeds,
   fitLines,
@@ -30,7 +30,7 @@ import {
 import { safeText } from '../../src/render/discord-markdown.ts';
 import { UNCERTAIN_NOTE } from '../../src/render/wording.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import type { Reply } from '../../src/command/reply.ts';
+import type { Reply } from '../../src/runtime/reply.ts';
 import type { TimelineEvent } from '../../src/search/timeline/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary, Citation } from '../../src/search/types.ts';
 import { testContext } from '../helpers/commands.ts';

@@ -6,14 +6,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { botContext } from '../../src/command/context.ts';
-import { createCooldown } from '../../src/command/cooldown.ts';
+import { botContext } from '../../src/runtime/context.ts';
+import { createCooldown } from '../../src/runtime/cooldown.ts';
 import { createLibrary } from '../../src/engine/library.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { startBot, type Bot } from '../../src/discord/bot.ts';
 import type { OverloadSettings } from '../../src/discord/overload.ts';
-import { loadRegistry, type CommandRegistry } from '../../src/command/registry.ts';
+import { loadRegistry, type CommandRegistry } from '../../src/runtime/registry.ts';
 import { loadConfig } from '../../src/config.ts';
 import {
   startFakeDiscord,

@@ -1,8 +1,8 @@
 /** Running command modules directly, as the console does, without Discord. */
 import pino from 'pino';
-import { consoleContext } from '../../src/command/context.ts';
-import type { CommandContext } from '../../src/command/module.ts';
-import { createRegistry, type CommandRegistry } from '../../src/command/registry.ts';
+import { consoleContext } from '../../src/runtime/context.ts';
+import type { CommandContext } from '../../src/runtime/module.ts';
+import { createRegistry, type CommandRegistry } from '../../src/runtime/registry.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 

@@ -7,21 +7,15 @@
  * the database changes (any process's write moves its version) or a
  * knowledge change swaps the engine.
  */
-import { PermissionFlagsBits } from 'discord.js';
 import type { Engine } from '../engine/engine.ts';
 import type { Learned } from '../search/answer/learned.ts';
 import type { Answer } from '../search/types.ts';
 import type { ConfirmationInput, ConfirmOutcome } from '../store/store.ts';
-import type { Store, VoteTally } from '../store/store.ts';
-import { memberHas } from './member-permissions.ts';
-import type { CommandContext, Invocation } from './module.ts';
+import { MAX_CONFIRMATIONS, type Store, type VoteTally } from '../store/store.ts';
+import type { CommandContext, Invocation } from '../runtime/module.ts';
 
-/** Who may confirm answers (pin, teach, forget, a deciding 👎). */
-export const CONFIRM_PERMISSIONS = PermissionFlagsBits.ManageMessages;
-
-export function isModerator(invocation: Pick<Invocation, 'memberPermissions'>): boolean {
-  return memberHas(invocation, CONFIRM_PERMISSIONS);
-}
+/** The limit as members read it: "5,000". */
+export const CONFIRMATIONS_LIMIT = MAX_CONFIRMATIONS.toLocaleString('en-US');
 
 /** The community whose confirmations apply: the server, or the console's and CLI's own. */
 export function scopeOf(
@@ -79,8 +73,7 @@ export async function learningOf(
 }
 
 /** The refusal when a community holds as many confirmations as it may. */
-export const CONFIRMATIONS_FULL =
-  'This server has as many confirmed answers as it can keep (5,000). Forget some with /knowledge learned, then try again.';
+export const CONFIRMATIONS_FULL = `This server has as many confirmed answers as it can keep (${CONFIRMATIONS_LIMIT}). Forget some with /answers learned, then try again.`;
 
 /**
  * What votes on one answer decide: a moderator's 👎, or `downVotes` members'
@@ -118,8 +111,8 @@ export async function recordConfirmation(
 
 /**
  * What an answer tells moderators: a confirmed answer given first counts as
- * a use of its confirmation (`/knowledge learned`); "not found" or passages
- * that may answer it are a gap to teach (`/knowledge gaps`). Nothing about
+ * a use of its confirmation (`/answers learned`); "not found" or passages
+ * that may answer it are a gap to teach (`/answers gaps`). Nothing about
  * who asked is kept.
  */
 export async function recordAnswerUse(

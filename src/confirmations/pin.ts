@@ -4,12 +4,12 @@
  * audit-log reason naming them, and so confirms it for its question.
  */
 import { bold } from 'discord.js';
-import { DiscordActionError, type CommandContext, type Invocation } from './module.ts';
-import { memberHas, PIN_PERMISSIONS } from './member-permissions.ts';
-import { privateNotice, type Reply, type ReplyButton } from './reply.ts';
-import { ANSWER_COMMAND } from './answer-reply.ts';
-import { buttonId } from './button-id.ts';
-import { CONFIRMATIONS_FULL, recordConfirmation } from './learning.ts';
+import { DiscordActionError, type CommandContext, type Invocation } from '../runtime/module.ts';
+import { may, refusal } from '../runtime/permissions.ts';
+import { privateNotice, type Reply, type ReplyButton } from '../runtime/reply.ts';
+import { ANSWER_COMMAND } from '../runtime/answer-reply.ts';
+import { buttonId } from '../runtime/button-id.ts';
+import { CONFIRMATIONS_FULL, recordConfirmation } from './confirmations.ts';
 import { clip } from '../render/clip.ts';
 import { safeText } from '../render/discord-markdown.ts';
 
@@ -30,9 +30,7 @@ export async function pinAnswer(
   const { message, discord } = invocation;
   if (!message || !discord || !invocation.guildId)
     return privateNotice('Pinning works on answers in a server channel.');
-  if (!memberHas(invocation, PIN_PERMISSIONS)) {
-    return privateNotice('Only moderators (Manage Messages or Pin Messages) can pin answers.');
-  }
+  if (!may(invocation, 'pin')) return privateNotice(refusal('pin', 'pin answers'));
   if (!message.fromBot)
     return privateNotice(
       `${bold('Pin answer')} pins my answers; pin other messages the usual way.`,

@@ -1,7 +1,7 @@
 /**
  * What moderators do with confirmed answers by hand: teach one (a question
  * and the sentence that answers it), list them, forget one. Shared by
- * `/knowledge teach|learned` in Discord and `npm run knowledge -- teach|
+ * `/answers teach|learned` in Discord and `npm run knowledge -- teach|
  * learned|forget` in a terminal, which differ only in how they show it.
  */
 import type { Engine } from '../engine/engine.ts';
@@ -10,6 +10,7 @@ import { MAX_QUESTION_LENGTH } from '../search/answer/options.ts';
 import type { StoredConfirmation } from '../store/store.ts';
 import { questionKey } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
+import { CONFIRMATIONS_LIMIT } from './confirmations.ts';
 
 /** The sentence a moderator named: by its key (picked from a preview), or by quoting it. */
 export type NamedSentence =
@@ -83,8 +84,7 @@ export async function teach(
   if (!outcome.ok) {
     return {
       ok: false,
-      problem:
-        'this community holds as many confirmed answers as it may (5,000); forget some first',
+      problem: `this community holds as many confirmed answers as it may (${CONFIRMATIONS_LIMIT}); forget some first`,
     };
   }
   return { ok: true, id: outcome.id, created: outcome.created, item: named.found };
