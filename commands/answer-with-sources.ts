@@ -5,7 +5,7 @@
  */
 import { ApplicationCommandType, bold } from 'discord.js';
 import { answerReply } from '../src/runtime/answer-reply.ts';
-import { learningOf, noteAnswer } from '../src/confirmations/confirmations.ts';
+import { learningOf, noteAnswer, rememberQuestion } from '../src/confirmations/confirmations.ts';
 import { cooldownNotice } from '../src/runtime/cooldown.ts';
 import {
   defineCommand,
@@ -31,6 +31,7 @@ export const command = defineCommand(definition, {
 
     const answer = context.engine().answer(question, await learningOf(invocation, context));
     noteAnswer(invocation, context, question, answer);
+    rememberQuestion(context, answer);
     // Not found: only the member who used the command is told. Passages that
     // may answer are posted like a confident answer, labelled as such.
     if (!answer.answered) return answerReply(answer);

@@ -16,7 +16,7 @@ import {
   type Invocation,
 } from '../src/runtime/module.ts';
 import { pinAnswer } from '../src/confirmations/pin.ts';
-import { learningOf, noteAnswer } from '../src/confirmations/confirmations.ts';
+import { learningOf, noteAnswer, rememberQuestion } from '../src/confirmations/confirmations.ts';
 import { confirmOtherSentence, vote } from '../src/confirmations/votes.ts';
 import { privateNotice, type Reply } from '../src/runtime/reply.ts';
 import { MAX_QUESTION_LENGTH } from '../src/search/answer/options.ts';
@@ -99,6 +99,7 @@ export const command = defineCommand(definition, {
     const picked = engine().answerSentence(question.trim());
     const answer = picked ?? engine().answer(question, await learningOf(invocation, context));
     if (!picked) noteAnswer(invocation, context, question, answer);
+    rememberQuestion(context, answer);
     return answerReply(answer, {
       hidden: args.boolean('hide') ?? false,
       askerId: userId,
@@ -122,12 +123,13 @@ export const command = defineCommand(definition, {
      * made from (its key), first, with its sources. Older buttons carried the
      * question itself, which is asked.
      */
-    suggest: async (payload, invocation, context) =>
-      answerReply(
+    async suggest(payload, invocation, context) {
+      const answer =
         context.engine().answerSentence(payload) ??
-          context.engine().answer(payload, await learningOf(invocation, context)),
-        { askerId: invocation.userId },
-      ),
+        context.engine().answer(payload, await learningOf(invocation, context));
+      rememberQuestion(context, answer);
+      return answerReply(answer, { askerId: invocation.userId });
+    },
     confirm: confirmOtherSentence,
     delete: deleteAnswer,
     up: vote('up'),

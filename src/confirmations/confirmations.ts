@@ -135,6 +135,21 @@ export async function recordAnswerUse(
   }
 }
 
+/**
+ * Keeps the question an answer message answers, so a later pin or vote
+ * confirms it exactly as asked (its buttons carry the id). Without delaying
+ * the reply; a failure is only logged (that answer then cannot be confirmed
+ * by a pin, only taught).
+ */
+export function rememberQuestion(context: CommandContext, answer: Answer): void {
+  if (!context.store || !answer.answered) return;
+  context.store.questions
+    .remember(answer.question)
+    .catch((error: unknown) =>
+      context.logger.warn({ err: error }, 'Could not keep the question of an answer'),
+    );
+}
+
 /** recordAnswerUse for an invocation, without delaying its reply; a failure is only logged. */
 export function noteAnswer(
   invocation: Pick<Invocation, 'guildId'>,

@@ -10,13 +10,15 @@ import {
   Routes,
   type APIActionRowComponent,
   type APIButtonComponent,
+  type APIChannel,
   type APIMessage,
   type REST,
 } from 'discord.js';
 import { parseButtonId } from '../runtime/button-id.ts';
 import { DiscordActionError, type DiscordActions } from '../runtime/module.ts';
 import type { Reply } from '../runtime/reply.ts';
-import { renderReply } from '../render/discord.ts';
+import { renderReply, type MessagePayload } from '../render/discord.ts';
+import { visibilityOf } from '../runtime/visibility.ts';
 
 /** Discord JSON error codes we explain (discord-api-docs: JSON error codes). */
 const MISSING_PERMISSIONS = 50013;
@@ -75,6 +77,18 @@ function withPinnedButton(
   }));
 }
 
+/**
+ * A reply as a channel message: everyone in the channel sees it, so only a
+ * public reply may be one (runtime/visibility.ts).
+ */
+function channelMessage(reply: Reply): Omit<MessagePayload, 'flags'> {
+  if (visibilityOf(reply) !== 'public') {
+    throw new DiscordActionError('failed', 'a private reply cannot be posted in a channel');
+  }
+  const { flags: _none, ...payload } = renderReply(reply);
+  return payload;
+}
+
 export function createDiscordActions(rest: REST): DiscordActions {
   return {
     async pin(channelId, messageId, reason) {
@@ -107,16 +121,34 @@ export function createDiscordActions(rest: REST): DiscordActions {
     },
 
     async replyTo(channelId, messageId, reply: Reply) {
-      const { flags: _ephemeralMakesNoSenseHere, ...payload } = renderReply(reply);
       try {
         await rest.post(Routes.channelMessages(channelId), {
           body: {
-            ...payload,
+            ...channelMessage(reply),
             message_reference: { message_id: messageId, fail_if_not_exists: false },
           },
         });
       } catch (error) {
         throw toActionError(error, 'reply');
+      }
+    },
+
+    async post(channelId, reply) {
+      try {
+        await rest.post(Routes.channelMessages(channelId), { body: channelMessage(reply) });
+      } catch (error) {
+        throw toActionError(error, 'post');
+      }
+    },
+
+    async startThread(channelId, messageId, name) {
+      try {
+        const thread = (await rest.post(Routes.threads(channelId, messageId), {
+          body: { name },
+        })) as APIChannel;
+        return thread.id;
+      } catch (error) {
+        throw toActionError(error, 'start a thread');
       }
     },
 

@@ -8,12 +8,12 @@
  */
 import { ChannelType, type AnyThreadChannel, type Message } from 'discord.js';
 import { answerReply } from '../runtime/answer-reply.ts';
-import type { CommandContext } from '../runtime/module.ts';
+import type { CommandContext, DiscordActions } from '../runtime/module.ts';
 import type { Cooldown } from '../runtime/cooldown.ts';
 import type { Store } from '../store/store.ts';
-import { learningOf } from '../confirmations/confirmations.ts';
+import { learningOf, rememberQuestion } from '../confirmations/confirmations.ts';
+import { mayPostUnasked } from '../runtime/visibility.ts';
 import { clip } from '../render/clip.ts';
-import { renderReply } from '../render/discord.ts';
 
 const QUESTION_START =
   /^(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|did|does|do|can|could|will|would|has|have|had|should)\b/i;
@@ -54,7 +54,11 @@ function questionOf(message: Message<true>, qaChannels: readonly string[]): Ques
   return { text: message.content, qaChannelId: message.channelId, post: null };
 }
 
-export function createAutoAnswer(context: CommandContext & { store: Store }, cooldown: Cooldown) {
+export function createAutoAnswer(
+  context: CommandContext & { store: Store },
+  cooldown: Cooldown,
+  discord: DiscordActions,
+) {
   const { store, logger } = context;
   return async function onMessage(message: Message): Promise<void> {
     if (!message.inGuild() || message.author.bot || message.webhookId || message.system) return;
@@ -71,7 +75,7 @@ export function createAutoAnswer(context: CommandContext & { store: Store }, coo
       .answer(question.text, await learningOf({ guildId: message.guildId }, context));
     const { confidence } = answer;
     // Nobody asked the bot, so it speaks only when confident (never "uncertain").
-    if (!answer.answered || answer.uncertain) {
+    if (!mayPostUnasked(answer)) {
       log.debug({ confidence }, 'Auto-answer skipped: not confident');
       return;
     }
@@ -83,16 +87,16 @@ export function createAutoAnswer(context: CommandContext & { store: Store }, coo
     if (!(await store.autoAnswers.claim(message.id, message.guildId))) return; // already answered once
     try {
       // A forum post already is a thread: answer inside it rather than opening another.
-      const thread =
-        question.post ??
-        (await message.startThread({ name: clip(message.content.replace(/\s+/g, ' '), 100) }));
-      const {
-        allowed_mentions,
-        flags: _never,
-        ...payload
-      } = renderReply(answerReply(answer, { askerId: message.author.id }));
-      await thread.send({ ...payload, allowedMentions: allowed_mentions });
-      log.info({ confidence, threadId: thread.id }, 'Auto-answered');
+      const threadId =
+        question.post?.id ??
+        (await discord.startThread(
+          message.channelId,
+          message.id,
+          clip(message.content.replace(/\s+/g, ' '), 100),
+        ));
+      rememberQuestion(context, answer);
+      await discord.post(threadId, answerReply(answer, { askerId: message.author.id }));
+      log.info({ confidence, threadId }, 'Auto-answered');
     } catch (error) {
       log.warn(
         { err: error },

@@ -12,7 +12,12 @@ import type { Store } from '../store/store.ts';
 import { createDiscordActions } from './actions.ts';
 import { createAutoAnswer } from './auto-answer.ts';
 import { createInteractionHandler } from './interactions.ts';
-import { createOverloadGuard, DEFAULT_OVERLOAD, type OverloadSettings } from './overload.ts';
+import {
+  createOverloadGuard,
+  DEFAULT_OVERLOAD,
+  type OverloadGuard,
+  type OverloadSettings,
+} from './overload.ts';
 
 export interface BotOptions {
   readonly token: string;
@@ -27,9 +32,12 @@ export interface BotOptions {
   readonly logger: Logger;
   /** Extra REST options (tests set retries: 0 and a short timeout). */
   readonly rest?: Partial<RESTOptions>;
-  /** When to shed work past capacity (overload.ts); tests make it small. */
-  readonly overload?: Partial<OverloadSettings>;
+  /** When to shed work past capacity (overload.ts), or the guard itself; tests make it small. */
+  readonly overload?: Partial<OverloadSettings> | OverloadGuard;
 }
+
+const isGuard = (value: BotOptions['overload']): value is OverloadGuard =>
+  value !== undefined && 'treat' in value;
 
 export interface Bot {
   readonly client: Client;
@@ -60,12 +68,15 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     allowedMentions: { parse: [] },
   });
 
-  const overload = createOverloadGuard(logger, { ...DEFAULT_OVERLOAD, ...options.overload });
+  const overload = isGuard(options.overload)
+    ? options.overload
+    : createOverloadGuard(logger, { ...DEFAULT_OVERLOAD, ...options.overload });
+  const discord = createDiscordActions(client.rest);
   const handleInteraction = createInteractionHandler({
     registry,
     context,
     logger,
-    discord: createDiscordActions(client.rest),
+    discord,
     overload,
   });
   // Replies under way are tracked so a shutdown lets them finish first.
@@ -78,6 +89,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     const onMessage = createAutoAnswer(
       { ...context, store: options.autoAnswer.store },
       options.autoAnswer.cooldown,
+      discord,
     );
     client.on(Events.MessageCreate, (message) => void onMessage(message));
   }

@@ -11,37 +11,21 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  ApplicationCommandOptionType,
-  InteractionResponseType,
-  InteractionType,
-  MessageFlags,
-  Routes,
-  type REST,
-} from 'discord.js';
-import { answerKeysFromButtons } from '../runtime/answer-reply.ts';
-import { argsFrom } from '../runtime/args.ts';
-import { parseButtonId } from '../runtime/button-id.ts';
-import type {
-  ArgsByName,
-  AttachmentArg,
-  CommandContext,
-  Invocation,
-  TargetMessage,
-} from '../runtime/module.ts';
+import type { REST } from 'discord.js';
+import type { CommandContext } from '../runtime/module.ts';
 import type { CommandRegistry } from '../runtime/registry.ts';
-import { privateNotice, type Reply } from '../runtime/reply.ts';
 import type { Logger } from '../logger.ts';
-import { renderChoices, renderReply } from '../render/discord.ts';
 import { createDiscordActions } from './actions.ts';
+import { restExecutor } from './executors.ts';
+import { incomingFromJson, obj, str, type JsonObject } from './http-incoming.ts';
 import {
   publicKeyFromHex,
   SIGNATURE_HEADER,
   signatureProblem,
   TIMESTAMP_HEADER,
 } from './interaction-signature.ts';
-import { errorReference, EXPIRED_BUTTON, failureNotice, UNKNOWN_COMMAND } from './interactions.ts';
-import { BUSY_NOTE, createdAt, type OverloadGuard } from './overload.ts';
+import type { OverloadGuard } from './overload.ts';
+import { createInteractionRuntime } from './respond.ts';
 
 /** Where Discord posts interactions: the Interactions Endpoint URL's path (a URL, not a command). */
 export const ENDPOINT_PATH = new URL('interactions', 'http://endpoint/').pathname;
@@ -69,191 +53,19 @@ export interface HttpInteractions {
   close(): Promise<void>;
 }
 
-type JsonObject = Record<string, unknown>;
-const obj = (value: unknown): JsonObject =>
-  value !== null && typeof value === 'object' ? (value as JsonObject) : {};
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-interface RawOption {
-  readonly name: string;
-  readonly type: number;
-  readonly value?: unknown;
-  readonly focused?: boolean;
-  readonly options?: readonly RawOption[];
-}
-
-/** A command's options as the command runtime reads them (a subcommand's, if it has one). */
-function argsOf(data: JsonObject): { args: ArgsByName; focused?: RawOption } {
-  let options = (data.options ?? []) as readonly RawOption[];
-  let subcommand: string | undefined;
-  while (
-    options[0]?.type === ApplicationCommandOptionType.Subcommand ||
-    options[0]?.type === ApplicationCommandOptionType.SubcommandGroup
-  ) {
-    subcommand = options[0].name;
-    options = options[0].options ?? [];
-  }
-  const values = new Map(options.map((o) => [o.name, o.value]));
-  const attachments = obj(obj(data.resolved).attachments);
-  const attachment = (name: string): AttachmentArg | undefined => {
-    const file = obj(attachments[String(values.get(name))]);
-    const url = str(file.url);
-    return url
-      ? { name: str(file.filename) ?? 'file', url, size: Number(file.size ?? 0) }
-      : undefined;
-  };
-  const text = (name: string) => {
-    const value = values.get(name);
-    return value === undefined ? undefined : String(value);
-  };
-  return {
-    args: {
-      string: text,
-      boolean: (name) =>
-        typeof values.get(name) === 'boolean' ? (values.get(name) as boolean) : undefined,
-      user: text,
-      channel: text,
-      attachment,
-      subcommand: () => subcommand,
-    },
-    ...(options.find((o) => o.focused) && { focused: options.find((o) => o.focused)! }),
-  };
-}
-
-/** A message as commands see it, from its raw JSON (the bot's own answers carry question and keys). */
-function targetOf(raw: JsonObject, botId: string | undefined): TargetMessage {
-  const authorId = str(obj(raw.author).id) ?? '';
-  const fromBot = authorId === botId;
-  const title = str(obj((raw.embeds as unknown[] | undefined)?.[0]).title);
-  const buttonIds = ((raw.components ?? []) as JsonObject[]).flatMap((row) =>
-    ((row.components ?? []) as JsonObject[]).flatMap((c) =>
-      str(c.custom_id) ? [str(c.custom_id)!] : [],
-    ),
-  );
-  const answerKeys = fromBot ? answerKeysFromButtons(buttonIds) : [];
-  return {
-    id: str(raw.id) ?? '',
-    channelId: str(raw.channel_id) ?? '',
-    authorId,
-    content: str(raw.content) ?? '',
-    fromBot,
-    pinned: raw.pinned === true,
-    ...(fromBot &&
-      title !== undefined && { question: title.replace(/\\([\\*_~`|>#[\]()-])/g, '$1') }),
-    ...(answerKeys.length > 0 && { answerKeys }),
-  };
-}
-
 export async function startHttpInteractions(
   options: HttpInteractionsOptions,
 ): Promise<HttpInteractions> {
   const { registry, context, logger, rest, overload } = options;
   const key = publicKeyFromHex(options.publicKey);
   const nowS = options.nowS ?? (() => Math.floor(Date.now() / 1000));
-  const discord = createDiscordActions(rest);
-
-  function invocationOf(raw: JsonObject, args: ArgsByName, message?: JsonObject): Invocation {
-    const member = obj(raw.member);
-    const user = obj(member.user ?? raw.user);
-    const guildId = str(raw.guild_id);
-    const channelId = str(raw.channel_id) ?? str(obj(raw.channel).id);
-    const permissions = str(member.permissions);
-    return {
-      args,
-      userId: str(user.id) ?? '',
-      ...(str(user.username) !== undefined && { userName: str(user.username)! }),
-      discord,
-      ...(guildId !== undefined && { guildId }),
-      ...(channelId !== undefined && { channelId }),
-      ...(permissions !== undefined && { memberPermissions: BigInt(permissions) }),
-      ...(message && { message: targetOf(message, str(raw.application_id)) }),
-    };
-  }
-
-  /** The answer to a deferred interaction, as an edit of its "thinking…" message. */
-  async function editOriginal(raw: JsonObject, reply: Reply): Promise<void> {
-    const { flags: _fixed, ...payload } = renderReply(reply);
-    await rest.patch(
-      Routes.webhookMessage(str(raw.application_id) ?? '', str(raw.token) ?? '', '@original'),
-      { body: payload, auth: false },
-    );
-  }
-
-  const message = (reply: Reply) => ({
-    type: InteractionResponseType.ChannelMessageWithSource,
-    data: renderReply(reply),
+  const runtime = createInteractionRuntime({
+    registry,
+    context,
+    logger,
+    discord: createDiscordActions(rest),
+    ...(overload && { overload }),
   });
-
-  /**
-   * The initial response to one interaction, and (for a deferred one) the work
-   * that completes it once the response is sent.
-   */
-  async function respond(raw: JsonObject): Promise<{ body: object; after?: () => Promise<void> }> {
-    const type = raw.type;
-    if (type === InteractionType.Ping) return { body: { type: InteractionResponseType.Pong } };
-    const data = obj(raw.data);
-    const treatment = overload?.treat(
-      type === InteractionType.ApplicationCommandAutocomplete ? 'autocomplete' : 'reply',
-      createdAt(str(raw.id) ?? '0'),
-    );
-    if (type === InteractionType.ApplicationCommandAutocomplete) {
-      const command = registry.get(str(data.name) ?? '');
-      const { focused } = argsOf(data);
-      const guildId = str(raw.guild_id);
-      const choices =
-        treatment === 'empty' || !focused
-          ? []
-          : ((await command?.autocomplete?.(
-              {
-                name: focused.name,
-                value: String(focused.value ?? ''),
-                quick: treatment === 'words-only',
-                ...(guildId !== undefined && { guildId }),
-              },
-              context,
-            )) ?? []);
-      return {
-        body: {
-          type: InteractionResponseType.ApplicationCommandAutocompleteResult,
-          data: { choices: renderChoices(choices) },
-        },
-      };
-    }
-    let slow = false;
-    let work: (() => Reply | Promise<Reply>) | undefined;
-    if (type === InteractionType.ApplicationCommand) {
-      const command = registry.get(str(data.name) ?? '');
-      if (!command) return { body: message(UNKNOWN_COMMAND) };
-      const target = obj(obj(obj(data.resolved).messages)[str(data.target_id) ?? '']);
-      const invocation = invocationOf(
-        raw,
-        data.target_id === undefined ? argsOf(data).args : argsFrom({}),
-        data.target_id === undefined ? undefined : target,
-      );
-      slow = command.slow === true;
-      work = () => command.execute(invocation, context);
-    } else if (type === InteractionType.MessageComponent) {
-      const id = parseButtonId(str(data.custom_id) ?? '');
-      const handler = id && registry.get(id.command)?.buttons?.[id.button];
-      if (!id || !handler) return { body: message(EXPIRED_BUTTON) };
-      const invocation = invocationOf(raw, argsFrom({}), obj(raw.message));
-      slow = registry.get(id.command)?.slow === true;
-      work = () => handler(id.payload, invocation, context);
-    }
-    if (!work) return { body: message(UNKNOWN_COMMAND) };
-    if (treatment === 'busy') return { body: message(privateNotice(BUSY_NOTE)) };
-    if (slow || treatment === 'defer') {
-      const run = work;
-      return {
-        body: {
-          type: InteractionResponseType.DeferredChannelMessageWithSource,
-          ...(slow && { data: { flags: MessageFlags.Ephemeral } }),
-        },
-        after: async () => editOriginal(raw, await run()),
-      };
-    }
-    return { body: message(await work()) };
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const send = (status: number, body?: object) => {
@@ -295,20 +107,19 @@ export async function startHttpInteractions(
     } catch {
       return send(400, { message: 'Body is not JSON' });
     }
-    const log = logger.child({ interactionId: str(raw.id), guildId: str(raw.guild_id) });
-    try {
-      const { body: response, after } = await respond(raw);
-      send(200, response);
-      await after?.().catch((error: unknown) => {
-        const reference = errorReference();
-        log.error({ err: error, ref: reference }, 'Interaction failed after its deferral');
-        return editOriginal(raw, failureNotice(reference)).catch(() => undefined);
-      });
-    } catch (error) {
-      const reference = errorReference();
-      log.error({ err: error, ref: reference }, 'Interaction failed');
-      if (!res.headersSent) send(200, message(failureNotice(reference)));
-    }
+    // The runtime's first response is this request's response; the rest follows over REST.
+    let responded = false;
+    const executor = restExecutor(
+      rest,
+      { applicationId: str(raw.application_id) ?? '', token: str(raw.token) ?? '' },
+      (response) => {
+        responded = true;
+        send(200, response);
+      },
+    );
+    await runtime(incomingFromJson(raw), executor);
+    // The runtime always answers; should it ever not, Discord must not wait 3 s for nothing.
+    if (!responded) send(500, { message: 'No response' });
   }
 
   const server = createServer((req, res) => {

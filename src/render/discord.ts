@@ -23,6 +23,7 @@ import {
 import { describeCitation, numberCitations, reportedBy } from './citations.ts';
 import { formatIsoDate } from './dates.ts';
 import type { Reply, ReplyButton } from '../runtime/reply.ts';
+import { visibilityOf } from '../runtime/visibility.ts';
 import type { AnswerItem, ArticleSummary, Citation } from '../search/types.ts';
 import { clip, truncate } from './clip.ts';
 import { safeText, safeTextWithBold } from './discord-markdown.ts';
@@ -251,9 +252,15 @@ function buttonRows(
 
 const NO_MENTIONS = { parse: [] } as { parse: [] };
 
-/** The message for a reply. Ephemeral when hidden, not answered, or a follow-up detail. */
+/** The message for a reply; ephemeral exactly when runtime/visibility.ts says private. */
 export function renderReply(reply: Reply): MessagePayload {
-  const ephemeral = { flags: MessageFlags.Ephemeral } as const;
+  const payload = messageOf(reply);
+  return visibilityOf(reply) === 'private'
+    ? { ...payload, flags: MessageFlags.Ephemeral }
+    : payload;
+}
+
+function messageOf(reply: Reply): MessagePayload {
   switch (reply.kind) {
     case 'answer': {
       const buttons = reply.buttons ?? [];
@@ -263,7 +270,6 @@ export function renderReply(reply: Reply): MessagePayload {
           content: notAnsweredContent(reply),
           embeds: [],
           components,
-          ...ephemeral,
           allowed_mentions: NO_MENTIONS,
         };
       }
@@ -279,7 +285,6 @@ export function renderReply(reply: Reply): MessagePayload {
         ...(lead !== undefined && { content: lead }),
         embeds: fitEmbeds([answerEmbed(reply)]),
         components,
-        ...(reply.hidden && ephemeral),
         allowed_mentions: mention !== undefined ? { parse: [], users: [mention] } : NO_MENTIONS,
       };
     }
@@ -287,28 +292,24 @@ export function renderReply(reply: Reply): MessagePayload {
       return {
         embeds: fitEmbeds(contextEmbeds(reply.items)),
         components: [],
-        ...ephemeral,
         allowed_mentions: NO_MENTIONS,
       };
     case 'citations':
       return {
         embeds: fitEmbeds([citationsEmbed(reply.items)]),
         components: [],
-        ...ephemeral,
         allowed_mentions: NO_MENTIONS,
       };
     case 'articles':
       return {
         embeds: fitEmbeds([articlesEmbed(reply.articles)]),
         components: [],
-        ...ephemeral,
         allowed_mentions: NO_MENTIONS,
       };
     case 'article':
       return {
         embeds: fitEmbeds([articleEmbed(reply.article)]),
         components: [],
-        ...ephemeral,
         allowed_mentions: NO_MENTIONS,
       };
     case 'timeline':
@@ -322,7 +323,6 @@ export function renderReply(reply: Reply): MessagePayload {
         content: clip(reply.text, LIMITS.content),
         embeds: [],
         components: buttonRows(reply.buttons ?? []),
-        ...(reply.hidden !== false && ephemeral),
         allowed_mentions: NO_MENTIONS,
       };
   }

@@ -6,27 +6,36 @@
 import type { CommandContext } from './module.ts';
 import { buttonId, parseButtonId } from './button-id.ts';
 import type { Reply, ReplyButton } from './reply.ts';
+import { visibilityOf } from './visibility.ts';
 import type { Answer, AnswerItem, RelatedQuestion } from '../search/types.ts';
+import { questionId } from '../store/types.ts';
 
 /** The command whose module handles the answer buttons. */
 export const ANSWER_COMMAND = 'ask';
 
 /** Answer keys travel in button ids; "." never occurs in a key. */
 const KEY_SEPARATOR = '.';
+/** Before it in a vote button's payload: the question's id ("~" occurs in neither). */
+const QUESTION_SEPARATOR = '~';
 
 function answerButtons(
   items: readonly AnswerItem[],
   hidden: boolean,
   askerId: string | undefined,
+  question: string,
 ): ReplyButton[] {
   const keys = items.map((item) => item.key).join(KEY_SEPARATOR);
+  // What a pin or votes confirm is the question exactly as asked: kept in the store
+  // under this id (store.questions), never read back from the message's text.
+  const asked = questionId(question);
+  const voted = `${asked}${QUESTION_SEPARATOR}${keys}`;
   return [
     { label: 'Show context', customId: buttonId(ANSWER_COMMAND, 'context', keys) },
     { label: 'Sources', customId: buttonId(ANSWER_COMMAND, 'sources', keys) },
     // An ephemeral answer cannot be pinned; everyone else's view has the button.
-    ...(hidden ? [] : [{ label: 'Pin', customId: buttonId(ANSWER_COMMAND, 'pin', '') }]),
-    { label: '👍', customId: buttonId(ANSWER_COMMAND, 'up', keys) },
-    { label: '👎', customId: buttonId(ANSWER_COMMAND, 'down', keys) },
+    ...(hidden ? [] : [{ label: 'Pin', customId: buttonId(ANSWER_COMMAND, 'pin', asked) }]),
+    { label: '👍', customId: buttonId(ANSWER_COMMAND, 'up', voted) },
+    { label: '👎', customId: buttonId(ANSWER_COMMAND, 'down', voted) },
     // Whoever asked (and moderators) may remove a public answer; the id says who asked.
     ...(hidden || askerId === undefined
       ? []
@@ -43,13 +52,10 @@ function suggestionButtons(suggestions: readonly RelatedQuestion[]): ReplyButton
 }
 
 /**
- * The answer as a reply to a question someone asked explicitly (/ask, "Answer
- * with sources", a related-question button): public when it answers,
- * confident or not — uncertain passages are labelled "may answer it", so the
- * channel sees them and a moderator can pin (confirm) them — unless the
- * member hid it; "not found" is for the asker only, with its related questions
- * as buttons that ask them. Unsolicited answers (auto-answer) are posted only
- * when confident: that is the caller's decision.
+ * The answer as a reply to a question someone asked: the sentences and their
+ * buttons, or "not found" with its related questions as buttons that ask
+ * them. Who sees it is runtime/visibility.ts's rule; an answer that cannot be
+ * public gets no Pin or Delete.
  */
 export function answerReply(
   answer: Answer,
@@ -60,14 +66,17 @@ export function answerReply(
     askerId?: string;
   } = {},
 ): Reply {
-  const hidden = (options.hidden ?? false) || !answer.answered;
-  return {
+  const reply = {
     kind: 'answer',
     answer,
-    hidden,
+    hidden: options.hidden ?? false,
     ...(options.mentionUserId !== undefined && { mentionUserId: options.mentionUserId }),
+  } as const;
+  const hidden = visibilityOf(reply) === 'private';
+  return {
+    ...reply,
     buttons: answer.answered
-      ? answerButtons(answer.answers, hidden, options.askerId)
+      ? answerButtons(answer.answers, hidden, options.askerId, answer.question)
       : suggestionButtons(answer.suggestions ?? []),
   };
 }
@@ -86,7 +95,23 @@ export function answerKeysFromButtons(customIds: readonly string[]): string[] {
   return [];
 }
 
+/**
+ * The id of the question an answer message answers, from its Pin or vote
+ * buttons; undefined for messages posted before questions were kept.
+ */
+export function questionIdFromButtons(customIds: readonly string[]): string | undefined {
+  for (const id of customIds) {
+    const parsed = parseButtonId(id);
+    if (parsed?.command !== ANSWER_COMMAND) continue;
+    if (parsed.button === 'pin' && parsed.payload !== '') return parsed.payload;
+    if ((parsed.button === 'up' || parsed.button === 'down') && parsed.payload.includes('~'))
+      return parsed.payload.split(QUESTION_SEPARATOR)[0];
+  }
+  return undefined;
+}
+
 /** The answer items behind a button's payload (empty when the articles changed since). */
 export function answerItemsOf(payload: string, context: CommandContext): AnswerItem[] {
-  return context.engine().explain(payload.split(KEY_SEPARATOR).filter(Boolean));
+  const keys = payload.split(QUESTION_SEPARATOR).at(-1) ?? '';
+  return context.engine().explain(keys.split(KEY_SEPARATOR).filter(Boolean));
 }

@@ -133,6 +133,10 @@ export interface DiscordActions {
   deleteMessage(channelId: string, messageId: string): Promise<void>;
   /** Posts a reply to a member's message (a reply that references it). */
   replyTo(channelId: string, messageId: string, reply: Reply): Promise<void>;
+  /** Posts a message in a channel or thread. */
+  post(channelId: string, reply: Reply): Promise<void>;
+  /** Starts a public thread from a message; resolves to the thread's id. */
+  startThread(channelId: string, messageId: string, name: string): Promise<string>;
   /** Downloads an attachment, refusing more than `maxBytes`. */
   download(url: string, maxBytes: number): Promise<Uint8Array>;
 }

@@ -123,6 +123,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: 'the questions behind answer messages, by id (what a pin or a vote confirms)',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE asked_questions (
+          id         TEXT    PRIMARY KEY,
+          question   TEXT    NOT NULL,
+          created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

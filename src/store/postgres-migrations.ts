@@ -104,6 +104,15 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
           );
           CREATE INDEX gaps_by_age ON gaps (scope, last_at)`,
   },
+  {
+    version: 7,
+    description: 'the questions behind answer messages, by id (what a pin or a vote confirms)',
+    sql: `CREATE TABLE asked_questions (
+            id         text   PRIMARY KEY,
+            question   text   NOT NULL,
+            created_at bigint NOT NULL
+          )`,
+  },
 ];
 
 /** Any fixed number: the advisory lock instances take turns with while migrating. */

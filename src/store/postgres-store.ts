@@ -20,6 +20,7 @@ import {
   GAP_DAYS,
   MAX_CONFIRMATIONS,
   MAX_GAPS,
+  questionId,
   questionKey,
   type ConfirmationInput,
   type Confirmations,
@@ -370,6 +371,24 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
       },
     },
     knowledge,
+    questions: {
+      async remember(question) {
+        const id = questionId(question);
+        await run(
+          `INSERT INTO asked_questions (id, question, created_at) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING`,
+          [id, question, now()],
+        );
+        return id;
+      },
+      async find(id) {
+        const rows = await query<{ question: string }>(
+          'SELECT question FROM asked_questions WHERE id = $1',
+          [id],
+        );
+        return rows[0]?.question;
+      },
+    },
     autoAnswers: {
       async claim(messageId, guildId) {
         const result = await run(

@@ -11,13 +11,14 @@ import { corruptDatabase, explainSqliteError, StoreError, unwritable } from './e
 import { migrate } from './migrations.ts';
 import { createSqliteConfirmations } from './sqlite-confirmations.ts';
 import { createSqliteGaps } from './sqlite-gaps.ts';
-import type {
-  Store,
-  StoreOptions,
-  UnhelpfulQuestion,
-  Vote,
-  VoteInput,
-  VoteOutcome,
+import {
+  questionId,
+  type Store,
+  type StoreOptions,
+  type UnhelpfulQuestion,
+  type Vote,
+  type VoteInput,
+  type VoteOutcome,
 } from './types.ts';
 
 /** The database's file name inside DATA_DIR. */
@@ -152,6 +153,12 @@ function createStore(db: Database.Database, file: string, now: () => number): St
        ORDER BY down DESC, up ASC, question ASC
        LIMIT ?`,
     ),
+    rememberQuestion: db.prepare<[string, string, number]>(
+      'INSERT OR IGNORE INTO asked_questions (id, question, created_at) VALUES (?, ?, ?)',
+    ),
+    findQuestion: db.prepare<[string], { question: string }>(
+      'SELECT question FROM asked_questions WHERE id = ?',
+    ),
     claim: db.prepare<[string, string, number]>(
       'INSERT OR IGNORE INTO auto_answers (message_id, guild_id, answered_at) VALUES (?, ?, ?)',
     ),
@@ -214,6 +221,14 @@ function createStore(db: Database.Database, file: string, now: () => number): St
     },
     confirmations: createSqliteConfirmations(db, now),
     gaps: createSqliteGaps(db, now),
+    questions: {
+      async remember(question) {
+        const id = questionId(question);
+        statements.rememberQuestion.run(id, question, now());
+        return id;
+      },
+      find: async (id) => statements.findQuestion.get(id)?.question,
+    },
     autoAnswers: {
       claim: async (messageId, guildId) =>
         statements.claim.run(messageId, guildId, now()).changes === 1,

@@ -7,6 +7,7 @@
  * across instances (one vote per member, one answer per message) is atomic in
  * the database itself.
  */
+import { hash } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { Confirmation, ConfirmedHow, Verdict } from '../search/answer/learned.ts';
 
@@ -165,6 +166,14 @@ export interface Gaps {
   forget(scope: string, key: string): Promise<boolean>;
 }
 
+/**
+ * The id an answer's buttons carry for its question: 12 characters of the
+ * question's hash, the same for the same text (store.questions keeps the text).
+ */
+export function questionId(question: string): string {
+  return hash('sha256', question, 'base64url').slice(0, 12);
+}
+
 /** Questions differing only in case, spacing or end punctuation are one question. */
 export function questionKey(question: string): string {
   return question
@@ -222,6 +231,15 @@ export interface Store {
   readonly gaps: Gaps;
   /** The articles, when the store is shared by instances (PostgreSQL); otherwise KNOWLEDGE_DIR holds them. */
   readonly knowledge?: SharedKnowledge;
+  /**
+   * The questions behind the bot's answer messages: an answer's buttons carry
+   * the id (questionId), so a later pin or vote knows exactly what was asked.
+   */
+  readonly questions: {
+    /** Keeps `question` under its id (the same question, the same id); returns the id. */
+    remember(question: string): Promise<string>;
+    find(id: string): Promise<string | undefined>;
+  };
   readonly autoAnswers: {
     /**
      * Marks a message as answered automatically. True only for the first

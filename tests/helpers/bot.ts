@@ -12,7 +12,7 @@ import { createLibrary } from '../../src/engine/library.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { startBot, type Bot } from '../../src/discord/bot.ts';
-import type { OverloadSettings } from '../../src/discord/overload.ts';
+import type { OverloadGuard, OverloadSettings } from '../../src/discord/overload.ts';
 import { loadRegistry, type CommandRegistry } from '../../src/runtime/registry.ts';
 import { loadConfig } from '../../src/config.ts';
 import {
@@ -54,7 +54,7 @@ export interface TestBotOptions {
   logLevel?: string;
   /** Stands in for the engine the bot answers with (e.g. one made slow on purpose). */
   wrapEngine?: (engine: Engine) => Engine;
-  overload?: Partial<OverloadSettings>;
+  overload?: Partial<OverloadSettings> | OverloadGuard;
 }
 
 function isFake(value: FakeDiscord | FakeDiscordOptions | undefined): value is FakeDiscord {

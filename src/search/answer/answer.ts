@@ -7,8 +7,9 @@
  * `features.ts` describes each (question, sentence) pair, `ranker.ts` scores
  * them and says how likely the best one answers, and this module selects the
  * sentences to show (diverse, copies merged) and decides between three
- * outcomes: confident (public), uncertain (the asker only, labelled), or not
- * found (with related questions the articles do answer).
+ * outcomes: confident, uncertain (labelled "may answer it"), or not found
+ * (with related questions the articles do answer). Who sees which is not the
+ * engine's business: src/runtime/visibility.ts decides.
  *
  * Raw BM25 scores do not compare across questions, so the decision rests on
  * the fitted confidence model, not on a score threshold.

@@ -55,7 +55,7 @@ const rankerSchema = z.object({
   rank: linear,
   confidence: linear,
   thresholds: z.object({
-    /** From this probability the answer is public and may be auto-posted. */
+    /** From this probability the answer is confident (and may be auto-posted: runtime/visibility.ts). */
     confident: z.number().min(0).max(1),
     /** From this one it is shown, labelled "these passages may answer it". */
     uncertain: z.number().min(0).max(1),
