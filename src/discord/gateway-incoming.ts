@@ -9,13 +9,16 @@ import {
   type IncomingMessage,
 } from './incoming.ts';
 
+const idOption = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
 function chatInputArgs(interaction: ChatInputCommandInteraction): ArgsByName {
   const { options } = interaction;
   return {
     string: (name) => options.getString(name) ?? undefined,
     boolean: (name) => options.getBoolean(name) ?? undefined,
-    user: (name) => options.getUser(name)?.id,
-    channel: (name) => options.getChannel(name)?.id,
+    // The option's own value is the id, as the HTTP parser reads it (resolved data not needed).
+    user: (name) => idOption(options.get(name)?.value),
+    channel: (name) => idOption(options.get(name)?.value),
     attachment: (name) => {
       const file = options.getAttachment(name);
       return file ? { name: file.name, url: file.url, size: file.size } : undefined;

@@ -53,3 +53,9 @@ export function visibilityOf(reply: Reply): Visibility {
 export function mayPostUnasked(answer: Answer): boolean {
   return answer.answered && answer.uncertain !== true;
 }
+
+/** README's visibility table (`npm run readme` writes it, the README test checks it). */
+export function visibilityTable(): string {
+  const rows = VISIBILITY_RULES.map(({ reply, seen }) => `| ${reply} | ${seen} |`);
+  return ['| the bot replies with … | who sees it |', '| --- | --- |', ...rows].join('\n');
+}

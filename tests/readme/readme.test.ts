@@ -10,6 +10,7 @@ import { measureQuality } from '../golden/report.ts';
 import { SQUAD_AVAILABLE } from '../golden/squad.ts';
 import { KNOWLEDGE_DIR } from '../helpers/knowledge.ts';
 import { discordExamples, README_FILE, transcripts } from './examples.ts';
+import { withGeneratedTables } from './tables.ts';
 import { currentExamples, formattedQualityTable, readmeQualityTable } from './update.ts';
 
 const readme = readFileSync(README_FILE, 'utf8');
@@ -26,6 +27,10 @@ describe('README', () => {
     const lines = (text: string) => text.split('\n');
     expect(lines(readme), STALE).toEqual(lines(expected));
   }, 60_000);
+
+  it('shows who may do what and who sees which reply as the code decides it', async () => {
+    expect(readme, STALE).toBe(await withGeneratedTables(readme));
+  });
 
   it('shows the latest npm run eval in its quality table', async () => {
     const shown = readmeQualityTable(readme);

@@ -22,6 +22,7 @@ import {
   transcripts,
   withHttpInstance,
 } from './examples.ts';
+import { withGeneratedTables } from './tables.ts';
 
 const TABLE = /(<!-- quality-table -->\n+)[\s\S]*?(\n*<!-- \/quality-table -->)/;
 
@@ -82,7 +83,7 @@ export async function currentExamples(readme: string): Promise<string> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const readme = await currentExamples(readFileSync(README_FILE, 'utf8'));
-  writeFileSync(README_FILE, readme);
-  console.log('README.md: examples written');
+  writeFileSync(README_FILE, await withGeneratedTables(readme));
+  console.log('README.md: examples, permissions and visibility tables written');
   console.log(await writeQualityTable(await measureQuality(KNOWLEDGE_DIR)));
 }
