@@ -122,7 +122,7 @@ function describeUnmatched(fake: FakeDiscord): string[] {
 describe('fake discord with the real discord.js client', () => {
   it('logs in and becomes ready', async () => {
     const { fake, client } = await setup();
-    const elapsed = await loginAndWaitReady(client, fake.token);
+    await loginAndWaitReady(client, fake.token);
 
     expect(client.user?.id).toBe(fake.botUser.id);
     expect(client.application?.id).toBe(fake.applicationId);
@@ -134,7 +134,6 @@ describe('fake discord with the real discord.js client', () => {
     expect(fake.identifies[0]?.payload.intents).toBe(GatewayIntentBits.Guilds);
     expect(fake.requests.map((r) => `${r.method} ${r.route}`)).toContain('GET /gateway/bot');
     expect(describeUnmatched(fake)).toEqual([]);
-    expect(elapsed).toBeLessThan(2000);
   });
 
   it('rejects a bad token at REST (401 on /gateway/bot, like Discord)', async () => {

@@ -80,18 +80,17 @@ describe('knowledge shared through the database', () => {
 
     const added = await one.library.add(upload());
     expect(added.ok).toBe(true);
-    const at = performance.now();
     await vi.waitFor(
       () => expect(citesNewArticle(two.library.current().answer(NEW_QUESTION))).toBe(true),
-      { timeout: 2_000, interval: 20 },
+      // Eventually, without a restart; how fast is measured by benchmarks, not here.
+      { timeout: 15_000, interval: 20 },
     );
-    expect(performance.now() - at).toBeLessThan(2_000);
 
     const id = one.library.current().articles.find((a) => /lighthouse/i.test(a.title))!.id;
     expect((await two.library.remove(id)).ok).toBe(true);
     await vi.waitFor(
       () => expect(citesNewArticle(one.library.current().answer(NEW_QUESTION))).toBe(false),
-      { timeout: 2_000, interval: 20 },
+      { timeout: 15_000, interval: 20 },
     );
   });
 
