@@ -47,6 +47,7 @@ describe('schema', () => {
       "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
     );
     expect(tables.rows.map((row) => row.tablename)).toEqual([
+      'asked_questions',
       'auto_answers',
       'confirmation_uses',
       'confirmations',

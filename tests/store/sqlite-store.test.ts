@@ -90,6 +90,7 @@ describe('opening', () => {
       .pluck()
       .all();
     expect(tables).toEqual([
+      'asked_questions',
       'auto_answers',
       'confirmation_uses',
       'confirmations',

@@ -14,6 +14,7 @@ import {
   MAX_CONFIRMATIONS,
   MAX_GAPS,
   openStore,
+  questionId,
   type ConfirmationInput,
   type Store,
   type StoreOptions,
@@ -538,6 +539,22 @@ describe.each(backends)('$name store', (backend) => {
         );
         expect(claims.filter(Boolean)).toHaveLength(1);
       }
+    });
+  });
+
+  describe('questions', () => {
+    it('keeps a question exactly, under the id its text gives, across restarts and instances', async () => {
+      const place = await backend.place();
+      const store = await place.open();
+      const asked = '1. who led the **Russian** delegation?\n- in May';
+      const id = await store.questions.remember(asked);
+      expect(id).toBe(questionId(asked));
+      expect(await store.questions.remember(asked)).toBe(id);
+      expect(await store.questions.find(id)).toBe(asked);
+      expect(await store.questions.find(questionId('never asked'))).toBeUndefined();
+      await store.close();
+      const other = await place.open();
+      expect(await other.questions.find(id)).toBe(asked);
     });
   });
 
