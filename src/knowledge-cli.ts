@@ -108,14 +108,23 @@ async function confirmedAnswers(
   store: Store,
 ): Promise<void> {
   if (action === 'gaps') {
-    for (const gap of await store.gaps.list(LOCAL_SCOPE)) {
+    const gaps = await store.gaps.list(LOCAL_SCOPE);
+    // Lists go to stdout, tab-separated for scripts; an empty one is said on stderr.
+    if (gaps.length === 0) process.stderr.write('No unanswered questions kept yet.\n');
+    for (const gap of gaps) {
       const shown = gap.outcome === 'not-found' ? 'not found' : `shown: ${gap.shown ?? ''}`;
       process.stdout.write(`${gap.asked}\t${gap.question}\t${shown}\n`);
     }
     return;
   }
   if (action === 'learned') {
-    for (const { confirmation: c, stale } of await learnedEntries(engine, store, LOCAL_SCOPE)) {
+    const entries = await learnedEntries(engine, store, LOCAL_SCOPE);
+    if (entries.length === 0) {
+      process.stderr.write(
+        'No confirmed answers yet. Teach one: npm run knowledge -- teach "<question>" "<sentence key or quote>"\n',
+      );
+    }
+    for (const { confirmation: c, stale } of entries) {
       const notes = [
         describeHow(c),
         describeUse(c),
