@@ -1,5 +1,5 @@
 /**
- * Load: the bot as an operator runs it (`src/main.ts` in its own process,
+ * Load: the bot as an operator runs it (`npm start`: dist/src/main.js in its own process,
  * logging JSON lines) against the fake Discord in this process, with a steady
  * stream of /ask and autocomplete interactions. Reports what members got
  * (answers, deferred answers, "busy" notes, thinned or empty autocomplete
@@ -87,6 +87,7 @@ function cpuMsOf(pid: number): number {
 function startBot(fake: FakeDiscord, dataDir: string, http: boolean): Promise<BotProcess> {
   return startBotProcess(fake, {
     nodeArgs: ['--expose-gc'],
+    compiled: true,
     waitForGateway: !http,
     env: {
       DATA_DIR: dataDir,

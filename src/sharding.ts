@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
-const ENTRY = fileURLToPath(new URL('./main.ts', import.meta.url));
+/** This process's own entry: compiled (dist/) or the sources under tsx. */
+const ENTRY = fileURLToPath(
+  new URL(import.meta.url.endsWith('.js') ? './main.js' : './main.ts', import.meta.url),
+);
 
 /** True inside a process started by the ShardingManager. */
 export function isShardProcess(): boolean {

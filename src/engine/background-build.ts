@@ -14,8 +14,14 @@ import type { BuildMessage, BuildRequest } from './build-worker.ts';
 import { acceptOpened, type OpenedEngine, type OpenEngineOptions } from './open.ts';
 import { decodeSnapshot } from './snapshot.ts';
 
-/** Plain JavaScript, so it starts in any worker; it loads build-worker.ts (see there why). */
-export const BUILD_WORKER_ENTRY = new URL('./build-worker-entry.mjs', import.meta.url);
+/**
+ * The worker's entry: compiled, the worker module itself; from sources, a plain
+ * JavaScript entry that loads build-worker.ts (see there why).
+ */
+export const BUILD_WORKER_ENTRY = new URL(
+  import.meta.url.endsWith('.js') ? './build-worker.js' : './build-worker-entry.mjs',
+  import.meta.url,
+);
 
 export interface BackgroundBuildOptions extends OpenEngineOptions {
   /** The worker's entry point; tests substitute one that crashes. */

@@ -28,12 +28,42 @@ const ENGINE_SOURCE_DIRS = ['knowledge', 'search', 'engine'].map((dir) =>
   fileURLToPath(new URL(`../${dir}/`, import.meta.url)),
 );
 
+/** Running compiled (dist/): the engine code's hash was taken from its sources at build time. */
+const COMPILED = import.meta.url.endsWith('.js');
+/** Where `npm run build` writes the hash, beside this module in dist/. */
+export const ENGINE_CODE_HASH_FILE = new URL('./engine-code.sha256', import.meta.url);
+
 async function filesIn(
   dir: string,
   keep: (name: string) => boolean,
   recursive = false,
 ): Promise<string[]> {
   return (await readdir(dir, { recursive })).filter(keep).sort();
+}
+
+/**
+ * Hash of the engine's TypeScript sources (every file under src/knowledge,
+ * src/search and src/engine). `npm run build` stores it in dist/, so the
+ * compiled engine and the sources share one index cache.
+ */
+export async function engineSourceHash(
+  dirs: readonly string[] = ENGINE_SOURCE_DIRS,
+): Promise<string> {
+  const hash = createHash('sha256');
+  for (const dir of dirs) {
+    // Sub-folders too (search/index, search/answer…): every source file counts.
+    for (const name of await filesIn(dir, (n) => n.endsWith('.ts'), true)) {
+      hash.update(`${name}\n`);
+      hash.update(await readFile(join(dir, name)).catch(() => Buffer.from('(unreadable)')));
+    }
+  }
+  return hash.digest('hex');
+}
+
+async function engineCode(): Promise<string> {
+  if (!COMPILED) return engineSourceHash();
+  // Without the build's hash (a hand-made dist), every start rebuilds rather than trust a cache.
+  return readFile(ENGINE_CODE_HASH_FILE, 'utf8').catch(() => `unknown ${Date.now()}`);
 }
 
 /** Hash of everything the built index depends on. */
@@ -48,10 +78,7 @@ export async function indexFingerprint(
     hash.update(`${name}\n`);
     hash.update(await readFile(join(dir, name)).catch(() => Buffer.from('(unreadable)')));
   };
-  for (const dir of ENGINE_SOURCE_DIRS) {
-    // Sub-folders too (search/index, search/answer…): every source file counts.
-    for (const name of await filesIn(dir, (n) => n.endsWith('.ts'), true)) await add(dir, name);
-  }
+  hash.update(`code ${await engineCode()}\n`);
   for (const name of await filesIn(
     knowledgeDir,
     (n) => isArticleFile(n) || n === VOCABULARY_FILE,

@@ -23,6 +23,8 @@ export interface BotProcessOptions {
   readonly nodeArgs?: readonly string[];
   /** Resolve once it has logged in over the gateway (it has DISCORD_TOKEN and the gateway on). */
   readonly waitForGateway?: boolean;
+  /** Run dist/ (what `npm start` runs) instead of the sources. */
+  readonly compiled?: boolean;
   readonly timeoutMs?: number;
 }
 
@@ -37,7 +39,11 @@ export async function startBotProcess(
 ): Promise<BotProcess> {
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'],
+    [
+      ...(options.nodeArgs ?? []),
+      // Compiled as `npm start` runs it (npm run build), or the sources under tsx.
+      ...(options.compiled ? ['dist/src/main.js'] : ['--import', 'tsx', 'src/main.ts']),
+    ],
     {
       cwd: ROOT,
       env: {

@@ -13,7 +13,7 @@
  * chrono-node reads (loaded on the first sentence that may hold one, since
  * it is slow to load and only "when" questions need it).
  */
-import { createRequire } from 'node:module';
+import { loadChrono } from '../chrono.ts';
 
 export type AnswerKind =
   | 'time'
@@ -215,13 +215,6 @@ const SIGNALS: Readonly<Record<Exclude<AnswerKind, 'time'>, RegExp>> = {
   reason: REASON,
 };
 
-type Chrono = typeof import('chrono-node');
-let chrono: Chrono | undefined;
-/** chrono-node, loaded on first use (≈130 ms). */
-function loadChrono(): Chrono {
-  chrono ??= createRequire(import.meta.url)('chrono-node') as Chrono;
-  return chrono;
-}
 
 /**
  * How well a sentence states a time: 1 for a calendar date ("June 2, 2025"),

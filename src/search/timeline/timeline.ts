@@ -36,7 +36,7 @@
  * 2025-05-16, "in 2022" after 2022-02), as a timeline written by hand would
  * list it; equal dates keep corpus order.
  */
-import * as chrono from 'chrono-node';
+import { loadChrono } from '../chrono.ts';
 import type { ParsedComponents, ParsedResult } from 'chrono-node';
 import type { ArticleInfo, Sentence } from '../../knowledge/types.ts';
 import { citationOf } from '../answer/answer.ts';
@@ -251,7 +251,7 @@ interface Expression {
 
 /** The dates written in `text`, one per date expression, in text order. */
 function datesIn(text: string, options: ParseOptions): FoundDate[] {
-  const results = chrono.casual.parse(text, REFERENCE_DATE, { forwardDate: false });
+  const results = loadChrono().casual.parse(text, REFERENCE_DATE, { forwardDate: false });
   const expressions: Expression[] = results.map((result) => ({ result }));
 
   // Right to left, so a year written at the end of a list reaches every member.
@@ -512,7 +512,7 @@ export function parseTimelineBound(text: string): TimelineDate | undefined {
   const bare = trimmed.replace(LEADING_FILLER, '').replace(/[\s,.]+$/, '');
   if (ISO_DATE.test(bare)) return isoDate(bare);
 
-  const results = chrono.casual.parse(trimmed, REFERENCE_DATE, { forwardDate: false });
+  const results = loadChrono().casual.parse(trimmed, REFERENCE_DATE, { forwardDate: false });
   const [result] = results;
   if (results.length !== 1 || !result || result.end) return undefined;
   const before = trimmed.slice(0, result.index);
