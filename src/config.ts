@@ -92,6 +92,16 @@ const configSchema = z
         .max(65_535, 'must be a port number from 0 (any free port) to 65535')
         .optional(),
     ),
+    METRICS_PORT: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ error: 'must be a port number' })
+        .int('must be a port number')
+        .min(0, 'must be a port number from 0 (any free port) to 65535')
+        .max(65_535, 'must be a port number from 0 (any free port) to 65535')
+        .optional(),
+    ),
+    METRICS_HOST: z.preprocess(emptyAsUndefined, z.string().trim().min(1).default('127.0.0.1')),
     GATEWAY: flag(true),
     DISCORD_PUBLIC_KEY: z.preprocess(
       emptyAsUndefined,
@@ -194,6 +204,10 @@ export interface Config {
    */
   readonly interactionsPort?: number;
   readonly discordPublicKey?: string;
+  /** Serve /healthz, /readyz and /metrics on this port (ops-server.ts). Unset: not served. */
+  readonly metricsPort?: number;
+  /** The address that port is bound to; 127.0.0.1 unless set. */
+  readonly metricsHost: string;
   /**
    * Connect to the gateway when a token is set. Off for extra instances that
    * serve only HTTP interactions (commands), leaving messages to one instance.
@@ -252,6 +266,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(values.DISCORD_GUILD_ID !== undefined && { discordGuildId: values.DISCORD_GUILD_ID }),
     discordApiUrl: values.DISCORD_API_URL.replace(/\/+$/, ''),
     ...(values.INTERACTIONS_PORT !== undefined && { interactionsPort: values.INTERACTIONS_PORT }),
+    ...(values.METRICS_PORT !== undefined && { metricsPort: values.METRICS_PORT }),
+    metricsHost: values.METRICS_HOST,
     ...(values.DISCORD_PUBLIC_KEY !== undefined && {
       discordPublicKey: values.DISCORD_PUBLIC_KEY.toLowerCase(),
     }),

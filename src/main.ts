@@ -10,7 +10,11 @@ import { runConsole } from './console.ts';
 import { startBot, type Bot } from './discord/bot.ts';
 import { createRest } from './discord/application.ts';
 import { startHttpInteractions, type HttpInteractions } from './discord/http-interactions.ts';
-import { createOverloadGuard } from './discord/overload.ts';
+import { createOverloadGuard, DEFAULT_OVERLOAD } from './discord/overload.ts';
+import { RESTEvents } from 'discord.js';
+import { createMetrics } from './ops/metrics.ts';
+import { startOpsServer, type OpsServer } from './ops/ops-server.ts';
+import type { Store } from './store/store.ts';
 import { openKnowledge, type OpenedKnowledge } from './engine/shared-knowledge.ts';
 import { createLogger } from './logger.ts';
 import { isShardProcess, runShardingManager } from './sharding.ts';
@@ -45,17 +49,56 @@ async function main(): Promise<void> {
     level: wantsConsole ? 'warn' : config.logLevel,
     stream: wantsConsole ? 'stderr' : 'stdout',
   });
+  // Health and metrics first (not in the console, nor per shard process: one port each),
+  // so /readyz says "not ready" while the rest starts.
+  let knowledge: OpenedKnowledge | undefined;
+  let bot: Bot | undefined;
+  let http: HttpInteractions | undefined;
+  const metrics = createMetrics({
+    articles: () => knowledge?.library.current().articles.length ?? 0,
+    sentences: () => knowledge?.library.current().sentenceCount ?? 0,
+  });
+  /** The store once open: /readyz pings it. */
+  const started: { store?: Store } = {};
+  let ops: OpsServer | undefined;
+  if (config.metricsPort !== undefined && !wantsConsole) {
+    if (isShardProcess()) {
+      logger.warn('METRICS_PORT is not served by shard processes (they would share one port)');
+    } else {
+      ops = await startOpsServer({
+        port: config.metricsPort,
+        host: config.metricsHost,
+        metrics,
+        logger,
+        ready: async () => {
+          if (!knowledge) return 'the engine is not loaded yet';
+          if (bot ? !bot.client.isReady() : !http) return 'not connected to Discord yet';
+          if (!started.store) return 'the store is not open yet';
+          return started.store.ping().then(
+            () => undefined,
+            (error: unknown) =>
+              `the store is unreachable (${error instanceof Error ? error.message : error})`,
+          );
+        },
+      });
+    }
+  }
   // Opened first: a bad DATA_DIR or database stops start-up with a clear message, and a
   // shared database (DATABASE_URL) holds the articles too.
   const store = await openStore(config, { logger });
-  let knowledge: OpenedKnowledge;
+  started.store = store;
   let registry: CommandRegistry;
   try {
     [knowledge, registry] = await Promise.all([
-      openKnowledge(config, store, { cacheDir: config.dataDir, logger }),
+      openKnowledge(config, store, {
+        cacheDir: config.dataDir,
+        logger,
+        onSharedChange: (outcome) => metrics.knowledgeChange(outcome),
+      }),
       loadRegistry(),
     ]);
   } catch (error) {
+    await ops?.close();
     await store.close();
     throw error;
   }
@@ -69,26 +112,24 @@ async function main(): Promise<void> {
     try {
       await runConsole(registry, context, banner);
     } finally {
-      knowledge.stop();
+      knowledge!.stop();
       await store.close();
     }
     return;
   }
 
-  const context = botContext({ config, logger, library, store, registry });
+  const context = botContext({ config, logger, library, store, registry, metrics });
 
   // Ctrl+C or a service manager's stop, even mid-start-up: finish replies under
   // way, leave the gateway cleanly, close the database, exit 0.
-  let bot: Bot | undefined;
-  let http: HttpInteractions | undefined;
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down');
-    Promise.all([bot?.stop(), http?.close()])
+    Promise.all([bot?.stop(), http?.close(), ops?.close()])
       .then(() => {
-        knowledge.stop();
+        knowledge!.stop();
         return store.close();
       })
       .then(
@@ -112,8 +153,15 @@ async function main(): Promise<void> {
         registry,
         context,
         logger,
-        rest: createRest(config.discordApiUrl, config.discordToken),
-        overload: createOverloadGuard(logger),
+        rest: createRest(config.discordApiUrl, config.discordToken).on(
+          RESTEvents.Response,
+          (_request, response) => {
+            if (response.status >= 400) metrics.discordError(response.status);
+          },
+        ),
+        overload: createOverloadGuard(logger, DEFAULT_OVERLOAD, Date.now, () =>
+          metrics.overloadEpisode(),
+        ),
       });
     }
     if (config.discordToken !== undefined && config.gateway) {
@@ -137,7 +185,7 @@ async function main(): Promise<void> {
       );
     }
   } catch (error) {
-    await http?.close();
+    await Promise.all([http?.close(), ops?.close()]);
     knowledge.stop();
     await store.close();
     throw error;

@@ -63,12 +63,13 @@ export async function learningOf(
   context: CommandContext,
 ): Promise<{ learned?: Learned }> {
   const scope = scopeOf(invocation, context);
-  const learned = await learnedFor(context.engine(), context.store, scope, (error) =>
+  const learned = await learnedFor(context.engine(), context.store, scope, (error) => {
+    context.metrics?.storeError('read');
     context.logger.warn(
       { err: error, scope },
       'Could not read the confirmed answers; answering without the latest of them',
-    ),
-  );
+    );
+  });
   return learned ? { learned } : {};
 }
 
@@ -96,6 +97,7 @@ export async function recordConfirmation(
 ): Promise<ConfirmOutcome | undefined> {
   if (!context.store) return undefined;
   const outcome = await context.store.confirmations.confirm(input);
+  if (outcome.ok) context.metrics?.confirmation(input.how);
   context.logger.info(
     {
       scope: input.scope,
@@ -143,11 +145,10 @@ export async function recordAnswerUse(
  */
 export function rememberQuestion(context: CommandContext, answer: Answer): void {
   if (!context.store || !answer.answered) return;
-  context.store.questions
-    .remember(answer.question)
-    .catch((error: unknown) =>
-      context.logger.warn({ err: error }, 'Could not keep the question of an answer'),
-    );
+  context.store.questions.remember(answer.question).catch((error: unknown) => {
+    context.metrics?.storeError('write');
+    context.logger.warn({ err: error }, 'Could not keep the question of an answer');
+  });
 }
 
 /** recordAnswerUse for an invocation, without delaying its reply; a failure is only logged. */
@@ -161,7 +162,9 @@ export function noteAnswer(
   const scope = scopeOf(invocation, context);
   if (!store || scope === undefined) return;
   recordAnswerUse({ store, engine: context.engine() }, scope, question, answer).catch(
-    (error: unknown) =>
-      context.logger.warn({ err: error, scope }, 'Could not note how a question was answered'),
+    (error: unknown) => {
+      context.metrics?.storeError('write');
+      context.logger.warn({ err: error, scope }, 'Could not note how a question was answered');
+    },
   );
 }

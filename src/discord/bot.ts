@@ -70,7 +70,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
 
   const overload = isGuard(options.overload)
     ? options.overload
-    : createOverloadGuard(logger, { ...DEFAULT_OVERLOAD, ...options.overload });
+    : createOverloadGuard(logger, { ...DEFAULT_OVERLOAD, ...options.overload }, Date.now, () =>
+        context.metrics?.overloadEpisode(),
+      );
   const discord = createDiscordActions(client.rest);
   const handleInteraction = createInteractionHandler({
     registry,
@@ -78,6 +80,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logger,
     discord,
     overload,
+    ...(context.metrics && { metrics: context.metrics }),
   });
   // Replies under way are tracked so a shutdown lets them finish first.
   const inFlight = new Set<Promise<void>>();
@@ -106,6 +109,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     ),
   );
   client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status >= 400) context.metrics?.discordError(response.status);
     if (response.status !== 429) return;
     logger.warn(
       {

@@ -65,6 +65,7 @@ export async function startHttpInteractions(
     logger,
     discord: createDiscordActions(rest),
     ...(overload && { overload }),
+    ...(context.metrics && { metrics: context.metrics }),
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

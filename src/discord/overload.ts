@@ -74,6 +74,8 @@ export function createOverloadGuard(
   logger: Logger,
   settings: OverloadSettings = DEFAULT_OVERLOAD,
   now: () => number = Date.now,
+  /** Told when an episode starts (metrics). */
+  onEpisode: () => void = () => undefined,
 ): OverloadGuard {
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   // From the first interaction on: start-up (loading, logging in) is not load.
@@ -120,6 +122,7 @@ export function createOverloadGuard(
     const at = now();
     if (!episode) {
       episodes += 1;
+      onEpisode();
       episode = {
         started: at,
         lastShed: at,

@@ -24,6 +24,7 @@ import { acknowledgement, completion } from './delivery.ts';
 import type { InteractionExecutor } from './executors.ts';
 import type { Incoming, IncomingInvocation, IncomingMessage } from './incoming.ts';
 import { BUSY_NOTE, createdAt, type OverloadGuard } from './overload.ts';
+import type { InteractionKind, Metrics, Outcome } from '../ops/metrics.ts';
 
 export interface RuntimeDependencies {
   readonly registry: CommandRegistry;
@@ -33,6 +34,42 @@ export interface RuntimeDependencies {
   readonly discord: DiscordActions;
   /** Past capacity, how to spend less on interactions that waited (overload.ts). */
   readonly overload?: OverloadGuard;
+  /** Counts and times every interaction (ops/metrics.ts). */
+  readonly metrics?: Metrics;
+}
+
+/** How a finished reply counts: an answer by its confidence, anything else as a reply. */
+function outcomeOf(reply: Reply): Outcome {
+  if (reply.kind !== 'answer') return 'replied';
+  if (!reply.answer.answered) return 'not_found';
+  return reply.answer.uncertain ? 'uncertain' : 'confident';
+}
+
+/** The executor, timing its first response (from Discord's creation of the interaction). */
+function timedExecutor(
+  executor: InteractionExecutor,
+  kind: InteractionKind,
+  created: number,
+  metrics: Metrics | undefined,
+): InteractionExecutor {
+  if (!metrics) return executor;
+  let timed = false;
+  const first =
+    <A extends unknown[]>(send: (...args: A) => Promise<void>) =>
+    (...args: A) => {
+      if (!timed) {
+        timed = true;
+        metrics.firstResponse(kind, (Date.now() - created) / 1000);
+      }
+      return send(...args);
+    };
+  return {
+    ...executor,
+    reply: first(executor.reply),
+    defer: first(executor.defer),
+    choices: first(executor.choices),
+    pong: first(executor.pong),
+  };
 }
 
 /** Short, unambiguous reference a member can quote to a moderator. */
@@ -91,7 +128,7 @@ class Delivery {
 }
 
 export function createInteractionRuntime(deps: RuntimeDependencies) {
-  const { registry, context, logger, discord, overload } = deps;
+  const { registry, context, logger, discord, overload, metrics } = deps;
 
   /** A message as commands see it; the question of the bot's answers comes from the store. */
   async function targetMessage(
@@ -152,6 +189,10 @@ export function createInteractionRuntime(deps: RuntimeDependencies) {
     executor: InteractionExecutor,
   ): Promise<void> {
     const treatment = overload?.treat('autocomplete', createdAt(incoming.id)) ?? 'as-usual';
+    metrics?.interaction(
+      'autocomplete',
+      treatment === 'empty' ? 'empty' : treatment === 'words-only' ? 'thinned' : 'choices',
+    );
     const command = registry.get(incoming.command);
     const { focused } = incoming;
     const choices =
@@ -170,8 +211,11 @@ export function createInteractionRuntime(deps: RuntimeDependencies) {
   }
 
   /** Runs one interaction to the end; never throws (failures are logged and told). */
-  return async function handle(incoming: Incoming, executor: InteractionExecutor): Promise<void> {
+  return async function handle(incoming: Incoming, given: InteractionExecutor): Promise<void> {
     const started = performance.now();
+    const created = createdAt(incoming.id);
+    const kind: InteractionKind = incoming.kind;
+    const executor = timedExecutor(given, kind, created, metrics);
     const log = logger.child({
       interactionId: incoming.id,
       command: incoming.label,
@@ -180,29 +224,38 @@ export function createInteractionRuntime(deps: RuntimeDependencies) {
     });
     const delivery = new Delivery(executor);
     try {
-      if (incoming.kind === 'ping') await executor.pong();
-      else if (incoming.kind === 'autocomplete') await autocomplete(incoming, executor);
+      if (incoming.kind === 'ping') {
+        metrics?.interaction('ping', 'replied');
+        await executor.pong();
+      } else if (incoming.kind === 'autocomplete') await autocomplete(incoming, executor);
       else {
         const found = incoming.kind === 'other' ? undefined : workOf(incoming);
         if (!found) {
+          metrics?.interaction(kind, 'replied');
           await delivery.send(incoming.kind === 'button' ? EXPIRED_BUTTON : UNKNOWN_COMMAND);
         } else {
-          const treatment = overload?.treat('reply', createdAt(incoming.id)) ?? 'as-usual';
+          const treatment = overload?.treat('reply', created) ?? 'as-usual';
           const first = acknowledgement(found.slow, treatment);
-          if (first.kind === 'busy') await delivery.send(privateNotice(BUSY_NOTE));
-          else {
+          if (first.kind === 'busy') {
+            metrics?.interaction(kind, 'busy');
+            await delivery.send(privateNotice(BUSY_NOTE));
+          } else {
             if (first.kind === 'defer') {
               await delivery.defer(first.visibility);
               // So the acknowledgements of the others waiting go out first.
               if (first.yieldFirst) await new Promise((resolve) => setImmediate(resolve));
             }
-            await delivery.send(await found.work());
+            const reply = await found.work();
+            await delivery.send(reply);
+            metrics?.interaction(kind, outcomeOf(reply));
+            metrics?.answered((Date.now() - created) / 1000);
           }
         }
       }
       log.debug({ latencyMs: Math.round(performance.now() - started) }, 'Interaction answered');
     } catch (error) {
       const reference = errorReference();
+      metrics?.interaction(kind, 'failed');
       log.error(
         { err: error, ref: reference, latencyMs: Math.round(performance.now() - started) },
         'Interaction failed',

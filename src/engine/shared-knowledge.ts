@@ -92,6 +92,7 @@ export function shareLibrary(
   library: KnowledgeLibrary,
   shared: SharedKnowledge,
   logger: Pick<Logger, 'info' | 'warn' | 'error'>,
+  onChange: (outcome: 'applied' | 'failed') => void = () => undefined,
 ): KnowledgeLibrary & { stop(): void } {
   const copy = () => copySharedFiles(shared, library.dir);
   const unsaved = (error: unknown) =>
@@ -100,6 +101,7 @@ export function shareLibrary(
   const stop = shared.onChange(() => {
     library.sync(copy).then(
       (result) => {
+        if (result) onChange(result.ok ? 'applied' : 'failed');
         if (result?.ok)
           logger.info(
             { articles: result.engine.articles.length },
@@ -111,8 +113,10 @@ export function shareLibrary(
             'Knowledge changed on another instance, but it could not be loaded; the previous articles keep answering',
           );
       },
-      (error: unknown) =>
-        logger.error({ err: error }, 'Could not apply a knowledge change from another instance'),
+      (error: unknown) => {
+        onChange('failed');
+        logger.error({ err: error }, 'Could not apply a knowledge change from another instance');
+      },
     );
   });
 
@@ -194,7 +198,11 @@ export interface OpenedKnowledge {
 export async function openKnowledge(
   where: { readonly knowledgeDir: string; readonly dataDir: string },
   store: Pick<Store, 'knowledge'> | undefined,
-  openWith: OpenEngineOptions & { readonly logger: Logger },
+  openWith: OpenEngineOptions & {
+    readonly logger: Logger;
+    /** Told of each change announced by another instance (metrics). */
+    readonly onSharedChange?: (outcome: 'applied' | 'failed') => void;
+  },
 ): Promise<OpenedKnowledge> {
   const shared = store?.knowledge;
   const dir = shared
@@ -203,6 +211,6 @@ export async function openKnowledge(
   const { engine } = await openEngine(dir, openWith);
   const local = createLibrary(dir, engine, openWith);
   if (!shared) return { engine, library: local, stop: () => undefined };
-  const library = shareLibrary(local, shared, openWith.logger);
+  const library = shareLibrary(local, shared, openWith.logger, openWith.onSharedChange);
   return { engine, library, stop: library.stop };
 }

@@ -11,6 +11,7 @@ import { LOCAL_SCOPE } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
 import { createCooldown } from './cooldown.ts';
 import type { CommandContext } from './module.ts';
+import type { Metrics } from '../ops/metrics.ts';
 import type { CommandRegistry } from './registry.ts';
 
 const definitionsOf = (registry: CommandRegistry) => () =>
@@ -23,8 +24,9 @@ export function botContext(parts: {
   library: KnowledgeLibrary;
   store: Store;
   registry: CommandRegistry;
+  metrics?: Metrics;
 }): CommandContext {
-  const { config, logger, library, store, registry } = parts;
+  const { config, logger, library, store, registry, metrics } = parts;
   return {
     engine: library.current,
     config,
@@ -33,6 +35,7 @@ export function botContext(parts: {
     store,
     commands: definitionsOf(registry),
     cooldowns: { ask: createCooldown(config.askCooldownSeconds) },
+    ...(metrics && { metrics }),
   };
 }
 

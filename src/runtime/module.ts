@@ -18,6 +18,7 @@ import type { KnowledgeLibrary } from '../engine/library.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Cooldown } from './cooldown.ts';
+import type { Metrics } from '../ops/metrics.ts';
 import type { Reply } from './reply.ts';
 
 /** Discord's JSON types, readonly all the way down so `as const` definitions satisfy them. */
@@ -58,6 +59,8 @@ export interface CommandContext {
    */
   readonly localScope?: string;
   readonly cooldowns?: { readonly ask: Cooldown };
+  /** Counters for the operator (ops/metrics.ts); absent in the console and CLI. */
+  readonly metrics?: Metrics;
 }
 
 /** An uploaded file option. */

@@ -399,6 +399,9 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
         return result.rowCount === 1;
       },
     },
+    async ping() {
+      await query('SELECT 1');
+    },
     async close() {
       if (closed) return;
       closed = true;

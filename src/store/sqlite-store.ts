@@ -233,6 +233,9 @@ function createStore(db: Database.Database, file: string, now: () => number): St
       claim: async (messageId, guildId) =>
         statements.claim.run(messageId, guildId, now()).changes === 1,
     },
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
     close: async () => {
       if (db.open) db.close();
     },

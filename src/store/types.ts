@@ -248,6 +248,8 @@ export interface Store {
      */
     claim(messageId: string, guildId: string): Promise<boolean>;
   };
+  /** Resolves when the database answers (readiness); rejects with why it does not. */
+  ping(): Promise<void>;
   /** Closes the database; calling it again does nothing. */
   close(): Promise<void>;
 }

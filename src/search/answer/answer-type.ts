@@ -215,7 +215,6 @@ const SIGNALS: Readonly<Record<Exclude<AnswerKind, 'time'>, RegExp>> = {
   reason: REASON,
 };
 
-
 /**
  * How well a sentence states a time: 1 for a calendar date ("June 2, 2025"),
  * 0.75 for a month or year, 0.5 for other timing ("within weeks", "next
