@@ -86,7 +86,12 @@ function cpuMsOf(pid: number): number {
  */
 function startBot(fake: FakeDiscord, dataDir: string, http: boolean): Promise<BotProcess> {
   return startBotProcess(fake, {
-    nodeArgs: ['--expose-gc'],
+    nodeArgs: [
+      '--expose-gc',
+      ...(process.env.LOAD_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_PROFILE}`]
+        : []),
+    ],
     compiled: true,
     waitForGateway: !http,
     env: {

@@ -10,6 +10,8 @@ import type { Treatment } from './overload.ts';
 
 /** The first response, before the work runs. */
 export type Acknowledgement =
+  /** Too late for any response to reach Discord in time: nothing is sent, nothing done. */
+  | { readonly kind: 'drop' }
   /** Too late to do the work: a private "busy" note, nothing else. */
   | { readonly kind: 'busy' }
   /** Do the work, then reply with it. */
@@ -27,6 +29,7 @@ export type Acknowledgement =
  * questions, whose answers are public — or, once too late, told "busy".
  */
 export function acknowledgement(slow: boolean, treatment: Treatment): Acknowledgement {
+  if (treatment === 'drop') return { kind: 'drop' };
   if (treatment === 'busy') return { kind: 'busy' };
   if (slow) return { kind: 'defer', visibility: 'private', yieldFirst: false };
   if (treatment === 'defer') return { kind: 'defer', visibility: 'public', yieldFirst: true };

@@ -29,6 +29,12 @@ export interface OverloadSettings {
   readonly emptyAfterMs: number;
   readonly deferAfterMs: number;
   readonly busyAfterMs: number;
+  /**
+   * Past this, a response could not reach Discord within its 3 s: the
+   * interaction is dropped before any work — no engine, no REST call — so a
+   * backlog drains at the cost of parsing alone.
+   */
+  readonly dropAfterMs: number;
   /** An episode ends when nothing was shed for this long. */
   readonly calmAfterMs: number;
 }
@@ -38,11 +44,12 @@ export const DEFAULT_OVERLOAD: OverloadSettings = {
   emptyAfterMs: 1_000,
   deferAfterMs: 1_000,
   busyAfterMs: 2_000,
+  dropAfterMs: 2_500,
   calmAfterMs: 1_000,
 };
 
 /** How to treat one interaction. */
-export type Treatment = 'as-usual' | 'words-only' | 'empty' | 'defer' | 'busy';
+export type Treatment = 'as-usual' | 'words-only' | 'empty' | 'defer' | 'busy' | 'drop';
 
 export const BUSY_NOTE = 'Busy — lots of questions at once. Please ask again in a moment.';
 
@@ -81,7 +88,7 @@ export function createOverloadGuard(
   // From the first interaction on: start-up (loading, logging in) is not load.
   let watching = false;
   let interactions = 0;
-  const shed: Record<Shed, number> = { 'words-only': 0, empty: 0, defer: 0, busy: 0 };
+  const shed: Record<Shed, number> = { 'words-only': 0, empty: 0, defer: 0, busy: 0, drop: 0 };
   let episodes = 0;
   let episode:
     { started: number; lastShed: number; shed: Record<Shed, number>; oldestMs: number } | undefined;
@@ -126,7 +133,7 @@ export function createOverloadGuard(
       episode = {
         started: at,
         lastShed: at,
-        shed: { 'words-only': 0, empty: 0, defer: 0, busy: 0 },
+        shed: { 'words-only': 0, empty: 0, defer: 0, busy: 0, drop: 0 },
         oldestMs: 0,
       };
       logger.warn(
@@ -148,7 +155,8 @@ export function createOverloadGuard(
       }
       const age = waited(now() - createdAt);
       let treatment: Treatment = 'as-usual';
-      if (kind === 'autocomplete') {
+      if (age >= settings.dropAfterMs) treatment = 'drop';
+      else if (kind === 'autocomplete') {
         if (age >= settings.emptyAfterMs) treatment = 'empty';
         else if (age >= settings.thinAfterMs) treatment = 'words-only';
       } else if (age >= settings.busyAfterMs) treatment = 'busy';

@@ -189,6 +189,7 @@ export function createInteractionRuntime(deps: RuntimeDependencies) {
     executor: InteractionExecutor,
   ): Promise<void> {
     const treatment = overload?.treat('autocomplete', createdAt(incoming.id)) ?? 'as-usual';
+    if (treatment === 'drop') return metrics?.interaction('autocomplete', 'dropped');
     metrics?.interaction(
       'autocomplete',
       treatment === 'empty' ? 'empty' : treatment === 'words-only' ? 'thinned' : 'choices',
@@ -236,7 +237,8 @@ export function createInteractionRuntime(deps: RuntimeDependencies) {
         } else {
           const treatment = overload?.treat('reply', created) ?? 'as-usual';
           const first = acknowledgement(found.slow, treatment);
-          if (first.kind === 'busy') {
+          if (first.kind === 'drop') metrics?.interaction(kind, 'dropped');
+          else if (first.kind === 'busy') {
             metrics?.interaction(kind, 'busy');
             await delivery.send(privateNotice(BUSY_NOTE));
           } else {

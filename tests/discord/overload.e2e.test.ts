@@ -21,6 +21,7 @@ beforeAll(async () => {
       emptyAfterMs: 3_000,
       deferAfterMs: 3_000,
       busyAfterMs: 6_000,
+      dropAfterMs: 10_000,
       calmAfterMs: 300,
     },
   });
@@ -63,12 +64,20 @@ describe('the shedding ladder, by how long an interaction waited', () => {
       'empty',
       'as-usual',
     ]);
-    expect([1_200, 2_100, 0].map((ms) => guard.treat('reply', waited(ms)))).toEqual([
+    expect([1_200, 2_100, 2_600, 0].map((ms) => guard.treat('reply', waited(ms)))).toEqual([
       'defer',
       'busy',
+      'drop',
       'as-usual',
     ]);
-    expect(guard.summary().shed).toEqual({ 'words-only': 1, empty: 1, defer: 1, busy: 1 });
+    expect(guard.treat('autocomplete', waited(2_600))).toBe('drop');
+    expect(guard.summary().shed).toEqual({
+      'words-only': 1,
+      empty: 1,
+      defer: 1,
+      busy: 1,
+      drop: 2,
+    });
     expect(logs.filter((l) => l.msg.startsWith('Overloaded'))).toHaveLength(1);
     guard.stop();
   });
@@ -97,6 +106,17 @@ describe('past capacity', () => {
     const deferred = await ask('how many drones were smuggled into russia', 4_500);
     expect(seenIn(deferred)).toBe('deferred');
     expect(seenIn(await ask('who chaired the second meeting again', 9_000))).toBe('busy');
+    // Too old for any response to reach Discord in time: nothing is sent, no work is done.
+    await expect(
+      t.fake.sendInteraction(
+        chatInput(
+          'ask',
+          { question: 'who chaired the second meeting, late' },
+          { id: waitedId(12_000) },
+        ),
+        { timeoutMs: 1_500 },
+      ),
+    ).rejects.toThrow();
 
     // The deferred /ask is answered afterwards, publicly, by an edit of its "thinking…".
     const token = t.fake.interactions.get(deferred.params.interactionId ?? '')?.token;
@@ -122,9 +142,13 @@ describe('past capacity', () => {
     expect(started().length).toBeGreaterThanOrEqual(1);
     expect(ended()).toHaveLength(started().length);
     const total = (kind: string) => ended().reduce((sum, e) => sum + (e.shed[kind] ?? 0), 0);
-    expect([total('words-only'), total('empty'), total('defer'), total('busy')]).toEqual([
-      1, 1, 1, 1,
-    ]);
+    expect([
+      total('words-only'),
+      total('empty'),
+      total('defer'),
+      total('busy'),
+      total('drop'),
+    ]).toEqual([1, 1, 1, 1, 1]);
 
     // Once it is over, service is as usual again.
     expect(seenIn(await ask('who chaired the second meeting after', 0))).toBe('answer');

@@ -60,7 +60,7 @@ const guard: OverloadGuard = {
   },
   summary: () => ({
     interactions: 0,
-    shed: { 'words-only': 0, empty: 0, defer: 0, busy: 0 },
+    shed: { 'words-only': 0, empty: 0, defer: 0, busy: 0, drop: 0 },
     episodes: 0,
     eventLoopDelayMs: { p50: 0, p99: 0, max: 0 },
     heapMB: 0,
