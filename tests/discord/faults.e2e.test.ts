@@ -100,7 +100,12 @@ describe('gateway faults', () => {
   });
 
   it('a non-resumable INVALID_SESSION makes the client IDENTIFY again, and interactions keep flowing', async () => {
-    const t = await bot();
+    // The fake holds an interaction until the new session (discord.js waits 1–5 s to
+    // identify again); real Discord would have expired it, and the bot drops what is too
+    // old to answer. This test is about the session, so nothing is shed here.
+    const t = await bot({
+      overload: { dropAfterMs: 60_000, busyAfterMs: 60_000, deferAfterMs: 60_000 },
+    });
     // Not in the same tick as a READY/RESUMED: a served interaction shows the session is settled.
     await expectDronesAnswer(t.fake);
     expect(t.fake.identifies).toHaveLength(1);
