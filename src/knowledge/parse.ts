@@ -1,10 +1,16 @@
 /**
  * Parses one knowledge file: YAML front matter (validated) plus a verbatim body.
  */
-import matter from 'gray-matter';
+import { createRequire } from 'node:module';
+import type matterType from 'gray-matter';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Article } from './types.ts';
+
+/** gray-matter, loaded on first use: a start from the index cache parses no article. */
+let matter: typeof matterType | undefined;
+const grayMatter = () =>
+  (matter ??= createRequire(import.meta.url)('gray-matter') as typeof matterType);
 
 const isoDate = z
   .union([z.string(), z.date()])
@@ -45,9 +51,9 @@ export function parseKnowledgeFile(id: string, file: string, source: string): Pa
       ],
     };
   }
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: matterType.GrayMatterFile<string>;
   try {
-    parsed = matter(text, { engines: { yaml: yamlEngine }, language: 'yaml' });
+    parsed = grayMatter()(text, { engines: { yaml: yamlEngine }, language: 'yaml' });
   } catch (error) {
     return {
       ok: false,
