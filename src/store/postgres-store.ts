@@ -20,6 +20,8 @@ import {
   GAP_DAYS,
   MAX_CONFIRMATIONS,
   MAX_GAPS,
+  QUESTION_DAYS,
+  QUESTION_PRUNE_EVERY_MS,
   questionId,
   questionKey,
   type ConfirmationInput,
@@ -48,6 +50,7 @@ export function redactedUrl(url: string): string {
 
 export async function openPostgresStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const now = options.now ?? Date.now;
+  let lastQuestionPrune = -Infinity;
   const location = redactedUrl(url);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client that loses its connection must not crash the process: the pool replaces it.
@@ -374,11 +377,18 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
     questions: {
       async remember(question) {
         const id = questionId(question);
+        const at = now();
         await run(
           `INSERT INTO asked_questions (id, question, created_at) VALUES ($1, $2, $3)
-           ON CONFLICT DO NOTHING`,
-          [id, question, now()],
+           ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at`,
+          [id, question, at],
         );
+        if (at - lastQuestionPrune >= QUESTION_PRUNE_EVERY_MS) {
+          lastQuestionPrune = at;
+          await run('DELETE FROM asked_questions WHERE created_at < $1', [
+            at - QUESTION_DAYS * 86_400_000,
+          ]);
+        }
         return id;
       },
       async find(id) {

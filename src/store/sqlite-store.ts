@@ -12,6 +12,8 @@ import { migrate } from './migrations.ts';
 import { createSqliteConfirmations } from './sqlite-confirmations.ts';
 import { createSqliteGaps } from './sqlite-gaps.ts';
 import {
+  QUESTION_DAYS,
+  QUESTION_PRUNE_EVERY_MS,
   questionId,
   type Store,
   type StoreOptions,
@@ -101,6 +103,7 @@ interface CountsRow {
 }
 
 function createStore(db: Database.Database, file: string, now: () => number): Store {
+  let lastQuestionPrune = -Infinity;
   const statements = {
     qaChannels: db
       .prepare<[string], string>(
@@ -154,8 +157,10 @@ function createStore(db: Database.Database, file: string, now: () => number): St
        LIMIT ?`,
     ),
     rememberQuestion: db.prepare<[string, string, number]>(
-      'INSERT OR IGNORE INTO asked_questions (id, question, created_at) VALUES (?, ?, ?)',
+      `INSERT INTO asked_questions (id, question, created_at) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at`,
     ),
+    pruneQuestions: db.prepare<[number]>('DELETE FROM asked_questions WHERE created_at < ?'),
     findQuestion: db.prepare<[string], { question: string }>(
       'SELECT question FROM asked_questions WHERE id = ?',
     ),
@@ -224,7 +229,12 @@ function createStore(db: Database.Database, file: string, now: () => number): St
     questions: {
       async remember(question) {
         const id = questionId(question);
-        statements.rememberQuestion.run(id, question, now());
+        const at = now();
+        statements.rememberQuestion.run(id, question, at);
+        if (at - lastQuestionPrune >= QUESTION_PRUNE_EVERY_MS) {
+          lastQuestionPrune = at;
+          statements.pruneQuestions.run(at - QUESTION_DAYS * 86_400_000);
+        }
         return id;
       },
       find: async (id) => statements.findQuestion.get(id)?.question,

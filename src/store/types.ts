@@ -170,6 +170,11 @@ export interface Gaps {
  * The id an answer's buttons carry for its question: 12 characters of the
  * question's hash, the same for the same text (store.questions keeps the text).
  */
+/** A question not asked again for this long is forgotten (its old answers then confirm nothing). */
+export const QUESTION_DAYS = 365;
+/** Old questions are looked for at most this often per process. */
+export const QUESTION_PRUNE_EVERY_MS = 3_600_000;
+
 export function questionId(question: string): string {
   return hash('sha256', question, 'base64url').slice(0, 12);
 }
@@ -236,7 +241,10 @@ export interface Store {
    * the id (questionId), so a later pin or vote knows exactly what was asked.
    */
   readonly questions: {
-    /** Keeps `question` under its id (the same question, the same id); returns the id. */
+    /**
+     * Keeps `question` under its id (the same question, the same id), as of now;
+     * questions not asked for QUESTION_DAYS are forgotten. Returns the id.
+     */
     remember(question: string): Promise<string>;
     find(id: string): Promise<string | undefined>;
   };

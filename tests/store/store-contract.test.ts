@@ -14,6 +14,7 @@ import {
   MAX_CONFIRMATIONS,
   MAX_GAPS,
   openStore,
+  QUESTION_DAYS,
   questionId,
   type ConfirmationInput,
   type Store,
@@ -555,6 +556,20 @@ describe.each(backends)('$name store', (backend) => {
       await store.close();
       const other = await place.open();
       expect(await other.questions.find(id)).toBe(asked);
+    });
+
+    it('forgets a question not asked for a year; asking again keeps it', async () => {
+      let now = 0;
+      const store = await fresh({ now: () => now });
+      const old = await store.questions.remember('who led the talks in May?');
+      const kept = await store.questions.remember('who chaired the second meeting?');
+      now = (QUESTION_DAYS - 1) * 86_400_000;
+      await store.questions.remember('who chaired the second meeting?');
+      now = (QUESTION_DAYS + 1) * 86_400_000;
+      const fresh_ = await store.questions.remember('when was the second round?');
+      expect(await store.questions.find(old)).toBeUndefined();
+      expect(await store.questions.find(kept)).toBe('who chaired the second meeting?');
+      expect(await store.questions.find(fresh_)).toBe('when was the second round?');
     });
   });
 
