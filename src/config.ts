@@ -11,6 +11,13 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const emptyAsUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+/** A TCP port to listen on; 0 takes any free one (tests). */
+const portNumber = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a port number')
+  .min(0, 'must be a port number from 0 (any free port) to 65535')
+  .max(65_535, 'must be a port number from 0 (any free port) to 65535');
+
 const SNOWFLAKE = /^\d{17,20}$/;
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
 
@@ -83,24 +90,8 @@ const configSchema = z
         })
         .default(DEFAULT_DISCORD_API_URL),
     ),
-    INTERACTIONS_PORT: z.preprocess(
-      emptyAsUndefined,
-      z.coerce
-        .number({ error: 'must be a port number' })
-        .int('must be a port number')
-        .min(0, 'must be a port number from 0 (any free port) to 65535')
-        .max(65_535, 'must be a port number from 0 (any free port) to 65535')
-        .optional(),
-    ),
-    METRICS_PORT: z.preprocess(
-      emptyAsUndefined,
-      z.coerce
-        .number({ error: 'must be a port number' })
-        .int('must be a port number')
-        .min(0, 'must be a port number from 0 (any free port) to 65535')
-        .max(65_535, 'must be a port number from 0 (any free port) to 65535')
-        .optional(),
-    ),
+    INTERACTIONS_PORT: z.preprocess(emptyAsUndefined, portNumber.optional()),
+    METRICS_PORT: z.preprocess(emptyAsUndefined, portNumber.optional()),
     METRICS_HOST: z.preprocess(emptyAsUndefined, z.string().trim().min(1).default('127.0.0.1')),
     GATEWAY: flag(true),
     DISCORD_PUBLIC_KEY: z.preprocess(

@@ -12,7 +12,7 @@ import type { Learned } from '../search/answer/learned.ts';
 import type { Answer } from '../search/types.ts';
 import type { ConfirmationInput, ConfirmOutcome } from '../store/store.ts';
 import { MAX_CONFIRMATIONS, type Store, type VoteTally } from '../store/store.ts';
-import type { CommandContext, Invocation } from '../runtime/module.ts';
+import type { CommandContext, Invocation, TargetMessage } from '../runtime/module.ts';
 
 /** The limit as members read it: "5,000". */
 export const CONFIRMATIONS_LIMIT = MAX_CONFIRMATIONS.toLocaleString('en-US');
@@ -135,6 +135,15 @@ export async function recordAnswerUse(
       ...(answer.answers[0] && { shown: answer.answers[0].text }),
     });
   }
+}
+
+/** The question one of the bot's answer messages answers, exactly as asked (from the store). */
+export async function askedQuestion(
+  message: TargetMessage | undefined,
+  context: CommandContext,
+): Promise<string | undefined> {
+  if (message?.questionId === undefined) return undefined;
+  return context.store?.questions.find(message.questionId);
 }
 
 /**

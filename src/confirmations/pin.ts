@@ -9,7 +9,7 @@ import { may, refusal } from '../runtime/permissions.ts';
 import { privateNotice, type Reply, type ReplyButton } from '../runtime/reply.ts';
 import { ANSWER_COMMAND } from '../runtime/answer-reply.ts';
 import { buttonId } from '../runtime/button-id.ts';
-import { CONFIRMATIONS_FULL, recordConfirmation } from './confirmations.ts';
+import { askedQuestion, CONFIRMATIONS_FULL, recordConfirmation } from './confirmations.ts';
 import { clip } from '../render/clip.ts';
 import { safeText } from '../render/discord-markdown.ts';
 
@@ -79,10 +79,11 @@ async function confirmPinned(
   const keys = message?.answerKeys ?? [];
   const items = context.engine().explain(keys);
   const first = items[0];
-  if (!message?.question || !guildId || !first) return { lines: [], buttons: [] };
+  const question = await askedQuestion(message, context);
+  if (!message || !question || !guildId || !first) return { lines: [], buttons: [] };
   const outcome = await recordConfirmation(context, {
     scope: guildId,
-    question: message.question,
+    question,
     sentenceKey: first.key,
     sentence: first.text,
     verdict: 'right',
@@ -95,7 +96,7 @@ async function confirmPinned(
   if (!outcome.ok) return { lines: [CONFIRMATIONS_FULL], buttons: [] };
   return {
     lines: [
-      `✓ Its first sentence is now the confirmed answer to "${safeText(clip(message.question, 200))}" here, also when asked in other words.${items.length > 1 ? ' Does another sentence answer it better? Pick it:' : ''}`,
+      `✓ Its first sentence is now the confirmed answer to "${safeText(clip(question, 200))}" here, also when asked in other words.${items.length > 1 ? ' Does another sentence answer it better? Pick it:' : ''}`,
     ],
     buttons: items.slice(1).map((item, i) => ({
       label: `Sentence ${i + 2} instead`,

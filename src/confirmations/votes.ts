@@ -10,6 +10,7 @@ import { clip } from '../render/clip.ts';
 import { safeText } from '../render/discord-markdown.ts';
 import type { AnswerItem } from '../search/types.ts';
 import {
+  askedQuestion,
   CONFIRMATIONS_FULL,
   recordConfirmation,
   scopeOf,
@@ -28,12 +29,13 @@ export function vote(direction: 'up' | 'down') {
       return privateNotice('Votes are counted in servers only.');
     const items = answerItemsOf(payload, context);
     const moderator = may(invocation, 'teach');
+    const question = await askedQuestion(message, context);
     const result = await context.store.feedback.vote({
       messageId: message.id,
       guildId,
       channelId: message.channelId,
       userId: invocation.userId,
-      question: message.question ?? '',
+      question: question ?? '',
       sentences: items.map((item) => item.text),
       vote: direction,
       moderator,
@@ -45,7 +47,7 @@ export function vote(direction: 'up' | 'down') {
       changed: `Changed your vote to ${mark}.`,
       unchanged: `You already voted ${mark} on this answer.`,
     }[result];
-    const decided = await applyVotes(invocation, context, items[0]);
+    const decided = await applyVotes(invocation, context, items[0], question);
     return privateNotice(decided ? `${text}\n${decided}` : text);
   };
 }
@@ -59,10 +61,11 @@ async function applyVotes(
   invocation: Invocation,
   context: CommandContext,
   first: AnswerItem | undefined,
+  question: string | undefined,
 ): Promise<string | undefined> {
   const { message, guildId } = invocation;
   const { store, config } = context;
-  if (!store || !message?.question || !guildId || !first) return undefined;
+  if (!store || !message || !question || !guildId || !first) return undefined;
   const verdict = verdictOfVotes(await store.feedback.tally(message.id), {
     upVotes: config.confirmUpVotes,
     downVotes: config.wrongDownVotes,
@@ -76,7 +79,7 @@ async function applyVotes(
   if (earlier?.verdict === verdict) return undefined;
   const outcome = await recordConfirmation(context, {
     scope: guildId,
-    question: message.question,
+    question,
     sentenceKey: first.key,
     sentence: first.text,
     verdict,

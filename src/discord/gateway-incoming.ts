@@ -77,22 +77,16 @@ export function incomingFromGateway(interaction: Interaction): Incoming {
       focused: { name: focused.name, value: String(focused.value) },
     };
   }
-  if (interaction.isChatInputCommand()) {
+  if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
     return {
       ...common,
       kind: 'command',
       label: interaction.commandName,
       command: interaction.commandName,
-      invocation: invocationOf(interaction, chatInputArgs(interaction)),
-    };
-  }
-  if (interaction.isMessageContextMenuCommand()) {
-    return {
-      ...common,
-      kind: 'command',
-      label: interaction.commandName,
-      command: interaction.commandName,
-      invocation: invocationOf(interaction, argsFrom({}), interaction.targetMessage),
+      // A message command's input is its target message; a slash command's, its options.
+      invocation: interaction.isChatInputCommand()
+        ? invocationOf(interaction, chatInputArgs(interaction))
+        : invocationOf(interaction, argsFrom({}), interaction.targetMessage),
     };
   }
   if (interaction.isButton()) {

@@ -130,33 +130,26 @@ class Delivery {
 export function createInteractionRuntime(deps: RuntimeDependencies) {
   const { registry, context, logger, discord, overload, metrics } = deps;
 
-  /** A message as commands see it; the question of the bot's answers comes from the store. */
-  async function targetMessage(
-    message: IncomingMessage,
-    botId: string | undefined,
-  ): Promise<TargetMessage> {
+  /** A message as commands see it: the bot's answers carry their state in their buttons. */
+  function targetMessage(message: IncomingMessage, botId: string | undefined): TargetMessage {
     const fromBot = message.authorId === botId;
     const answerKeys = fromBot ? answerKeysFromButtons(message.buttonIds) : [];
-    const id = fromBot ? questionIdFromButtons(message.buttonIds) : undefined;
-    const question = id === undefined ? undefined : await context.store?.questions.find(id);
+    const questionId = fromBot ? questionIdFromButtons(message.buttonIds) : undefined;
     const { buttonIds: _state, ...rest } = message;
     return {
       ...rest,
       fromBot,
-      ...(question !== undefined && { question }),
+      ...(questionId !== undefined && { questionId }),
       ...(answerKeys.length > 0 && { answerKeys }),
     };
   }
 
-  async function invocationOf(
-    incoming: IncomingInvocation,
-    botId: string | undefined,
-  ): Promise<Invocation> {
+  function invocationOf(incoming: IncomingInvocation, botId: string | undefined): Invocation {
     const { message, ...rest } = incoming;
     return {
       ...rest,
       discord,
-      ...(message && { message: await targetMessage(message, botId) }),
+      ...(message && { message: targetMessage(message, botId) }),
     };
   }
 
@@ -170,7 +163,7 @@ export function createInteractionRuntime(deps: RuntimeDependencies) {
       return {
         slow: command.slow === true,
         work: async () =>
-          command.execute(await invocationOf(incoming.invocation, incoming.botId), context),
+          command.execute(invocationOf(incoming.invocation, incoming.botId), context),
       };
     }
     const id = parseButtonId(incoming.customId);
@@ -180,15 +173,16 @@ export function createInteractionRuntime(deps: RuntimeDependencies) {
       // A slow command's buttons (Add an article: re-indexing) get the same extra time.
       slow: registry.get(id.command)?.slow === true,
       work: async () =>
-        handler(id.payload, await invocationOf(incoming.invocation, incoming.botId), context),
+        handler(id.payload, invocationOf(incoming.invocation, incoming.botId), context),
     };
   }
 
   async function autocomplete(
     incoming: Extract<Incoming, { kind: 'autocomplete' }>,
+    created: number,
     executor: InteractionExecutor,
   ): Promise<void> {
-    const treatment = overload?.treat('autocomplete', createdAt(incoming.id)) ?? 'as-usual';
+    const treatment = overload?.treat('autocomplete', created) ?? 'as-usual';
     if (treatment === 'drop') return metrics?.interaction('autocomplete', 'dropped');
     metrics?.interaction(
       'autocomplete',
@@ -228,7 +222,7 @@ export function createInteractionRuntime(deps: RuntimeDependencies) {
       if (incoming.kind === 'ping') {
         metrics?.interaction('ping', 'replied');
         await executor.pong();
-      } else if (incoming.kind === 'autocomplete') await autocomplete(incoming, executor);
+      } else if (incoming.kind === 'autocomplete') await autocomplete(incoming, created, executor);
       else {
         const found = incoming.kind === 'other' ? undefined : workOf(incoming);
         if (!found) {

@@ -104,7 +104,10 @@ export function questionIdFromButtons(customIds: readonly string[]): string | un
     const parsed = parseButtonId(id);
     if (parsed?.command !== ANSWER_COMMAND) continue;
     if (parsed.button === 'pin' && parsed.payload !== '') return parsed.payload;
-    if ((parsed.button === 'up' || parsed.button === 'down') && parsed.payload.includes('~'))
+    if (
+      (parsed.button === 'up' || parsed.button === 'down') &&
+      parsed.payload.includes(QUESTION_SEPARATOR)
+    )
       return parsed.payload.split(QUESTION_SEPARATOR)[0];
   }
   return undefined;

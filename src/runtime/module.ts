@@ -106,8 +106,11 @@ export interface TargetMessage {
   readonly content: string;
   /** Whether the bot itself wrote it. */
   readonly fromBot: boolean;
-  /** For the bot's answers: the question they answer. */
-  readonly question?: string;
+  /**
+   * For the bot's answers: the id of the question they answer (from their
+   * buttons); the text is kept in the store (confirmations' `askedQuestion`).
+   */
+  readonly questionId?: string;
   /** For the bot's answers: the keys of their sentences, first first. */
   readonly answerKeys?: readonly string[];
   readonly pinned: boolean;
