@@ -136,6 +136,71 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description:
+      'followed feeds and the items seen in them, the news they brought, and where servers hear of it',
+    up: (db) => {
+      // feeds.id is AUTOINCREMENT so an unfollowed feed's id is never given to
+      // another: a poll still running for the old one cannot write to the new one.
+      db.exec(`
+        CREATE TABLE news_channels (
+          guild_id   TEXT    PRIMARY KEY,
+          channel_id TEXT    NOT NULL,
+          since      INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE feeds (
+          id               INTEGER PRIMARY KEY AUTOINCREMENT,
+          url              TEXT    NOT NULL UNIQUE,
+          match            TEXT,
+          guild_id         TEXT,
+          channel_id       TEXT,
+          user_id          TEXT,
+          created_at       INTEGER NOT NULL,
+          title            TEXT,
+          etag             TEXT,
+          last_modified    TEXT,
+          last_poll_at     INTEGER,
+          last_new_at      INTEGER,
+          next_poll_at     INTEGER NOT NULL,
+          failures         INTEGER NOT NULL DEFAULT 0,
+          last_error       TEXT,
+          paused_at        INTEGER,
+          pause_told       INTEGER NOT NULL DEFAULT 0,
+          added            INTEGER NOT NULL DEFAULT 0,
+          skipped          INTEGER NOT NULL DEFAULT 0,
+          last_nothing_new TEXT,
+          lease_holder     TEXT,
+          lease_until      INTEGER
+        );
+        CREATE TABLE feed_items (
+          feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+          key     TEXT    NOT NULL,
+          seen_at INTEGER NOT NULL,
+          PRIMARY KEY (feed_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX feed_items_by_age ON feed_items (feed_id, seen_at, key);
+        CREATE TABLE news (
+          id         INTEGER PRIMARY KEY,
+          article_id TEXT    NOT NULL,
+          title      TEXT    NOT NULL,
+          publisher  TEXT,
+          published  TEXT,
+          url        TEXT,
+          feed_id    INTEGER,
+          sentences  TEXT    NOT NULL CHECK (json_valid(sentences)),
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX news_by_age ON news (created_at);
+        CREATE TABLE news_posts (
+          news_id   INTEGER NOT NULL,
+          guild_id  TEXT    NOT NULL,
+          posted_at INTEGER NOT NULL,
+          PRIMARY KEY (news_id, guild_id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -113,6 +113,65 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
             created_at bigint NOT NULL
           )`,
   },
+  {
+    version: 8,
+    description:
+      'followed feeds and the items seen in them, the news they brought, and where servers hear of it',
+    sql: `CREATE TABLE news_channels (
+            guild_id   text   PRIMARY KEY,
+            channel_id text   NOT NULL,
+            since      bigint NOT NULL
+          );
+          CREATE TABLE feeds (
+            id               bigserial PRIMARY KEY,
+            url              text    NOT NULL UNIQUE,
+            match            text,
+            guild_id         text,
+            channel_id       text,
+            user_id          text,
+            created_at       bigint  NOT NULL,
+            title            text,
+            etag             text,
+            last_modified    text,
+            last_poll_at     bigint,
+            last_new_at      bigint,
+            next_poll_at     bigint  NOT NULL,
+            failures         integer NOT NULL DEFAULT 0,
+            last_error       text,
+            paused_at        bigint,
+            pause_told       boolean NOT NULL DEFAULT false,
+            added            bigint  NOT NULL DEFAULT 0,
+            skipped          bigint  NOT NULL DEFAULT 0,
+            last_nothing_new text,
+            lease_holder     text,
+            lease_until      bigint
+          );
+          CREATE TABLE feed_items (
+            feed_id bigint NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+            key     text   NOT NULL,
+            seen_at bigint NOT NULL,
+            PRIMARY KEY (feed_id, key)
+          );
+          CREATE INDEX feed_items_by_age ON feed_items (feed_id, seen_at, key);
+          CREATE TABLE news (
+            id         bigserial PRIMARY KEY,
+            article_id text   NOT NULL,
+            title      text   NOT NULL,
+            publisher  text,
+            published  text,
+            url        text,
+            feed_id    bigint,
+            sentences  jsonb  NOT NULL,
+            created_at bigint NOT NULL
+          );
+          CREATE INDEX news_by_age ON news (created_at);
+          CREATE TABLE news_posts (
+            news_id   bigint NOT NULL,
+            guild_id  text   NOT NULL,
+            posted_at bigint NOT NULL,
+            PRIMARY KEY (news_id, guild_id)
+          )`,
+  },
 ];
 
 /** Any fixed number: the advisory lock instances take turns with while migrating. */

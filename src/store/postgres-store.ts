@@ -14,6 +14,8 @@ import {
 } from './confirmation-rows.ts';
 import { DAY_MS, gapFromRow } from './gap-rows.ts';
 import { StoreError } from './errors.ts';
+import { BY_GUILD, newsChannelFromRow, type NewsChannelRow } from './feed-rows.ts';
+import { createPostgresFeeds, createPostgresNews } from './postgres-feeds.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import { listenFor, type Notifications } from './postgres-notifications.ts';
 import {
@@ -264,6 +266,30 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
           ]);
         }
       },
+      async newsChannel(guildId) {
+        const [row] = await query<NewsChannelRow>(
+          'SELECT * FROM news_channels WHERE guild_id = $1',
+          [guildId],
+        );
+        return row && newsChannelFromRow(row);
+      },
+      async setNewsChannel(guildId, channelId) {
+        if (channelId === undefined) {
+          await query('DELETE FROM news_channels WHERE guild_id = $1', [guildId]);
+          return;
+        }
+        // Named again (even the same channel): only news from now on is posted there.
+        await query(
+          `INSERT INTO news_channels (guild_id, channel_id, since) VALUES ($1, $2, $3)
+           ON CONFLICT (guild_id) DO UPDATE SET channel_id = EXCLUDED.channel_id,
+             since = EXCLUDED.since`,
+          [guildId, channelId, now()],
+        );
+      },
+      async newsChannels() {
+        const rows = await query<NewsChannelRow>(`SELECT * FROM news_channels ${BY_GUILD}`);
+        return rows.map(newsChannelFromRow);
+      },
     },
     feedback: {
       async vote(v): Promise<VoteOutcome> {
@@ -373,6 +399,8 @@ export async function openPostgresStore(url: string, options: StoreOptions = {})
         return rows.length === 1;
       },
     },
+    feeds: createPostgresFeeds(run, now),
+    news: createPostgresNews(run, now),
     knowledge,
     questions: {
       async remember(question) {

@@ -8,8 +8,10 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { corruptDatabase, explainSqliteError, StoreError, unwritable } from './errors.ts';
+import { BY_GUILD, newsChannelFromRow, type NewsChannelRow } from './feed-rows.ts';
 import { migrate } from './migrations.ts';
 import { createSqliteConfirmations } from './sqlite-confirmations.ts';
+import { createSqliteFeeds, createSqliteNews } from './sqlite-feeds.ts';
 import { createSqliteGaps } from './sqlite-gaps.ts';
 import {
   QUESTION_DAYS,
@@ -118,6 +120,17 @@ function createStore(db: Database.Database, file: string, now: () => number): St
     disableQa: db.prepare<[string, string]>(
       'DELETE FROM qa_channels WHERE guild_id = ? AND channel_id = ?',
     ),
+    newsChannel: db.prepare<[string], NewsChannelRow>(
+      'SELECT * FROM news_channels WHERE guild_id = ?',
+    ),
+    newsChannels: db.prepare<[], NewsChannelRow>(`SELECT * FROM news_channels ${BY_GUILD}`),
+    // Named again (even the same channel): only news from now on is posted there.
+    setNewsChannel: db.prepare<[string, string, number]>(
+      `INSERT INTO news_channels (guild_id, channel_id, since) VALUES (?, ?, ?)
+       ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id,
+         since = excluded.since`,
+    ),
+    removeNewsChannel: db.prepare<[string]>('DELETE FROM news_channels WHERE guild_id = ?'),
     currentVote: db
       .prepare<[string, string], Vote>(
         'SELECT vote FROM feedback_votes WHERE message_id = ? AND user_id = ?',
@@ -200,6 +213,15 @@ function createStore(db: Database.Database, file: string, now: () => number): St
         if (enabled) statements.enableQa.run(guildId, channelId, now());
         else statements.disableQa.run(guildId, channelId);
       },
+      newsChannel: async (guildId) => {
+        const row = statements.newsChannel.get(guildId);
+        return row && newsChannelFromRow(row);
+      },
+      setNewsChannel: async (guildId, channelId) => {
+        if (channelId === undefined) statements.removeNewsChannel.run(guildId);
+        else statements.setNewsChannel.run(guildId, channelId, now());
+      },
+      newsChannels: async () => statements.newsChannels.all().map(newsChannelFromRow),
     },
     feedback: {
       vote: async (v) => vote(v),
@@ -226,6 +248,8 @@ function createStore(db: Database.Database, file: string, now: () => number): St
     },
     confirmations: createSqliteConfirmations(db, now),
     gaps: createSqliteGaps(db, now),
+    feeds: createSqliteFeeds(db, now),
+    news: createSqliteNews(db, now),
     questions: {
       async remember(question) {
         const id = questionId(question);

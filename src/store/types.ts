@@ -166,14 +166,15 @@ export interface Gaps {
   forget(scope: string, key: string): Promise<boolean>;
 }
 
-/**
- * The id an answer's buttons carry for its question: 12 characters of the
- * question's hash, the same for the same text (store.questions keeps the text).
- */
 /** A question not asked again for this long is forgotten (its old answers then confirm nothing). */
 export const QUESTION_DAYS = 365;
 /** Old questions are looked for at most this often per process. */
 export const QUESTION_PRUNE_EVERY_MS = 3_600_000;
+
+/**
+ * The id an answer's buttons carry for its question: 12 characters of the
+ * question's hash, the same for the same text (store.questions keeps the text).
+ */
 
 export function questionId(question: string): string {
   return hash('sha256', question, 'base64url').slice(0, 12);
@@ -214,6 +215,140 @@ export interface SharedKnowledge {
   onChange(listener: () => void): () => void;
 }
 
+/** Item keys remembered per feed (newest kept): an item seen once is never fetched again. */
+export const MAX_SEEN_ITEMS = 2_000;
+
+/** A feed to follow, as a moderator or the operator asked for it. */
+export interface FeedInput {
+  /** The feed's address, as given (after the checks of adding by link). */
+  readonly url: string;
+  /** Words an item must contain to be added; none: the knowledge's topic decides. */
+  readonly match?: string;
+  /** Where it was followed, so a feed that keeps failing can be reported there. */
+  readonly guildId?: string;
+  readonly channelId?: string;
+  readonly userId?: string;
+}
+
+/** A followed feed and what its polls found. Times are ms since the epoch. */
+export interface StoredFeed extends FeedInput {
+  readonly id: number;
+  readonly createdAt: number;
+  /** The feed's own title, once read. */
+  readonly title?: string;
+  /** Validators for the next conditional request (If-None-Match / If-Modified-Since). */
+  readonly etag?: string;
+  readonly lastModified?: string;
+  readonly lastPollAt?: number;
+  /** When an item of it last became an article. */
+  readonly lastNewAt?: number;
+  /** When it is due again (backoff after errors pushes it out). */
+  readonly nextPollAt: number;
+  /** Failed polls in a row; 0 after a good one. */
+  readonly failures: number;
+  readonly lastError?: string;
+  /** Set when it kept failing and is no longer polled; following it again resumes it. */
+  readonly pausedAt?: number;
+  /** Articles added from it, and items skipped (off-topic, not matching, refused). */
+  readonly added: number;
+  readonly skipped: number;
+  /** The last added article that said nothing the others had not ("Nothing new beyond …"). */
+  readonly lastNothingNew?: string;
+}
+
+/** What one poll changes on a feed; fields left out stay as they are. */
+export interface FeedPollUpdate {
+  readonly polledAt: number;
+  readonly nextPollAt: number;
+  readonly failures: number;
+  /** null clears it. */
+  readonly lastError?: string | null;
+  readonly title?: string;
+  readonly etag?: string | null;
+  readonly lastModified?: string | null;
+  readonly paused?: boolean;
+  readonly lastNewAt?: number;
+  readonly lastNothingNew?: string;
+  /** Added to the counts. */
+  readonly addedCount?: number;
+  readonly skippedCount?: number;
+}
+
+/**
+ * The feeds the knowledge follows (one list for the whole bot, as the
+ * articles are), and the items already seen in each.
+ */
+export interface Feeds {
+  /**
+   * Follows a feed. The same address again returns the feed already
+   * followed (created: false), resumed if it was paused, with the new words.
+   */
+  follow(input: FeedInput): Promise<{ readonly created: boolean; readonly feed: StoredFeed }>;
+  /** Oldest first. */
+  list(): Promise<StoredFeed[]>;
+  get(id: number): Promise<StoredFeed | undefined>;
+  /** Stops following it and forgets its seen items; false when there is no such feed. */
+  unfollow(id: number): Promise<boolean>;
+  /**
+   * The right to poll this feed for the next `ms` — true for one holder at a
+   * time across every instance sharing the store (a holder may renew its own).
+   */
+  lease(id: number, holder: string, ms: number): Promise<boolean>;
+  /** Gives the lease back early (after a poll). */
+  release(id: number, holder: string): Promise<void>;
+  update(id: number, update: FeedPollUpdate): Promise<void>;
+  /** Of these item keys, the ones already seen in this feed. */
+  seen(id: number, keys: readonly string[]): Promise<Set<string>>;
+  /** Remembers these keys as seen now; keeps the newest MAX_SEEN_ITEMS per feed. */
+  markSeen(id: number, keys: readonly string[]): Promise<void>;
+  /**
+   * True only for the first call after the feed was paused (across instances):
+   * the moderators are told once. Following it again re-arms it.
+   */
+  claimPauseNotice(id: number): Promise<boolean>;
+}
+
+/** One sentence of a new article that no earlier article says, with its key for citing. */
+export interface NewSentence {
+  readonly key: string;
+  readonly text: string;
+}
+
+/** An article a feed added, and what it adds: what servers are told. */
+export interface NewsInput {
+  readonly articleId: string;
+  readonly title: string;
+  readonly publisher?: string;
+  readonly published?: string;
+  readonly url?: string;
+  readonly feedId?: number;
+  /** Most informative first; empty when it adds nothing new (nothing is posted). */
+  readonly sentences: readonly NewSentence[];
+}
+
+export interface StoredNews extends NewsInput {
+  readonly id: number;
+  readonly createdAt: number;
+}
+
+export interface News {
+  record(input: NewsInput): Promise<StoredNews>;
+  /** News recorded at or after `since` (ms), oldest first. */
+  since(since: number): Promise<StoredNews[]>;
+  /**
+   * True only for the first claim of (news, guild), ever — across restarts and
+   * every instance sharing the database — so a server is told once.
+   */
+  claim(newsId: number, guildId: string): Promise<boolean>;
+}
+
+/** A server's news channel and since when (news older than that is not posted there). */
+export interface NewsChannel {
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly since: number;
+}
+
 export interface Store {
   /** Where it is kept, for logs: a file, or the database's address without the password. */
   readonly location: string;
@@ -221,6 +356,12 @@ export interface Store {
     /** Channels of the guild where questions are answered automatically, oldest channel first. */
     qaChannels(guildId: string): Promise<string[]>;
     setQaChannel(guildId: string, channelId: string, enabled: boolean): Promise<void>;
+    /** The channel where new articles are announced, if the server named one. */
+    newsChannel(guildId: string): Promise<NewsChannel | undefined>;
+    /** Names the news channel (since now), or with undefined stops the announcements. */
+    setNewsChannel(guildId: string, channelId: string | undefined): Promise<void>;
+    /** Every server's news channel. */
+    newsChannels(): Promise<NewsChannel[]>;
   };
   readonly feedback: {
     /** One vote per member and answer; voting again replaces the earlier vote. */
@@ -248,6 +389,10 @@ export interface Store {
     remember(question: string): Promise<string>;
     find(id: string): Promise<string | undefined>;
   };
+  /** Followed feeds (knowledge/feeds: polling them). */
+  readonly feeds: Feeds;
+  /** Articles feeds added, and which servers were told. */
+  readonly news: News;
   readonly autoAnswers: {
     /**
      * Marks a message as answered automatically. True only for the first

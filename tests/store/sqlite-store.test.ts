@@ -94,9 +94,16 @@ describe('opening', () => {
       'auto_answers',
       'confirmation_uses',
       'confirmations',
+      'feed_items',
       'feedback_votes',
+      'feeds',
       'gaps',
+      'news',
+      'news_channels',
+      'news_posts',
       'qa_channels',
+      // SQLite's own: the last id AUTOINCREMENT gave (feeds).
+      'sqlite_sequence',
     ]);
     check.close();
 

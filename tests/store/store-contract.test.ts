@@ -16,7 +16,9 @@ import {
   openStore,
   QUESTION_DAYS,
   questionId,
+  MAX_SEEN_ITEMS,
   type ConfirmationInput,
+  type FeedPollUpdate,
   type Store,
   type StoreOptions,
   type VoteInput,
@@ -570,6 +572,415 @@ describe.each(backends)('$name store', (backend) => {
       expect(await store.questions.find(old)).toBeUndefined();
       expect(await store.questions.find(kept)).toBe('who chaired the second meeting?');
       expect(await store.questions.find(fresh_)).toBe('when was the second round?');
+    });
+  });
+
+  describe('settings.newsChannel', () => {
+    it('names one channel per guild, since when it was named; naming again restarts it', async () => {
+      let clock = 1_000;
+      const store = await fresh({ now: () => clock });
+      expect(await store.settings.newsChannel(GUILD)).toBeUndefined();
+      expect(await store.settings.newsChannels()).toEqual([]);
+      await store.settings.setNewsChannel(GUILD, CHANNEL);
+      clock = 2_000;
+      await store.settings.setNewsChannel(OTHER_GUILD, '200000000000000005');
+      expect(await store.settings.newsChannel(GUILD)).toEqual({
+        guildId: GUILD,
+        channelId: CHANNEL,
+        since: 1_000,
+      });
+      expect(await store.settings.newsChannels()).toEqual([
+        { guildId: GUILD, channelId: CHANNEL, since: 1_000 },
+        { guildId: OTHER_GUILD, channelId: '200000000000000005', since: 2_000 },
+      ]);
+      clock = 3_000;
+      await store.settings.setNewsChannel(GUILD, '200000000000000009');
+      expect(await store.settings.newsChannel(GUILD)).toEqual({
+        guildId: GUILD,
+        channelId: '200000000000000009',
+        since: 3_000,
+      });
+      clock = 4_000;
+      await store.settings.setNewsChannel(GUILD, '200000000000000009');
+      expect((await store.settings.newsChannel(GUILD))?.since).toBe(4_000);
+    });
+
+    it('stops the announcements of one guild only', async () => {
+      const store = await fresh();
+      await store.settings.setNewsChannel(GUILD, CHANNEL);
+      await store.settings.setNewsChannel(OTHER_GUILD, '200000000000000005');
+      await store.settings.setNewsChannel(GUILD, undefined);
+      await store.settings.setNewsChannel(GUILD, undefined);
+      expect(await store.settings.newsChannel(GUILD)).toBeUndefined();
+      expect((await store.settings.newsChannels()).map((c) => c.guildId)).toEqual([OTHER_GUILD]);
+    });
+
+    it('survives close and reopen', async () => {
+      const place = await backend.place();
+      const store = await place.open({ now: () => 5_000 });
+      await store.settings.setNewsChannel(GUILD, CHANNEL);
+      await store.close();
+      expect(await (await place.open()).settings.newsChannel(GUILD)).toEqual({
+        guildId: GUILD,
+        channelId: CHANNEL,
+        since: 5_000,
+      });
+    });
+  });
+
+  describe('feeds', () => {
+    const FEED = 'https://example.org/talks/feed.xml';
+    const OTHER_FEED = 'https://example.net/rss';
+    const update = (over: Partial<FeedPollUpdate> = {}): FeedPollUpdate => ({
+      polledAt: 2_000,
+      nextPollAt: 3_000,
+      failures: 0,
+      ...over,
+    });
+
+    it('follows an address once; following it again resumes it with the new words', async () => {
+      let clock = 1_000;
+      const place = await backend.place();
+      const store = await place.open({ now: () => clock });
+      const first = await store.feeds.follow({
+        url: FEED,
+        match: 'Istanbul talks',
+        guildId: GUILD,
+        channelId: CHANNEL,
+        userId: ALICE,
+      });
+      expect(first).toEqual({
+        created: true,
+        feed: {
+          id: expect.any(Number),
+          url: FEED,
+          match: 'Istanbul talks',
+          guildId: GUILD,
+          channelId: CHANNEL,
+          userId: ALICE,
+          createdAt: 1_000,
+          nextPollAt: 1_000,
+          failures: 0,
+          added: 0,
+          skipped: 0,
+        },
+      });
+      const id = first.feed.id;
+      clock = 2_000;
+      await store.feeds.update(
+        id,
+        update({ failures: 5, nextPollAt: 90_000, lastError: 'HTTP 500', paused: true }),
+      );
+      expect(await store.feeds.get(id)).toMatchObject({ failures: 5, pausedAt: 2_000 });
+
+      clock = 5_000;
+      const again = await store.feeds.follow({ url: FEED, userId: BOB });
+      expect(again.created).toBe(false);
+      expect(again.feed).toMatchObject({
+        id,
+        url: FEED,
+        userId: BOB,
+        createdAt: 1_000,
+        nextPollAt: 5_000,
+        failures: 0,
+      });
+      // The new words replace the old: none given, so the knowledge's topic decides.
+      for (const gone of ['pausedAt', 'match', 'guildId', 'channelId']) {
+        expect(again.feed).not.toHaveProperty(gone);
+      }
+      expect(await store.feeds.get(id)).toEqual(again.feed);
+
+      const other = await store.feeds.follow({ url: OTHER_FEED });
+      expect(other.created).toBe(true);
+      expect(other.feed.id).not.toBe(id);
+      expect((await store.feeds.list()).map((f) => f.url)).toEqual([FEED, OTHER_FEED]);
+      expect(await store.feeds.get(other.feed.id + 1_000)).toBeUndefined();
+
+      await store.close();
+      expect((await (await place.open()).feeds.list()).map((f) => f.id)).toEqual([
+        id,
+        other.feed.id,
+      ]);
+    });
+
+    it('keeps one feed when two instances follow the same address at once', async () => {
+      const place = await backend.place();
+      const [one, two] = [await place.open(), await place.open()];
+      const follows = await Promise.all([
+        one.feeds.follow({ url: FEED }),
+        two.feeds.follow({ url: FEED }),
+      ]);
+      expect(follows.filter((f) => f.created)).toHaveLength(1);
+      expect(follows[0].feed.id).toBe(follows[1].feed.id);
+      expect(await one.feeds.list()).toHaveLength(1);
+    });
+
+    it('unfollows, forgetting the items it saw', async () => {
+      const store = await fresh();
+      const { feed } = await store.feeds.follow({ url: FEED });
+      await store.feeds.markSeen(feed.id, ['a', 'b']);
+      expect(await store.feeds.unfollow(feed.id)).toBe(true);
+      expect(await store.feeds.unfollow(feed.id)).toBe(false);
+      expect(await store.feeds.get(feed.id)).toBeUndefined();
+      expect(await store.feeds.list()).toEqual([]);
+      expect(await store.feeds.seen(feed.id, ['a', 'b'])).toEqual(new Set());
+      // A poll that outlived the unfollowing writes nothing (and does not fail).
+      await store.feeds.markSeen(feed.id, ['c']);
+      await store.feeds.update(feed.id, update());
+      expect(await store.feeds.seen(feed.id, ['c'])).toEqual(new Set());
+      // Followed again, it is a new feed that has seen nothing.
+      const again = await store.feeds.follow({ url: FEED });
+      expect(again.created).toBe(true);
+      expect(again.feed.id).not.toBe(feed.id);
+      expect(await store.feeds.seen(again.feed.id, ['a', 'b'])).toEqual(new Set());
+    });
+
+    it('applies only the fields a poll gives: counts add up, null clears', async () => {
+      const store = await fresh({ now: () => 1_000 });
+      const { feed } = await store.feeds.follow({ url: FEED });
+      await store.feeds.update(
+        feed.id,
+        update({
+          lastError: 'timeout',
+          title: 'Talks news',
+          etag: '"v1"',
+          lastModified: 'Tue, 03 Jun 2025 10:00:00 GMT',
+          lastNewAt: 2_000,
+          lastNothingNew: 'Delegations meet again',
+          addedCount: 2,
+          skippedCount: 5,
+        }),
+      );
+      expect(await store.feeds.get(feed.id)).toEqual({
+        id: feed.id,
+        url: FEED,
+        createdAt: 1_000,
+        title: 'Talks news',
+        etag: '"v1"',
+        lastModified: 'Tue, 03 Jun 2025 10:00:00 GMT',
+        lastPollAt: 2_000,
+        lastNewAt: 2_000,
+        nextPollAt: 3_000,
+        failures: 0,
+        lastError: 'timeout',
+        added: 2,
+        skipped: 5,
+        lastNothingNew: 'Delegations meet again',
+      });
+      await store.feeds.update(
+        feed.id,
+        update({
+          polledAt: 4_000,
+          nextPollAt: 6_000,
+          failures: 1,
+          lastError: null,
+          etag: null,
+          addedCount: 1,
+        }),
+      );
+      const after = await store.feeds.get(feed.id);
+      expect(after).toMatchObject({
+        title: 'Talks news',
+        lastModified: 'Tue, 03 Jun 2025 10:00:00 GMT',
+        lastPollAt: 4_000,
+        lastNewAt: 2_000,
+        nextPollAt: 6_000,
+        failures: 1,
+        added: 3,
+        skipped: 5,
+        lastNothingNew: 'Delegations meet again',
+      });
+      expect(after).not.toHaveProperty('etag');
+      expect(after).not.toHaveProperty('lastError');
+    });
+
+    it('pauses from the first pause on, and resumes', async () => {
+      let clock = 1_000;
+      const store = await fresh({ now: () => clock });
+      const { feed } = await store.feeds.follow({ url: FEED });
+      clock = 6_000;
+      await store.feeds.update(feed.id, update({ paused: true }));
+      clock = 7_000;
+      await store.feeds.update(feed.id, update({ paused: true }));
+      expect((await store.feeds.get(feed.id))?.pausedAt).toBe(6_000);
+      await store.feeds.update(feed.id, update({}));
+      expect((await store.feeds.get(feed.id))?.pausedAt).toBe(6_000);
+      await store.feeds.update(feed.id, update({ paused: false }));
+      expect(await store.feeds.get(feed.id)).not.toHaveProperty('pausedAt');
+    });
+
+    it('tells of a pause once, across instances, until it is followed again', async () => {
+      const place = await backend.place();
+      const [one, two] = [await place.open(), await place.open()];
+      const { feed } = await one.feeds.follow({ url: FEED });
+      expect(await one.feeds.claimPauseNotice(feed.id)).toBe(false); // not paused
+      await one.feeds.update(feed.id, update({ paused: true }));
+      const claims = await Promise.all([
+        one.feeds.claimPauseNotice(feed.id),
+        two.feeds.claimPauseNotice(feed.id),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await two.feeds.claimPauseNotice(feed.id)).toBe(false);
+      // Following again resumes it and re-arms the notice for its next pause.
+      await two.feeds.follow({ url: FEED });
+      expect(await one.feeds.claimPauseNotice(feed.id)).toBe(false);
+      await one.feeds.update(feed.id, update({ paused: true }));
+      expect(await one.feeds.claimPauseNotice(feed.id)).toBe(true);
+      // So does resuming it by an update.
+      await one.feeds.update(feed.id, update({ paused: false }));
+      await one.feeds.update(feed.id, update({ paused: true }));
+      expect(await two.feeds.claimPauseNotice(feed.id)).toBe(true);
+      expect(await one.feeds.claimPauseNotice(feed.id)).toBe(false);
+    });
+
+    it('leases a feed to one holder at a time, until it expires or is given back', async () => {
+      let clock = 0;
+      const store = await fresh({ now: () => clock });
+      const { feed } = await store.feeds.follow({ url: FEED });
+      expect(await store.feeds.lease(feed.id, 'a', 1_000)).toBe(true);
+      expect(await store.feeds.lease(feed.id, 'b', 1_000)).toBe(false);
+      clock = 500;
+      expect(await store.feeds.lease(feed.id, 'a', 1_000)).toBe(true); // renewed to 1 500
+      clock = 1_200;
+      expect(await store.feeds.lease(feed.id, 'b', 1_000)).toBe(false);
+      clock = 1_501;
+      expect(await store.feeds.lease(feed.id, 'b', 1_000)).toBe(true); // a's expired
+      expect(await store.feeds.lease(feed.id, 'a', 1_000)).toBe(false);
+      await store.feeds.release(feed.id, 'a'); // not a's to give back
+      expect(await store.feeds.lease(feed.id, 'a', 1_000)).toBe(false);
+      await store.feeds.release(feed.id, 'b');
+      expect(await store.feeds.lease(feed.id, 'a', 1_000)).toBe(true);
+      expect(await store.feeds.lease(feed.id + 1_000, 'a', 1_000)).toBe(false); // no such feed
+    });
+
+    it('gives the lease to exactly one of two instances asking at once', async () => {
+      const place = await backend.place();
+      const [one, two] = [await place.open(), await place.open()];
+      const { feed } = await one.feeds.follow({ url: FEED });
+      for (let round = 0; round < 10; round++) {
+        const leases = await Promise.all([
+          one.feeds.lease(feed.id, 'one', 60_000),
+          two.feeds.lease(feed.id, 'two', 60_000),
+        ]);
+        expect(leases.filter(Boolean)).toHaveLength(1);
+        await (leases[0] ? one.feeds.release(feed.id, 'one') : two.feeds.release(feed.id, 'two'));
+      }
+    });
+
+    it('tells which items it has seen, per feed', async () => {
+      const store = await fresh();
+      const { feed } = await store.feeds.follow({ url: FEED });
+      const other = (await store.feeds.follow({ url: OTHER_FEED })).feed;
+      await store.feeds.markSeen(feed.id, ['a', 'b', 'b']);
+      await store.feeds.markSeen(feed.id, ['b']);
+      await store.feeds.markSeen(feed.id, []);
+      expect(await store.feeds.seen(feed.id, ['a', 'c', 'b', 'd'])).toEqual(new Set(['a', 'b']));
+      expect(await store.feeds.seen(feed.id, [])).toEqual(new Set());
+      expect(await store.feeds.seen(other.id, ['a', 'b'])).toEqual(new Set());
+    });
+
+    it(`remembers the newest ${MAX_SEEN_ITEMS} items of a feed`, async () => {
+      let clock = 1_000;
+      const store = await fresh({ now: () => clock });
+      const { feed } = await store.feeds.follow({ url: FEED });
+      const other = (await store.feeds.follow({ url: OTHER_FEED })).feed;
+      const old = ['old0', 'old1', 'old2', 'old3', 'old4'];
+      await store.feeds.markSeen(feed.id, old);
+      await store.feeds.markSeen(other.id, ['elsewhere']);
+      clock = 2_000;
+      await store.feeds.markSeen(feed.id, ['old0']); // seen again: newest again
+      clock = 3_000;
+      const recent = Array.from({ length: MAX_SEEN_ITEMS - 1 }, (_, i) => `item${i}`);
+      await store.feeds.markSeen(feed.id, recent);
+      // Asked about all at once: far more keys than one statement takes parameters.
+      const kept = await store.feeds.seen(feed.id, [...old, ...recent]);
+      expect(kept.size).toBe(MAX_SEEN_ITEMS);
+      expect(kept).toContain('old0');
+      expect(kept).not.toContain('old1');
+      expect(recent.every((key) => kept.has(key))).toBe(true);
+      // Another feed's items are not counted against this one's.
+      expect(await store.feeds.seen(other.id, ['elsewhere'])).toEqual(new Set(['elsewhere']));
+      // More than the bound in one call: still bounded.
+      clock = 4_000;
+      const flood = Array.from({ length: MAX_SEEN_ITEMS + 5 }, (_, i) => `flood${i}`);
+      await store.feeds.markSeen(feed.id, flood);
+      const now = await store.feeds.seen(feed.id, [...old, ...recent, ...flood]);
+      expect(now.size).toBe(MAX_SEEN_ITEMS);
+      expect([...now].every((key) => key.startsWith('flood'))).toBe(true);
+    }, 60_000);
+  });
+
+  describe('news', () => {
+    const sentences = [
+      { key: 'a1s3', text: 'A third round is planned for June.' },
+      { key: 'a1s7', text: 'Both sides agreed to swap prisoners.' },
+    ];
+
+    it('records news and lists it from a time on, oldest first', async () => {
+      let clock = 1_000;
+      const store = await fresh({ now: () => clock });
+      const full = await store.news.record({
+        articleId: 'reuters-third-round',
+        title: 'Third round of talks planned',
+        publisher: 'Reuters',
+        published: '2025-06-02',
+        url: 'https://example.org/third-round',
+        feedId: 7,
+        sentences,
+      });
+      expect(full).toEqual({
+        id: expect.any(Number),
+        articleId: 'reuters-third-round',
+        title: 'Third round of talks planned',
+        publisher: 'Reuters',
+        published: '2025-06-02',
+        url: 'https://example.org/third-round',
+        feedId: 7,
+        sentences,
+        createdAt: 1_000,
+      });
+      clock = 2_000;
+      const bare = await store.news.record({ articleId: 'b', title: 'Nothing new', sentences: [] });
+      expect(bare).toEqual({
+        id: expect.any(Number),
+        articleId: 'b',
+        title: 'Nothing new',
+        sentences: [],
+        createdAt: 2_000,
+      });
+      expect(bare.id).not.toBe(full.id);
+      expect(await store.news.since(0)).toEqual([full, bare]);
+      expect(await store.news.since(1_001)).toEqual([bare]);
+      expect(await store.news.since(2_000)).toEqual([bare]);
+      expect(await store.news.since(2_001)).toEqual([]);
+    });
+
+    it('lets each server be told of a piece of news once, even after a restart', async () => {
+      const place = await backend.place();
+      const store = await place.open();
+      const news = await store.news.record({ articleId: 'a', title: 'A', sentences });
+      expect(await store.news.claim(news.id, GUILD)).toBe(true);
+      expect(await store.news.claim(news.id, GUILD)).toBe(false);
+      expect(await store.news.claim(news.id, OTHER_GUILD)).toBe(true);
+      await store.close();
+      const reopened = await place.open();
+      expect(await reopened.news.since(0)).toEqual([news]);
+      expect(await reopened.news.claim(news.id, GUILD)).toBe(false);
+    });
+
+    it('gives each (news, server) to exactly one of two instances claiming it at once', async () => {
+      const place = await backend.place();
+      const [one, two] = [await place.open(), await place.open()];
+      for (let n = 0; n < 10; n++) {
+        const news = await one.news.record({ articleId: `a${n}`, title: `A${n}`, sentences });
+        const claims = await Promise.all([
+          one.news.claim(news.id, GUILD),
+          two.news.claim(news.id, GUILD),
+          two.news.claim(news.id, OTHER_GUILD),
+        ]);
+        expect(claims.filter(Boolean)).toHaveLength(2);
+        expect(claims[2]).toBe(true);
+      }
     });
   });
 
