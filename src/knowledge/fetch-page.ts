@@ -63,7 +63,41 @@ export interface FetchedPage {
   readonly contentType: string;
 }
 
-const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+/** What kind of document a fetch wants: what it asks for and which media types it takes. */
+export interface DocumentKind {
+  /** The Accept header. */
+  readonly accept: string;
+  readonly mediaTypes: ReadonlySet<string>;
+  /** In the refusal of another type: "not an HTML page (image/png)". */
+  readonly name: string;
+  /** Why the bot is fetching, in its User-Agent. */
+  readonly purpose: string;
+}
+
+/** Validators from an earlier fetch: the server may answer 304 Not Modified. */
+export interface Validators {
+  readonly etag?: string;
+  readonly lastModified?: string;
+}
+
+/** A fetched document, or "not modified" when the validators still hold. */
+export type FetchedDocument =
+  | {
+      readonly modified: true;
+      readonly url: string;
+      readonly text: string;
+      readonly contentType: string;
+      /** The validators to send next time (absent when the server gave none). */
+      readonly validators: Validators;
+    }
+  | { readonly modified: false };
+
+const HTML_PAGE: DocumentKind = {
+  accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
+  mediaTypes: new Set(['text/html', 'application/xhtml+xml']),
+  name: 'an HTML page',
+  purpose: 'article import by a moderator',
+};
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Why an address must not be reached, or undefined when it is a public unicast address. */
@@ -176,7 +210,10 @@ interface Hop {
 
 function request(
   url: URL,
-  options: Required<Omit<FetchPageOptions, 'allowedHosts'>> & { allowed: boolean },
+  options: Required<Omit<FetchPageOptions, 'allowedHosts'>> & {
+    allowed: boolean;
+    headers: Record<string, string>;
+  },
   signal: AbortSignal,
 ): Promise<Hop> {
   return new Promise((resolvePromise, reject) => {
@@ -192,11 +229,7 @@ function request(
       agent: false,
       signal,
       lookup: checkedLookup(host, options.allowed, options.resolve, (error) => (refusal = error)),
-      headers: {
-        accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
-        'accept-encoding': 'identity',
-        'user-agent': 'talks-bot/0.1 (article import by a moderator)',
-      },
+      headers: options.headers,
     });
     req.on('socket', (socket: Socket) => {
       socket.once('connect', () => {
@@ -267,11 +300,34 @@ export async function fetchPage(
   link: string,
   options: FetchPageOptions = {},
 ): Promise<FetchedPage> {
+  const fetched = await fetchDocument(link, HTML_PAGE, options);
+  if (!fetched.modified) throw new PageFetchError('status', 'the site answered 304 unasked');
+  return { url: fetched.url, html: fetched.text, contentType: fetched.contentType };
+}
+
+/**
+ * Fetches a document of the given kind with every check above. With
+ * validators the request is conditional, and a 304 answer costs nothing.
+ */
+export async function fetchDocument(
+  link: string,
+  kind: DocumentKind,
+  options: FetchPageOptions & { readonly validators?: Validators } = {},
+): Promise<FetchedDocument> {
   const settings = {
     timeoutMs: options.timeoutMs ?? DEFAULT_PAGE_LIMITS.timeoutMs,
     maxBytes: options.maxBytes ?? DEFAULT_PAGE_LIMITS.maxBytes,
     maxRedirects: options.maxRedirects ?? DEFAULT_PAGE_LIMITS.maxRedirects,
     resolve: options.resolve ?? systemResolve,
+  };
+  const headers: Record<string, string> = {
+    accept: kind.accept,
+    'accept-encoding': 'identity',
+    'user-agent': `talks-bot/0.1 (${kind.purpose})`,
+    ...(options.validators?.etag !== undefined && { 'if-none-match': options.validators.etag }),
+    ...(options.validators?.lastModified !== undefined && {
+      'if-modified-since': options.validators.lastModified,
+    }),
   };
   const allowedHosts = options.allowedHosts ?? [];
   const signal = AbortSignal.timeout(settings.timeoutMs);
@@ -287,7 +343,7 @@ export async function fetchPage(
     try {
       ({ response } = await request(
         url,
-        { ...settings, allowed: isAllowedHost(url, allowedHosts) },
+        { ...settings, headers, allowed: isAllowedHost(url, allowedHosts) },
         signal,
       ));
     } catch (error) {
@@ -317,6 +373,10 @@ export async function fetchPage(
       url = checkLink(new URL(location, url).toString());
       continue;
     }
+    if (status === 304 && options.validators !== undefined) {
+      response.resume();
+      return { modified: false };
+    }
     if (status < 200 || status >= 300) {
       response.resume();
       throw new PageFetchError(
@@ -326,9 +386,9 @@ export async function fetchPage(
     }
     const contentType = String(response.headers['content-type'] ?? '');
     const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-    if (!HTML_TYPES.has(mediaType)) {
+    if (!kind.mediaTypes.has(mediaType)) {
       response.destroy();
-      throw new PageFetchError('type', `not an HTML page (${mediaType || 'no content type'})`);
+      throw new PageFetchError('type', `not ${kind.name} (${mediaType || 'no content type'})`);
     }
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > settings.maxBytes) {
@@ -337,7 +397,18 @@ export async function fetchPage(
     }
     try {
       const body = await readBody(response, settings.maxBytes);
-      return { url: url.toString(), html: decode(body, contentType), contentType: mediaType };
+      const etag = response.headers.etag;
+      const lastModified = response.headers['last-modified'];
+      return {
+        modified: true,
+        url: url.toString(),
+        text: decode(body, contentType),
+        contentType: mediaType,
+        validators: {
+          ...(etag !== undefined && { etag }),
+          ...(lastModified !== undefined && { lastModified }),
+        },
+      };
     } catch (error) {
       if (error instanceof PageFetchError) throw error;
       if (signal.aborted) throw timedOut();
