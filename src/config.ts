@@ -148,6 +148,15 @@ const configSchema = z
           ),
         ),
     ),
+    FEED_POLL_MINUTES: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ error: 'must be a whole number of minutes' })
+        .int('must be a whole number of minutes')
+        .min(0, 'must be 0 (this instance polls no feeds) or more')
+        .max(10_080, 'must be at most 10080 (a week)')
+        .default(30),
+    ),
     LOG_LEVEL: z.preprocess(
       (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
       z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -233,6 +242,11 @@ export interface Config {
    * resolve to loopback or private addresses. Empty: only public addresses.
    */
   readonly linkAllowedHosts: readonly string[];
+  /**
+   * How often each followed feed is polled (with jitter); 0: this instance
+   * polls none (another one does, or `npm run knowledge -- poll`).
+   */
+  readonly feedPollMinutes: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -273,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wrongDownVotes: values.WRONG_DOWN_VOTES,
     ...(values.SHARDS !== undefined && { shards: values.SHARDS }),
     linkAllowedHosts: values.LINK_ALLOWED_HOSTS,
+    feedPollMinutes: values.FEED_POLL_MINUTES,
     logLevel: values.LOG_LEVEL,
   };
 }

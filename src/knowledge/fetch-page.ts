@@ -70,6 +70,8 @@ export interface DocumentKind {
   readonly mediaTypes: ReadonlySet<string>;
   /** In the refusal of another type: "not an HTML page (image/png)". */
   readonly name: string;
+  /** In the refusal of a large one: "the page is larger than 2 MiB". */
+  readonly noun: string;
   /** Why the bot is fetching, in its User-Agent. */
   readonly purpose: string;
 }
@@ -96,6 +98,7 @@ const HTML_PAGE: DocumentKind = {
   accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
   mediaTypes: new Set(['text/html', 'application/xhtml+xml']),
   name: 'an HTML page',
+  noun: 'page',
   purpose: 'article import by a moderator',
 };
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -248,7 +251,7 @@ function request(
   });
 }
 
-function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+function readBody(response: IncomingMessage, maxBytes: number, noun: string): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -261,7 +264,7 @@ function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> 
     response.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size > maxBytes) {
-        fail(tooLarge(maxBytes));
+        fail(tooLarge(noun, maxBytes));
         response.destroy();
         return;
       }
@@ -277,8 +280,8 @@ function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> 
   });
 }
 
-const tooLarge = (maxBytes: number) =>
-  new PageFetchError('size', `the page is larger than ${formatBytes(maxBytes)}`);
+const tooLarge = (noun: string, maxBytes: number) =>
+  new PageFetchError('size', `the ${noun} is larger than ${formatBytes(maxBytes)}`);
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
@@ -393,10 +396,10 @@ export async function fetchDocument(
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > settings.maxBytes) {
       response.destroy();
-      throw tooLarge(settings.maxBytes);
+      throw tooLarge(kind.noun, settings.maxBytes);
     }
     try {
-      const body = await readBody(response, settings.maxBytes);
+      const body = await readBody(response, settings.maxBytes, kind.noun);
       const etag = response.headers.etag;
       const lastModified = response.headers['last-modified'];
       return {
