@@ -19,6 +19,10 @@ import { createLogger } from './logger.ts';
 import { describeHow, describeUse, learnedEntries, teach } from './confirmations/teaching.ts';
 import type { Engine } from './engine/engine.ts';
 import { LOCAL_SCOPE } from './store/store.ts';
+import { describeFeed } from './feeds/describe.ts';
+import { instanceName } from './feeds/feed-service.ts';
+import { followFeed } from './feeds/follow.ts';
+import { pollDueFeeds } from './feeds/poll-feed.ts';
 import { openStore, type Store } from './store/store.ts';
 
 const USAGE = `Usage:
@@ -30,15 +34,34 @@ const USAGE = `Usage:
   npm run knowledge -- learned                     the confirmed answers: id, question, sentence, key, how, use
   npm run knowledge -- forget <id>                 forget a confirmed answer (see learned)
   npm run knowledge -- gaps                        questions asked here that got no answer or an unsure one
+  npm run knowledge -- follow <feed url> [--match "<words>"]
+                                                   follow an RSS, Atom or JSON feed: add its new articles
+                                                   that contain every word (without words: those on topic)
+  npm run knowledge -- feeds                       the followed feeds: id, url, title, status, last poll, last new article
+  npm run knowledge -- unfollow <id>               stop following a feed (see feeds)
+  npm run knowledge -- poll                        poll every followed feed once, now
 The folder is KNOWLEDGE_DIR (default: knowledge); confirmed answers are kept in
 DATA_DIR and used by npm run ask and the console. With DATABASE_URL both live in
-that database, and a change reaches every instance of the bot. Links may reach only public
-addresses unless their host is in LINK_ALLOWED_HOSTS.
+that database, and a change reaches every instance of the bot. Links and feeds may reach only
+public addresses unless their host is in LINK_ALLOWED_HOSTS. The running bot polls feeds every
+FEED_POLL_MINUTES and announces new articles in each server's news channel.
 Exit status: 0 done, 1 refused or failed (nothing changed), 2 usage mistake.`;
 
-const ACTIONS = ['add', 'list', 'remove', 'teach', 'learned', 'forget', 'gaps'] as const;
+const ACTIONS = [
+  'add',
+  'list',
+  'remove',
+  'teach',
+  'learned',
+  'forget',
+  'gaps',
+  'follow',
+  'feeds',
+  'unfollow',
+  'poll',
+] as const;
 type Action = (typeof ACTIONS)[number];
-const USE = 'use add, list, remove, teach, learned, forget or gaps';
+const USE = 'use add, list, remove, teach, learned, forget, gaps, follow, feeds, unfollow or poll';
 
 /** Exit 2: what was wrong with the command line, then how to use it. */
 function usageError(problem: string): never {
@@ -55,6 +78,10 @@ const ARITY: Readonly<Record<Action, number>> = {
   learned: 0,
   forget: 1,
   gaps: 0,
+  follow: 1,
+  feeds: 0,
+  unfollow: 1,
+  poll: 0,
 };
 const MISSING: Readonly<Record<Action, string>> = {
   add: 'add needs a link (https://…) or an article file.',
@@ -64,16 +91,43 @@ const MISSING: Readonly<Record<Action, string>> = {
   learned: '',
   forget: 'forget needs the id of a confirmed answer (npm run knowledge -- learned shows them).',
   gaps: '',
+  follow: 'follow needs the address of an RSS, Atom or JSON feed (https://…).',
+  feeds: '',
+  unfollow: 'unfollow needs the id of a feed (npm run knowledge -- feeds shows them).',
+  poll: '',
 };
 
+/** `follow <url> --match "<words>"` (or --match=<words>): the words, and the rest. */
+function takeMatch(rest: readonly string[]): { match?: string; rest: string[] } {
+  const left: string[] = [];
+  let match: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--match') {
+      const words = rest[++i];
+      if (words === undefined || words.trim() === '')
+        usageError('--match needs the words (in quotes).');
+      match = words;
+    } else if (arg.startsWith('--match=')) {
+      match = arg.slice('--match='.length);
+    } else left.push(arg);
+  }
+  return { ...(match !== undefined && { match }), rest: left };
+}
+
 /** The action and its arguments, or a usage error naming what was wrong. */
-function readCommandLine(positionals: readonly string[]): { action: Action; targets: string[] } {
-  const [action, ...rest] = positionals;
+function readCommandLine(positionals: readonly string[]): {
+  action: Action;
+  targets: string[];
+  match?: string;
+} {
+  const [action, ...given] = positionals;
   if (action === undefined) usageError(`No command given: ${USE}.`);
   if (!(ACTIONS as readonly string[]).includes(action)) {
     usageError(`Unknown command "${action}": ${USE}.`);
   }
   const known = action as Action;
+  const { match, rest } = known === 'follow' ? takeMatch(given) : { rest: given };
   const arity = ARITY[known];
   if (rest.length < arity || rest.slice(0, arity).some((word) => word.trim() === '')) {
     usageError(MISSING[known]);
@@ -84,7 +138,7 @@ function readCommandLine(positionals: readonly string[]): { action: Action; targ
       `Unexpected argument${surplus.length > 1 ? 's' : ''} after ${action}: ${surplus.join(' ')}`,
     );
   }
-  return { action: known, targets: rest };
+  return { action: known, targets: rest, ...(match !== undefined && { match }) };
 }
 
 function fail(what: string, problems: readonly string[]): never {
@@ -184,7 +238,7 @@ function splitCommandLine(argv: readonly string[]): { help: boolean; positionals
 async function main(): Promise<void> {
   const { help, positionals } = splitCommandLine(process.argv.slice(2));
   if (help) return void process.stdout.write(`${USAGE}\n`);
-  const { action, targets } = readCommandLine(positionals);
+  const { action, targets, match } = readCommandLine(positionals);
 
   const config = readConfig();
   const logger = createLogger({
@@ -196,7 +250,11 @@ async function main(): Promise<void> {
   try {
     const knowledge = await openKnowledge(config, store, { cacheDir: config.dataDir, logger });
     try {
-      await change(action, targets, knowledge, store, config);
+      if (FEED_ACTIONS.has(action)) {
+        await feedCommand(action, targets, match, knowledge, store, config);
+      } else {
+        await change(action, targets, knowledge, store, config);
+      }
       // An add answers at once from the extended index; the full build that
       // follows rewrites the index cache, so the next start need not rebuild.
       await knowledge.library.settled();
@@ -206,6 +264,88 @@ async function main(): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+const FEED_ACTIONS: ReadonlySet<Action> = new Set(['follow', 'feeds', 'unfollow', 'poll']);
+
+/** follow, feeds, unfollow, poll: the followed feeds (README, "Following the news"). */
+async function feedCommand(
+  action: Action,
+  targets: readonly string[],
+  match: string | undefined,
+  { library }: OpenedKnowledge,
+  store: Store,
+  config: Config,
+): Promise<void> {
+  const fetch = { allowedHosts: config.linkAllowedHosts };
+  const [target = ''] = targets;
+  if (action === 'follow') {
+    const result = await followFeed(
+      { url: target, ...(match !== undefined && { match }) },
+      store,
+      fetch,
+    );
+    if (!result.ok) fail(`Following ${target}`, [result.problem]);
+    const { feed } = result;
+    process.stdout.write(
+      `${result.created ? 'Following' : 'Already following'} #${feed.id} ${feed.title ?? feed.url} (${result.items} items now; words: ${feed.match ?? 'none, articles on topic'}). Run npm run knowledge -- poll to read it now, or the running bot does within FEED_POLL_MINUTES.\n`,
+    );
+    return;
+  }
+  if (action === 'feeds') {
+    const feeds = await store.feeds.list();
+    if (feeds.length === 0) {
+      process.stderr.write(
+        'No feeds followed yet. Follow one: npm run knowledge -- follow <feed url>\n',
+      );
+    }
+    for (const feed of feeds)
+      process.stdout.write(`${describeFeed(feed, Date.now()).join('\n')}\n`);
+    return;
+  }
+  if (action === 'unfollow') {
+    const id = Number(target);
+    if (!Number.isInteger(id) || !(await store.feeds.unfollow(id))) {
+      fail('Unfollowing', [
+        `no feed has the id "${target}" (npm run knowledge -- feeds shows them)`,
+      ]);
+    }
+    process.stdout.write(`No longer following #${id}; the articles it added stay.\n`);
+    return;
+  }
+  // poll: every feed that is not paused, now, whatever its schedule.
+  const logger = createLogger({
+    level: process.env.LOG_LEVEL ? config.logLevel : 'warn',
+    stream: 'stderr',
+  });
+  const reports = await pollDueFeeds(
+    {
+      store,
+      library,
+      logger,
+      fetch,
+      pollMinutes: config.feedPollMinutes || 30,
+      holder: instanceName(),
+    },
+    true,
+  );
+  if (reports.length === 0)
+    process.stderr.write('No feeds to poll (none followed, or all paused).\n');
+  let failed = 0;
+  for (const report of reports) {
+    const what =
+      report.outcome === 'failed'
+        ? `failed: ${report.error}${report.paused ? ' (paused)' : ''}`
+        : report.outcome === 'busy'
+          ? 'being polled by another instance'
+          : report.outcome === 'not-modified'
+            ? 'unchanged'
+            : `${report.added.length} added, ${report.skipped} skipped`;
+    if (report.outcome === 'failed') failed++;
+    process.stdout.write(`#${report.feedId}\t${what}\n`);
+    for (const title of report.added) process.stdout.write(`  + ${title}\n`);
+  }
+  if (failed > 0) process.exitCode = 1;
 }
 
 async function change(

@@ -13,6 +13,7 @@ import {
   type Served,
 } from '../helpers/pages.ts';
 import { runScript } from '../helpers/run.ts';
+import { PRISONERS, RIYADH, rss, ServedFeed } from '../feeds/fixtures.ts';
 
 const ARTICLE = {
   title: 'Black Sea grain corridor reopens after Istanbul deal',
@@ -285,4 +286,144 @@ describe('npm run knowledge -- teach | learned | forget, used by npm run ask', (
     );
     expect((await run('src/knowledge-cli.ts', ['teach', 'only a question'])).code).toBe(2);
   });
+});
+
+describe('npm run knowledge -- follow | feeds | poll | unfollow', () => {
+  let folder: TempKnowledge;
+  let site: Served;
+  let dataDir: string;
+  let broken = false;
+  let served: ServedFeed;
+  const run = (args: string[]) =>
+    runScript('src/knowledge-cli.ts', args, {
+      env: { KNOWLEDGE_DIR: folder.dir, DATA_DIR: dataDir, LINK_ALLOWED_HOSTS: site.host },
+      timeoutMs: 60_000,
+    });
+
+  beforeAll(async () => {
+    folder = tempKnowledge({ withRealArticles: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'talks-bot-data-'));
+    site = await servePages({
+      '/articles/prisoners': html(newsPage(PRISONERS)),
+      '/articles/riyadh': html(newsPage(RIYADH)),
+      '/front': html(newsPage({ ...RIYADH, title: 'Front page' })),
+      '/ledger.xml': (req, res) =>
+        broken
+          ? html('<!doctype html><html><body>Maintenance</body></html>')(req, res)
+          : served.route(req, res),
+    });
+    served = new ServedFeed(
+      rss('Kyiv Ledger', [
+        { title: RIYADH.title, link: `${site.origin}/articles/riyadh` },
+        { title: PRISONERS.title, link: `${site.origin}/articles/prisoners` },
+      ]),
+      '"ledger-1"',
+      undefined,
+    );
+  });
+  afterAll(async () => {
+    await site.close();
+    folder.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a page that is not a feed, following nothing', async () => {
+    const refused = await run(['follow', `${site.origin}/front`]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^Following http:\/\/\S+\/front failed; nothing changed:/);
+    expect(refused.stderr).toMatch(/a web page, not a feed/);
+    expect(refused.stdout).toBe('');
+    const feeds = await run(['feeds']);
+    expect(feeds.code).toBe(0);
+    expect(feeds.stdout).toBe('');
+    expect(feeds.stderr).toMatch(/No feeds followed yet/);
+  });
+
+  it('says what was wrong with a follow or unfollow command line (exit 2)', async () => {
+    const cases: [string[], RegExp][] = [
+      [['follow'], /follow needs the address of an RSS, Atom or JSON feed/],
+      [['follow', `${site.origin}/ledger.xml`, '--match'], /--match needs the words/],
+      [['unfollow'], /unfollow needs the id of a feed/],
+      [['feeds', 'extra'], /Unexpected argument after feeds: extra/],
+    ];
+    for (const [args, problem] of cases) {
+      const result = await run(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(problem);
+      expect(result.stderr).toMatch(/Usage:\n/);
+    }
+  });
+
+  it('follows a feed with words, polls it, adds the matching article, lists and unfollows it', async () => {
+    const followed = await run([
+      'follow',
+      `${site.origin}/ledger.xml`,
+      '--match',
+      'prisoner exchange',
+    ]);
+    expect(followed.stderr).toBe('');
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toMatch(
+      /^Following #(\d+) Kyiv Ledger \(2 items now; words: prisoner exchange\)\./,
+    );
+    const id = /^Following #(\d+)/.exec(followed.stdout)![1]!;
+
+    const waiting = await run(['feeds']);
+    expect(waiting.code).toBe(0);
+    // Until the first poll reads its title, the feed is named by its address.
+    expect(waiting.stdout).toContain(`#${id} ${site.origin}/ledger.xml\n  waiting`);
+    expect(waiting.stdout).toMatch(
+      /waiting for its first poll · words: prisoner exchange · last poll never · last new article never · 0 added, 0 skipped/,
+    );
+
+    const polled = await run(['poll']);
+    expect(polled.stderr).toBe('');
+    expect(polled.code).toBe(0);
+    expect(polled.stdout).toBe(`#${id}\t1 added, 1 skipped\n  + ${PRISONERS.title}\n`);
+
+    const list = await run(['list']);
+    expect(list.stdout).toMatch(
+      /^prisoner-exchange-brings\S*\t3\tPrisoner exchange brings 307 soldiers/m,
+    );
+    expect(list.stdout).not.toMatch(/Energy ceasefire talks open in Riyadh/);
+
+    const feeds = await run(['feeds']);
+    expect(feeds.stdout).toMatch(new RegExp(`^#${id} Kyiv Ledger$`, 'm'));
+    expect(feeds.stdout).toMatch(
+      /ok · words: prisoner exchange · last poll just now · last new article just now · 1 added, 1 skipped/,
+    );
+
+    // Unchanged: the site answers 304 to the conditional request.
+    const again = await run(['poll']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`#${id}\tunchanged\n`);
+    expect(served.requests.at(-1)).toEqual({ ifNoneMatch: '"ledger-1"', status: 304 });
+
+    // A feed that broke: the poll says why and exits 1; nothing is lost.
+    broken = true;
+    const failed = await run(['poll']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(
+      new RegExp(`^#${id}\tfailed: that address is a web page, not a feed`),
+    );
+    const failing = await run(['feeds']);
+    expect(failing.stdout).toMatch(/failing \(1 of 5 before it is paused\)/);
+    expect(failing.stdout).toMatch(/last error: that address is a web page, not a feed/);
+    expect((await run(['list'])).stdout).toMatch(/Prisoner exchange brings 307 soldiers/);
+
+    const unfollowed = await run(['unfollow', id]);
+    expect(unfollowed.code).toBe(0);
+    expect(unfollowed.stdout).toBe(`No longer following #${id}; the articles it added stay.\n`);
+    const unknown = await run(['unfollow', id]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(
+      new RegExp(`no feed has the id "${id}" \\(npm run knowledge -- feeds shows them\\)`),
+    );
+    expect((await run(['unfollow', 'abc'])).code).toBe(1);
+    expect((await run(['feeds'])).stdout).toBe('');
+    expect((await run(['list'])).stdout).toMatch(/Prisoner exchange brings 307 soldiers/);
+    const none = await run(['poll']);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toMatch(/No feeds to poll/);
+  }, 90_000);
 });
