@@ -1,8 +1,8 @@
 /**
- * /knowledge add|list|remove|reload (Manage Server): change the articles the
- * bot answers from, without a restart. A failed change leaves the running
- * answers and the files exactly as they were. Confirmed answers are
- * /answers (moderators).
+ * /knowledge add|list|remove|reload|follow|feeds (Manage Server): change the
+ * articles the bot answers from, without a restart, and the feeds it follows
+ * for new ones. A failed change leaves the running answers and the files
+ * exactly as they were. Confirmed answers are /answers (moderators).
  */
 import {
   ApplicationCommandOptionType,
@@ -22,6 +22,8 @@ import { defaultPermissions, may, refusal } from '../src/runtime/permissions.ts'
 import { privateNotice } from '../src/runtime/reply.ts';
 import { clip, truncate } from '../src/render/clip.ts';
 import { safeText } from '../src/render/discord-markdown.ts';
+import { describeFeed } from '../src/feeds/describe.ts';
+import { followFeed, MAX_MATCH_LENGTH } from '../src/feeds/follow.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -72,6 +74,32 @@ export const definition = {
       type: ApplicationCommandOptionType.Subcommand,
       name: 'reload',
       description: 'Pick up article files changed on disk',
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'follow',
+      description: 'Follow a news feed: its new articles about the talks are added as they appear',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'feed',
+          description: 'The RSS, Atom or JSON feed address (https://…)',
+          required: true,
+          max_length: 2000,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'match',
+          description:
+            'Words every added article must contain (any form); none: articles on the topic',
+          max_length: MAX_MATCH_LENGTH,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'feeds',
+      description: 'The feeds I follow: last poll, last new article, errors',
     },
   ],
 } as const satisfies CommandDefinition;
@@ -135,6 +163,72 @@ async function addByLink(
     { label: 'Cancel', customId: buttonId('knowledge', 'cancel', id) },
   ]);
 }
+
+async function follow(
+  invocation: Invocation,
+  { store, config, logger }: CommandContext,
+): Promise<Reply> {
+  if (!store) return privateNotice('Feeds cannot be followed from here.');
+  const url = invocation.args.string('feed')?.trim() ?? '';
+  const match = invocation.args.string('match')?.trim();
+  const result = await followFeed(
+    {
+      url,
+      ...(match && { match }),
+      ...(invocation.guildId !== undefined && { guildId: invocation.guildId }),
+      ...(invocation.channelId !== undefined && { channelId: invocation.channelId }),
+      userId: invocation.userId,
+    },
+    store,
+    { allowedHosts: config.linkAllowedHosts },
+  );
+  logger.info({ ok: result.ok, userId: invocation.userId }, 'Feed follow');
+  if (!result.ok) {
+    return privateNotice(
+      describe({ ok: false, problems: [result.problem] }, `Following ${safeText(url)}`),
+    );
+  }
+  const { feed } = result;
+  const news = (await store.settings.newsChannel(invocation.guildId ?? ''))?.channelId;
+  return privateNotice(
+    [
+      `✅ ${result.created ? 'Following' : 'Already following; updated'} ${bold(safeText(clip(feed.title ?? feed.url, 200)))} (${result.items} items now).`,
+      feed.match !== undefined
+        ? `New articles containing every word of "${safeText(feed.match)}" are added.`
+        : 'New articles about what the knowledge covers are added; others are skipped.',
+      config.feedPollMinutes > 0
+        ? `I read it within a minute, then every ${config.feedPollMinutes} minutes.`
+        : 'This instance polls no feeds (FEED_POLL_MINUTES=0): another instance or `npm run knowledge -- poll` does.',
+      news !== undefined
+        ? `New articles are announced in <#${news}>.`
+        : 'To announce new articles, name a channel with `/settings news-channel`.',
+    ].join('\n'),
+  );
+}
+
+async function listFeeds({ store }: CommandContext): Promise<Reply> {
+  if (!store) return privateNotice('Feeds cannot be followed from here.');
+  const feeds = await store.feeds.list();
+  if (feeds.length === 0) {
+    return privateNotice('No feeds followed yet. Follow one with `/knowledge follow feed:`.');
+  }
+  const now = Date.now();
+  const shown = feeds.slice(0, MAX_FEED_BUTTONS);
+  const lines = shown.map((feed) => safeText(describeFeed(feed, now).join('\n')));
+  if (feeds.length > shown.length) {
+    lines.push(`…and ${feeds.length - shown.length} more (npm run knowledge -- feeds lists all).`);
+  }
+  return privateNotice(
+    [bold(`${feeds.length} feed${feeds.length === 1 ? '' : 's'} followed`), ...lines].join('\n'),
+    shown.map((feed) => ({
+      label: clip(`Unfollow #${feed.id}`, 80),
+      customId: buttonId('knowledge', 'unfollow', String(feed.id)),
+    })),
+  );
+}
+
+/** Discord shows at most 25 buttons (five rows of five) under a message. */
+const MAX_FEED_BUTTONS = 25;
 
 const EXPIRED_PREVIEW = privateNotice(
   'This preview has expired or was already used; nothing was added. Run `/knowledge add url:` again.',
@@ -204,8 +298,12 @@ export const command = defineCommand(definition, {
         logger.info({ ok: result.ok, file: file.name, userId: invocation.userId }, 'Knowledge add');
         return privateNotice(describe(result, adding));
       }
+      case 'follow':
+        return follow(invocation, context);
+      case 'feeds':
+        return listFeeds(context);
       default:
-        return privateNotice('Use /knowledge add, list, remove or reload.');
+        return privateNotice('Use /knowledge add, list, remove, reload, follow or feeds.');
     }
   },
   buttons: {
@@ -225,6 +323,18 @@ export const command = defineCommand(definition, {
         'Knowledge add by link',
       );
       return privateNotice(describe(result, `Adding "${safeText(preview.article.title)}"`));
+    },
+    async unfollow(id, invocation, { store, logger }) {
+      if (!may(invocation, 'changeArticles')) return privateNotice(ONLY_MODERATORS);
+      if (!store) return privateNotice('Feeds cannot be followed from here.');
+      const feed = await store.feeds.get(Number(id));
+      const done = feed !== undefined && (await store.feeds.unfollow(feed.id));
+      logger.info({ ok: done, feedId: id, userId: invocation.userId }, 'Feed unfollow');
+      return privateNotice(
+        done
+          ? `No longer following ${bold(safeText(clip(feed.title ?? feed.url, 200)))}; the articles it added stay.`
+          : 'That feed is no longer followed.',
+      );
     },
     cancel(id, invocation) {
       if (!may(invocation, 'changeArticles')) return privateNotice(ONLY_MODERATORS);

@@ -1,7 +1,8 @@
 /**
- * /settings qa-channel channel [enabled] (Manage Server): where the bot may
- * answer new questions on its own. Auto-answer also needs the operator to turn
- * on AUTO_ANSWER (and the Message Content intent in the Developer Portal).
+ * /settings (Manage Server): `qa-channel channel [enabled]`, where the bot may
+ * answer new questions on its own (auto-answer also needs the operator to turn
+ * on AUTO_ANSWER and the Message Content intent); `news-channel channel
+ * [enabled]`, where new articles from followed feeds are announced.
  */
 import {
   ApplicationCommandOptionType,
@@ -12,7 +13,8 @@ import {
 } from 'discord.js';
 import { defineCommand, type CommandDefinition } from '../src/runtime/module.ts';
 import { defaultPermissions, may, refusal } from '../src/runtime/permissions.ts';
-import { privateNotice } from '../src/runtime/reply.ts';
+import { privateNotice, type Reply } from '../src/runtime/reply.ts';
+import type { Store } from '../src/store/store.ts';
 
 export const definition = {
   type: ApplicationCommandType.ChatInput,
@@ -40,8 +42,59 @@ export const definition = {
         },
       ],
     },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'news-channel',
+      description: 'Announce new articles from followed feeds, and what each adds, in a channel',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Channel,
+          name: 'channel',
+          description: 'The news channel',
+          required: true,
+          channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+        },
+        {
+          type: ApplicationCommandOptionType.Boolean,
+          name: 'enabled',
+          description: 'On (default) or off',
+        },
+      ],
+    },
   ],
 } as const satisfies CommandDefinition;
+
+async function newsChannel(
+  store: Store,
+  guildId: string,
+  channelId: string,
+  enabled: boolean,
+): Promise<Reply> {
+  const current = await store.settings.newsChannel(guildId);
+  if (!enabled) {
+    if (current?.channelId !== channelId) {
+      return privateNotice(
+        `${channelMention(channelId)} is not the news channel; nothing changed.`,
+      );
+    }
+    await store.settings.setNewsChannel(guildId, undefined);
+    return privateNotice(`New articles are no longer announced in ${channelMention(channelId)}.`);
+  }
+  await store.settings.setNewsChannel(guildId, channelId);
+  const feeds = await store.feeds.list();
+  return privateNotice(
+    [
+      `New articles from followed feeds are now announced in ${channelMention(channelId)}: once each, with the sentences no earlier article says (from now on; nothing older).`,
+      ...(current && current.channelId !== channelId
+        ? [`(Instead of ${channelMention(current.channelId)}.)`]
+        : []),
+      feeds.length === 0
+        ? 'No feed is followed yet: `/knowledge follow feed:` adds one.'
+        : `${feeds.length} feed${feeds.length === 1 ? ' is' : 's are'} followed (\`/knowledge feeds\`).`,
+      'I need View Channel, Send Messages and Embed Links there.',
+    ].join('\n'),
+  );
+}
 
 export const command = defineCommand(definition, {
   async execute(invocation, { store, config }) {
@@ -53,6 +106,9 @@ export const command = defineCommand(definition, {
     const channelId = args.channel?.('channel');
     if (!channelId) return privateNotice('Pick a channel.');
     const enabled = args.boolean('enabled') ?? true;
+    if (args.subcommand?.() === 'news-channel') {
+      return newsChannel(store, guildId, channelId, enabled);
+    }
     await store.settings.setQaChannel(guildId, channelId, enabled);
     const channels = await store.settings.qaChannels(guildId);
     const lines = [

@@ -11,12 +11,14 @@ import { startBot, type Bot } from './discord/bot.ts';
 import { createRest } from './discord/application.ts';
 import { startHttpInteractions, type HttpInteractions } from './discord/http-interactions.ts';
 import { createOverloadGuard, DEFAULT_OVERLOAD } from './discord/overload.ts';
-import { RESTEvents } from 'discord.js';
+import { RESTEvents, type REST } from 'discord.js';
 import { createMetrics } from './ops/metrics.ts';
 import { startOpsServer, type OpsServer } from './ops/ops-server.ts';
 import type { Store } from './store/store.ts';
 import { openKnowledge, type OpenedKnowledge } from './engine/shared-knowledge.ts';
 import { createLogger } from './logger.ts';
+import { createDiscordActions } from './discord/actions.ts';
+import { startFeedService, type FeedService } from './feeds/feed-service.ts';
 import { isShardProcess, runShardingManager } from './sharding.ts';
 import { openStore } from './store/store.ts';
 
@@ -58,8 +60,8 @@ async function main(): Promise<void> {
     articles: () => knowledge?.library.current().articles.length ?? 0,
     sentences: () => knowledge?.library.current().sentenceCount ?? 0,
   });
-  /** The store once open: /readyz pings it. */
-  const started: { store?: Store } = {};
+  /** The store once open (/readyz pings it), and the feeds' service once running. */
+  const started: { store?: Store; feeds?: FeedService } = {};
   let ops: OpsServer | undefined;
   if (config.metricsPort !== undefined && !wantsConsole) {
     if (isShardProcess()) {
@@ -127,7 +129,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down');
-    Promise.all([bot?.stop(), http?.close(), ops?.close()])
+    Promise.all([started.feeds?.stop(), bot?.stop(), http?.close(), ops?.close()])
       .then(() => {
         knowledge!.stop();
         return store.close();
@@ -145,20 +147,22 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 
+  let httpRest: REST | undefined;
   try {
     if (serveHttp) {
+      httpRest = createRest(config.discordApiUrl, config.discordToken).on(
+        RESTEvents.Response,
+        (_request, response) => {
+          if (response.status >= 400) metrics.discordError(response.status);
+        },
+      );
       http = await startHttpInteractions({
         port: config.interactionsPort!,
         publicKey: config.discordPublicKey!,
         registry,
         context,
         logger,
-        rest: createRest(config.discordApiUrl, config.discordToken).on(
-          RESTEvents.Response,
-          (_request, response) => {
-            if (response.status >= 400) metrics.discordError(response.status);
-          },
-        ),
+        rest: httpRest,
         overload: createOverloadGuard(logger, DEFAULT_OVERLOAD, Date.now, () =>
           metrics.overloadEpisode(),
         ),
@@ -190,7 +194,19 @@ async function main(): Promise<void> {
     await store.close();
     throw error;
   }
-  if (stopping) await Promise.all([bot?.stop(), http?.close()]); // a signal arrived meanwhile
+  // Feeds: polled here unless FEED_POLL_MINUTES=0; announced through Discord's REST API.
+  const rest = bot?.client.rest ?? httpRest;
+  const feeds = startFeedService({
+    store,
+    library,
+    logger,
+    fetch: { allowedHosts: config.linkAllowedHosts },
+    pollMinutes: config.feedPollMinutes,
+    metrics,
+    ...(rest && config.discordToken !== undefined && { post: createDiscordActions(rest).post }),
+  });
+  started.feeds = feeds;
+  if (stopping) await Promise.all([feeds.stop(), bot?.stop(), http?.close()]); // a signal arrived meanwhile
 }
 
 main().catch(exitWithError);

@@ -39,6 +39,12 @@ export interface Metrics {
   discordError(status: number): void;
   knowledgeChange(outcome: 'applied' | 'failed'): void;
   confirmation(how: string): void;
+  /** One feed poll by this instance: polled, not-modified, failed or busy (another instance). */
+  feedPoll(outcome: string): void;
+  /** Feed items this instance added or skipped. */
+  feedItems(outcome: 'added' | 'skipped', count: number): void;
+  /** New articles announced in news channels. */
+  newsPosted(): void;
 }
 
 /** Latency buckets (seconds) around Discord's 3 s window. */
@@ -95,6 +101,23 @@ export function createMetrics(index: { articles: () => number; sentences: () => 
     labelNames: ['how'] as const,
     registers: [registry],
   });
+  const feedPolls = new Counter({
+    name: 'talks_bot_feed_polls_total',
+    help: 'Feed polls by this instance, by outcome (polled, not-modified, failed, busy)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const feedItems = new Counter({
+    name: 'talks_bot_feed_items_total',
+    help: 'New feed items this instance added to the knowledge or skipped',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const newsPosts = new Counter({
+    name: 'talks_bot_news_posts_total',
+    help: 'New articles announced in news channels by this instance',
+    registers: [registry],
+  });
   new Gauge({
     name: 'talks_bot_articles',
     help: 'Articles the engine answers from',
@@ -122,5 +145,8 @@ export function createMetrics(index: { articles: () => number; sentences: () => 
       discordErrors.inc({ status: status === 429 ? '429' : `${Math.floor(status / 100)}xx` }),
     knowledgeChange: (outcome) => knowledgeChanges.inc({ outcome }),
     confirmation: (how) => confirmations.inc({ how }),
+    feedPoll: (outcome) => feedPolls.inc({ outcome }),
+    feedItems: (outcome, count) => feedItems.inc({ outcome }, count),
+    newsPosted: () => newsPosts.inc(),
   };
 }

@@ -23,6 +23,7 @@ import {
 import { describeCitation, numberCitations, reportedBy } from './citations.ts';
 import { formatIsoDate } from './dates.ts';
 import type { Reply, ReplyButton } from '../runtime/reply.ts';
+import type { NewsInput } from '../store/types.ts';
 import { visibilityOf } from '../runtime/visibility.ts';
 import type { AnswerItem, ArticleSummary, Citation } from '../search/types.ts';
 import { clip, truncate } from './clip.ts';
@@ -227,6 +228,31 @@ function articleEmbed(article: ArticleSummary): APIEmbed {
   return { color: ACCENT_COLOR, title: clip(safeText(article.title), LIMITS.title), fields };
 }
 
+/** "📰 New article: **Title** (Publisher, 16 May 2025)" — only the facts the article states. */
+export function newsHeadline(news: NewsInput): string {
+  const details = [news.publisher, news.published && formatIsoDate(news.published)]
+    .filter(Boolean)
+    .join(', ');
+  const title = bold(safeText(clip(news.title, 300)));
+  return `📰 New article: ${title}${details ? ` (${safeText(details)})` : ''}`;
+}
+
+/** What the article adds, each sentence cited with a link to the article. */
+function newsEmbed(news: NewsInput): APIEmbed {
+  const source = safeText(
+    clip(news.publisher ?? (news.url ? hostOf(news.url) : 'the article'), 80),
+  );
+  const cite = news.url && SAFE_URL.test(news.url) ? hyperlink(source, news.url) : source;
+  const lines = news.sentences.map((s, i) => `**${i + 1}.** ${safeText(s.text)} — ${cite}`);
+  return {
+    color: ACCENT_COLOR,
+    title: 'What it adds',
+    ...(news.url && SAFE_URL.test(news.url) && { url: news.url }),
+    description: clip(lines.join('\n\n'), LIMITS.description),
+    footer: { text: 'Said by no earlier article. Ask me about it with /ask.' },
+  };
+}
+
 /** Buttons in rows of five (Discord's limit per row), at most five rows. */
 function buttonRows(
   buttons: readonly ReplyButton[],
@@ -315,6 +341,13 @@ function messageOf(reply: Reply): MessagePayload {
     case 'timeline':
       return {
         embeds: fitEmbeds([timelineEmbed(reply)]),
+        components: [],
+        allowed_mentions: NO_MENTIONS,
+      };
+    case 'news':
+      return {
+        content: clip(newsHeadline(reply.news), LIMITS.content),
+        embeds: fitEmbeds([newsEmbed(reply.news)]),
         components: [],
         allowed_mentions: NO_MENTIONS,
       };

@@ -168,6 +168,17 @@ export function renderReplyText(reply: Reply, surface: PlainTextSurface): string
                 `${formatIsoDate(e.date)} — ${e.textAfterDate ?? e.text}\n   (${e.sources.map((s) => describeCitation(s)).join('; ')})`,
             )
             .join('\n');
+    case 'news': {
+      const { news } = reply;
+      const details = [news.publisher, news.published && formatIsoDate(news.published)]
+        .filter(Boolean)
+        .join(', ');
+      return [
+        `New article: ${news.title}${details ? ` (${details})` : ''}`,
+        ...news.sentences.map((s, i) => `${i + 1}. ${s.text}`),
+        ...(news.url ? [`   <${news.url}>`] : []),
+      ].join('\n');
+    }
     case 'notice':
       return plainFromMarkdown(reply.text);
   }

@@ -66,12 +66,13 @@ export const RULES = {
     where: '/feedback',
   },
   changeArticles: {
-    action: 'add, list, remove and reload articles',
+    action: 'add, list, remove and reload articles; follow and unfollow news feeds',
     anyOf: [PermissionFlagsBits.ManageGuild],
-    where: '/knowledge add · list · remove · reload, Add / Cancel under a preview',
+    where:
+      '/knowledge add · list · remove · reload · follow · feeds, Add / Cancel under a preview, Unfollow',
   },
   changeSettings: {
-    action: 'change server settings (Q&A channels)',
+    action: 'change server settings (Q&A channels, the news channel)',
     anyOf: [PermissionFlagsBits.ManageGuild],
     where: '/settings',
   },

@@ -4,6 +4,7 @@
  */
 import type { TimelineEvent } from '../search/timeline/timeline.ts';
 import type { Answer, AnswerItem, ArticleSummary } from '../search/types.ts';
+import type { NewsInput } from '../store/types.ts';
 
 /** A button under a reply; the custom id routes the press back to its command. */
 export interface ReplyButton {
@@ -30,6 +31,8 @@ export type Reply =
   | { readonly kind: 'article'; readonly article: ArticleSummary }
   /** Dated events in order; `range` describes the from/to the member asked for. */
   | { readonly kind: 'timeline'; readonly events: readonly TimelineEvent[]; readonly range: string }
+  /** An article a feed added, and the sentences it adds (a server's news channel). */
+  | { readonly kind: 'news'; readonly news: NewsInput }
   /** A short message: help, a refusal, an error. */
   | {
       readonly kind: 'notice';

@@ -27,6 +27,10 @@ export const VISIBILITY_RULES: readonly { readonly reply: string; readonly seen:
   },
   { reply: 'a timeline', seen: 'everyone in the channel' },
   {
+    reply: 'a new article from a followed feed ("📰 New article", in the news channel)',
+    seen: 'everyone in the news channel, once per article; nothing when it adds nothing new',
+  },
+  {
     reply: 'an answer nobody asked for (auto-answer in a Q&A channel or forum)',
     seen: 'everyone, and only when confident; otherwise nothing is posted',
   },
@@ -38,6 +42,7 @@ export function visibilityOf(reply: Reply): Visibility {
     case 'answer':
       return reply.hidden === true || !reply.answer.answered ? 'private' : 'public';
     case 'timeline':
+    case 'news':
       return 'public';
     case 'notice':
       return reply.hidden === false ? 'public' : 'private';

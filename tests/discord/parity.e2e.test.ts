@@ -311,6 +311,22 @@ function cases(
       chatInput('knowledge', sub('remove', [text('article', 'no-such-article')]), manager),
     ],
     ['button Add (expired preview)', button('knowledge:add:expired', botMessage([]), manager)],
+    ['/knowledge feeds (none yet)', chatInput('knowledge', sub('feeds'), manager)],
+    [
+      '/knowledge follow (not a web address)',
+      chatInput('knowledge', sub('follow', [text('feed', 'not a link')]), manager),
+    ],
+    ['button Unfollow (gone)', button('knowledge:unfollow:999999', botMessage([]), manager)],
+    [
+      '/settings news-channel (member, refused)',
+      chatInput(
+        'settings',
+        sub('news-channel', [
+          { name: 'channel', type: ApplicationCommandOptionType.Channel, value: channelId() },
+        ]),
+        member,
+      ),
+    ],
     [
       '/settings (member, refused)',
       chatInput(

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { botContext } from '../../src/runtime/context.ts';
 import { createCooldown } from '../../src/runtime/cooldown.ts';
-import { createLibrary } from '../../src/engine/library.ts';
+import { createLibrary, type KnowledgeLibrary } from '../../src/engine/library.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { startBot, type Bot } from '../../src/discord/bot.ts';
@@ -34,6 +34,8 @@ export interface TestBot {
   readonly engine: Engine;
   readonly logs: LogLine[];
   readonly store: Store;
+  /** The live knowledge the bot answers from (what a feed poll adds to). */
+  readonly library: KnowledgeLibrary;
   readonly dataDir: string;
   /** Stops the bot and closes the store (and the fake, unless the test passed its own). */
   stop(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     engine,
     logs,
     store,
+    library,
     dataDir,
     async stop() {
       await bot.stop();
