@@ -42,7 +42,7 @@ function stringLiterals(file: string): string[] {
 }
 
 /** "/knowledge list" in a message: the command and the word after it. */
-const MENTION = /(?:^|[\s`'"(])\/([a-z][\w-]*)(?:\s+([a-z]+))?/g;
+const MENTION = /(?:^|[\s`'"(])\/([a-z][\w-]*)(?:\s+([a-z][a-z-]*))?/g;
 
 function mentions(files: readonly string[]) {
   return files.flatMap((file) =>
@@ -79,7 +79,7 @@ describe('commands named in messages', () => {
       const subcommands = options
         .filter((o) => o.type === ApplicationCommandOptionType.Subcommand)
         .map((o) => o.name);
-      if (subcommands.length > 0 && next !== undefined && /^[a-z]+$/.test(next)) {
+      if (subcommands.length > 0 && next !== undefined && /^[a-z][a-z-]*$/.test(next)) {
         expect(subcommands, where).toContain(next);
       }
     }
