@@ -217,7 +217,7 @@ export async function pollFeed(listed: StoredFeed, deps: FeedPollDeps): Promise<
     const keys = read.items.map((item) => item.key);
     const seen = await store.feeds.seen(feed.id, keys);
     const fresh = read.items.filter((item) => !seen.has(item.key));
-    const now_ = fresh.slice(0, MAX_ITEMS_PER_POLL);
+    const batch = fresh.slice(0, MAX_ITEMS_PER_POLL);
     const pipeline = createTermPipeline(
       await loadVocabulary(join(deps.library.dir, VOCABULARY_FILE)),
     );
@@ -225,8 +225,8 @@ export async function pollFeed(listed: StoredFeed, deps: FeedPollDeps): Promise<
     const done: string[] = [];
     let skipped = 0;
     let nothingNew: string | undefined;
-    let waiting = fresh.length - now_.length;
-    for (const item of now_) {
+    let waiting = fresh.length - batch.length;
+    for (const item of batch) {
       const outcome = await takeItem(feed, item, pipeline, deps).catch(
         (error: unknown): ItemOutcome => ({
           kind: 'retry',
