@@ -9,6 +9,7 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { DiscordActionError } from '../runtime/module.ts';
 import type { Reply } from '../runtime/reply.ts';
 import type { Store, StoredFeed } from '../store/store.ts';
 import { pollDueFeeds, type FeedPollDeps } from './poll-feed.ts';
@@ -75,9 +76,15 @@ export async function announceNews(
         posted++;
         logger.info(context, 'New article announced');
       } catch (error) {
+        // Missing access or a deleted channel stays so until a moderator acts: not retried.
+        // Anything else (Discord unavailable, a time-out) is tried again next round.
+        const lasting = error instanceof DiscordActionError && error.failure !== 'failed';
+        if (!lasting) await store.news.release(news.id, channel.guildId);
         logger.warn(
-          { ...context, err: error },
-          'Could not announce a new article in the news channel (check that the bot may send messages and embed links there)',
+          { ...context, err: error, retry: !lasting },
+          lasting
+            ? 'Could not announce a new article in the news channel: the bot needs View Channel, Send Messages and Embed Links there'
+            : 'Could not announce a new article in the news channel; trying again next round',
         );
       }
     }

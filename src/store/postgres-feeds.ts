@@ -163,5 +163,8 @@ export function createPostgresNews(run: Run, now: () => number): News {
       );
       return result.rowCount === 1;
     },
+    async release(newsId, guildId) {
+      await run('DELETE FROM news_posts WHERE news_id = $1 AND guild_id = $2', [newsId, guildId]);
+    },
   };
 }

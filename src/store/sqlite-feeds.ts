@@ -145,6 +145,9 @@ export function createSqliteNews(db: Database.Database, now: () => number): News
     claim: db.prepare<[number, string, number]>(
       'INSERT OR IGNORE INTO news_posts (news_id, guild_id, posted_at) VALUES (?, ?, ?)',
     ),
+    release: db.prepare<[number, string]>(
+      'DELETE FROM news_posts WHERE news_id = ? AND guild_id = ?',
+    ),
   };
   return {
     record: async (input) => {
@@ -162,5 +165,8 @@ export function createSqliteNews(db: Database.Database, now: () => number): News
     },
     since: async (since) => statements.since.all(since).map(newsFromRow),
     claim: async (newsId, guildId) => statements.claim.run(newsId, guildId, now()).changes === 1,
+    release: async (newsId, guildId) => {
+      statements.release.run(newsId, guildId);
+    },
   };
 }

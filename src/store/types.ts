@@ -340,6 +340,8 @@ export interface News {
    * every instance sharing the database — so a server is told once.
    */
   claim(newsId: number, guildId: string): Promise<boolean>;
+  /** Gives a claim back after a post that failed for a passing reason: the next round tries again. */
+  release(newsId: number, guildId: string): Promise<void>;
 }
 
 /** A server's news channel and since when (news older than that is not posted there). */

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLibrary, type KnowledgeLibrary } from '../../src/engine/library.ts';
 import { announceNews, NEWS_WINDOW_MS } from '../../src/feeds/feed-service.ts';
 import { pollFeed, type FeedPollDeps } from '../../src/feeds/poll-feed.ts';
+import { DiscordActionError } from '../../src/runtime/module.ts';
 import type { Reply } from '../../src/runtime/reply.ts';
 import { openStore, type NewsInput, type Store, type StoreOptions } from '../../src/store/store.ts';
 import { KNOWLEDGE_DIR, openTestEngine } from '../helpers/knowledge.ts';
@@ -232,6 +233,27 @@ describe('announcing on one instance (SQLite)', () => {
     expect(await announceNews(store, post, logger, () => clock + NEWS_WINDOW_MS + 1)).toBe(0);
     expect(posts).toEqual([]);
     expect(await announceNews(store, post, logger, () => clock + NEWS_WINDOW_MS - 1)).toBe(1);
+  });
+
+  it('tries a post that failed for a passing reason again next round, but not one the bot may not make', async () => {
+    const store = await open({});
+    await store.settings.setNewsChannel(GUILD, CHANNEL);
+    await store.settings.setNewsChannel(OTHER_GUILD, OTHER_CHANNEL);
+    await store.news.record(news(1));
+    const { logger, lines } = recordingLogger();
+    const attempts: string[] = [];
+    const failing = async (channelId: string) => {
+      attempts.push(channelId);
+      throw channelId === CHANNEL
+        ? new DiscordActionError('failed', 'post: Service Unavailable')
+        : new DiscordActionError('missing-permission', 'post: missing permission');
+    };
+    expect(await announceNews(store, failing, logger)).toBe(0);
+    expect(lines.filter((l) => l.level === 'warn')).toHaveLength(2);
+    const { posts, post } = recordingPost();
+    expect(await announceNews(store, post, logger)).toBe(1);
+    expect(posts.map((p) => p.channelId)).toEqual([CHANNEL]);
+    expect(attempts.sort()).toEqual([CHANNEL, OTHER_CHANNEL].sort());
   });
 
   it('without a news channel posts nothing', async () => {

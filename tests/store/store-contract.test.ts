@@ -966,6 +966,11 @@ describe.each(backends)('$name store', (backend) => {
       const reopened = await place.open();
       expect(await reopened.news.since(0)).toEqual([news]);
       expect(await reopened.news.claim(news.id, GUILD)).toBe(false);
+      // A claim given back (the post failed for a passing reason) can be taken again, once.
+      await reopened.news.release(news.id, GUILD);
+      expect(await reopened.news.claim(news.id, GUILD)).toBe(true);
+      expect(await reopened.news.claim(news.id, GUILD)).toBe(false);
+      expect(await reopened.news.claim(news.id, OTHER_GUILD)).toBe(false);
     });
 
     it('gives each (news, server) to exactly one of two instances claiming it at once', async () => {
