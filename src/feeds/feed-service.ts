@@ -97,6 +97,8 @@ function pausedNotice(feed: StoredFeed): Reply {
   return {
     kind: 'notice',
     hidden: false,
+    // The moderator who followed it is pinged: they are the one to act.
+    ...(feed.userId !== undefined && { mentionUserId: feed.userId }),
     text:
       `⚠️ ${who}I stopped polling the feed ${feed.title ?? feed.url} (<${feed.url}>) after ${feed.failures} failed polls in a row: ${feed.lastError ?? 'no reason given'}.\n` +
       'Nothing was lost. When the feed works again, follow it again with `/knowledge follow` to resume, or remove it from `/knowledge feeds`.',

@@ -356,7 +356,10 @@ function messageOf(reply: Reply): MessagePayload {
         content: clip(reply.text, LIMITS.content),
         embeds: [],
         components: buttonRows(reply.buttons ?? []),
-        allowed_mentions: NO_MENTIONS,
+        allowed_mentions:
+          reply.mentionUserId !== undefined
+            ? { parse: [], users: [reply.mentionUserId] }
+            : NO_MENTIONS,
       };
   }
 }

@@ -40,6 +40,8 @@ export type Reply =
       readonly hidden?: boolean;
       /** Choices under the note (a preview's Add / Cancel). */
       readonly buttons?: readonly ReplyButton[];
+      /** The one member the note may ping (it names them as <@id>). */
+      readonly mentionUserId?: string;
     };
 
 /** A short note only the member who acted sees: a refusal, a confirmation, help. */

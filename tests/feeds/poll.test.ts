@@ -19,6 +19,7 @@ import {
   type FeedPollDeps,
 } from '../../src/feeds/poll-feed.ts';
 import type { Reply } from '../../src/runtime/reply.ts';
+import { renderReply } from '../../src/render/discord.ts';
 import type { Answer } from '../../src/search/types.ts';
 import { openStore, type FeedInput, type Store, type StoredFeed } from '../../src/store/store.ts';
 import { openTestEngine, tempKnowledge, type TempKnowledge } from '../helpers/knowledge.ts';
@@ -528,6 +529,11 @@ describe('polling a followed feed', () => {
     expect(posts[0]!.channelId).toBe('300000000000000002');
     const text = posts[0]!.reply.kind === 'notice' ? posts[0]!.reply.text : '';
     expect(text).toContain('<@300000000000000003>');
+    // …and pinged: the only member the message may mention.
+    expect(renderReply(posts[0]!.reply).allowed_mentions).toEqual({
+      parse: [],
+      users: ['300000000000000003'],
+    });
     expect(text).toContain(url);
     expect(text).toContain('after 5 failed polls');
     expect(text).toContain('the site answered 500 Internal Server Error');
