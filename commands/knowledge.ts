@@ -22,7 +22,7 @@ import { defaultPermissions, may, refusal } from '../src/runtime/permissions.ts'
 import { privateNotice } from '../src/runtime/reply.ts';
 import { clip, truncate } from '../src/render/clip.ts';
 import { safeText } from '../src/render/discord-markdown.ts';
-import { describeFeed } from '../src/feeds/describe.ts';
+import { feedFacts, nothingNewLine } from '../src/feeds/describe.ts';
 import { followFeed, MAX_MATCH_LENGTH } from '../src/feeds/follow.ts';
 
 export const definition = {
@@ -214,7 +214,19 @@ async function listFeeds({ store }: CommandContext): Promise<Reply> {
   }
   const now = Date.now();
   const shown = feeds.slice(0, MAX_FEED_BUTTONS);
-  const lines = shown.map((feed) => safeText(describeFeed(feed, now).join('\n')));
+  const lines = shown.map((feed) => {
+    const facts = feedFacts(feed, now);
+    return [
+      `${bold(safeText(clip(facts.name, 200)))} — ${hideLinkEmbed(facts.url)}`,
+      safeText(facts.summary),
+      ...(facts.lastError !== undefined
+        ? [`Last error: ${safeText(clip(facts.lastError, 300))}`]
+        : []),
+      ...(facts.nothingNew !== undefined
+        ? [safeText(nothingNewLine(clip(facts.nothingNew, 200)))]
+        : []),
+    ].join('\n');
+  });
   if (feeds.length > shown.length) {
     lines.push(`…and ${feeds.length - shown.length} more (npm run knowledge -- feeds lists all).`);
   }

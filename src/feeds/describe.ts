@@ -25,20 +25,40 @@ export function feedStatus(feed: StoredFeed): string {
   return feed.lastPollAt === undefined ? 'waiting for its first poll' : 'ok';
 }
 
-/** The lines describing one feed (plain text; the Discord command escapes them). */
+/** What `/knowledge feeds` and `npm run knowledge -- feeds` say about one feed. */
+export interface FeedFacts {
+  /** "#3 Reuters: World" — the address until the first poll reads the title. */
+  readonly name: string;
+  readonly url: string;
+  /** Status, words, last poll, last new article, counts — one line. */
+  readonly summary: string;
+  readonly lastError?: string;
+  /** The last article that added nothing new ("Nothing new beyond …"). */
+  readonly nothingNew?: string;
+}
+
+export function feedFacts(feed: StoredFeed, now: number): FeedFacts {
+  return {
+    name: `#${feed.id} ${feed.title ?? feed.url}`,
+    url: feed.url,
+    summary: `${feedStatus(feed)} · words: ${feed.match ?? 'none (articles on topic)'} · last poll ${ago(feed.lastPollAt, now)} · last new article ${ago(feed.lastNewAt, now)} · ${feed.added} added, ${feed.skipped} skipped`,
+    ...(feed.lastError !== undefined && feed.failures > 0 && { lastError: feed.lastError }),
+    ...(feed.lastNothingNew !== undefined && { nothingNew: feed.lastNothingNew }),
+  };
+}
+
+export const nothingNewLine = (title: string) =>
+  `Nothing new beyond the earlier articles in "${title}" (added, not announced)`;
+
+/** The lines describing one feed, as plain text (the terminal). */
 export function describeFeed(feed: StoredFeed, now: number): string[] {
-  const lines = [
-    `#${feed.id} ${feed.title ?? feed.url}`,
-    // The title is read at the first poll; until then the address is the title.
-    ...(feed.title !== undefined ? [`  ${feed.url}`] : []),
-    `  ${feedStatus(feed)} · words: ${feed.match ?? 'none (articles on topic)'} · last poll ${ago(feed.lastPollAt, now)} · last new article ${ago(feed.lastNewAt, now)} · ${feed.added} added, ${feed.skipped} skipped`,
+  const facts = feedFacts(feed, now);
+  return [
+    facts.name,
+    // The title is read at the first poll; until then the address is the name.
+    ...(feed.title !== undefined ? [`  ${facts.url}`] : []),
+    `  ${facts.summary}`,
+    ...(facts.lastError !== undefined ? [`  last error: ${facts.lastError}`] : []),
+    ...(facts.nothingNew !== undefined ? [`  ${nothingNewLine(facts.nothingNew)}`] : []),
   ];
-  if (feed.lastError !== undefined && feed.failures > 0)
-    lines.push(`  last error: ${feed.lastError}`);
-  if (feed.lastNothingNew !== undefined) {
-    lines.push(
-      `  Nothing new beyond the earlier articles in "${feed.lastNothingNew}" (added, not announced)`,
-    );
-  }
-  return lines;
 }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordActions } from '../../src/discord/actions.ts';
 import { startFeedService, type FeedService } from '../../src/feeds/feed-service.ts';
 import {
+  button,
   chatInput,
   startFakeDiscord,
   type FakeDiscord,
@@ -198,6 +199,46 @@ describe('news channel', () => {
     await feeds.tick();
     await feeds.tick();
     expect(newsPosts()).toHaveLength(1);
+  });
+
+  it('/knowledge feeds shows the feed with what its polls found; Unfollow stops following it', async () => {
+    const listing = await finalReply(
+      t.fake,
+      await t.fake.sendInteraction(
+        chatInput('knowledge', [{ name: 'feeds', type: ApplicationCommandOptionType.Subcommand }], {
+          user: MODERATOR,
+          permissions: MANAGE_GUILD,
+        }),
+      ),
+    );
+    expect(listing?.content).toContain(`**#1 Bosphorus Daily: Talks** — <${site.origin}/feed.xml>`);
+    expect(listing?.content).toMatch(
+      /ok · words: none \(articles on topic\) · last poll just now · last new article just now · 1 added, 0 skipped/,
+    );
+    const unfollow = listing?.components?.[0]?.components[0];
+    expect(unfollow?.label).toBe('Unfollow #1');
+
+    // A member who may not change the articles cannot press it into effect.
+    const refused = await finalReply(
+      t.fake,
+      await t.fake.sendInteraction(
+        button(unfollow!.custom_id, {}, { user: MEMBER, permissions: 0n }),
+      ),
+    );
+    expect(refused?.content).toMatch(/Manage Server/);
+    expect(await t.store.feeds.list()).toHaveLength(1);
+
+    const done = await finalReply(
+      t.fake,
+      await t.fake.sendInteraction(
+        button(unfollow!.custom_id, {}, { user: MODERATOR, permissions: MANAGE_GUILD }),
+      ),
+    );
+    expect(done?.content).toMatch(
+      /No longer following \*\*Bosphorus Daily: Talks\*\*; the articles it added stay/,
+    );
+    expect(await t.store.feeds.list()).toEqual([]);
+    expect(t.library.current().articles.some((a) => a.title === STORY.title)).toBe(true);
   });
 });
 
