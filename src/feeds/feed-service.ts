@@ -11,6 +11,8 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { DiscordActionError } from '../runtime/module.ts';
 import type { Reply } from '../runtime/reply.ts';
+import { clip } from '../render/clip.ts';
+import { safeText } from '../render/discord-markdown.ts';
 import type { Store, StoredFeed } from '../store/store.ts';
 import { pollDueFeeds, type FeedPollDeps } from './poll-feed.ts';
 
@@ -100,7 +102,7 @@ function pausedNotice(feed: StoredFeed): Reply {
     // The moderator who followed it is pinged: they are the one to act.
     ...(feed.userId !== undefined && { mentionUserId: feed.userId }),
     text:
-      `⚠️ ${who}I stopped polling the feed ${feed.title ?? feed.url} (<${feed.url}>) after ${feed.failures} failed polls in a row: ${feed.lastError ?? 'no reason given'}.\n` +
+      `⚠️ ${who}I stopped polling the feed ${safeText(clip(feed.title ?? feed.url, 200))} (<${feed.url}>) after ${feed.failures} failed polls in a row: ${safeText(clip(feed.lastError ?? 'no reason given', 500))}.\n` +
       'Nothing was lost. When the feed works again, follow it again with `/knowledge follow` to resume, or remove it from `/knowledge feeds`.',
   };
 }

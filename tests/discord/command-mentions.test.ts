@@ -68,6 +68,8 @@ describe('commands named in messages', () => {
       ...filesUnder('src/runtime'),
       ...filesUnder('src/confirmations'),
       ...filesUnder('src/discord'),
+      // The feeds' notices (a paused feed) are posted in Discord too.
+      ...filesUnder('src/feeds'),
       join(ROOT, 'src/render/discord.ts'),
     ];
     const found = mentions(discordFacing);
