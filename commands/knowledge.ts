@@ -195,7 +195,7 @@ async function follow(
       `✅ ${result.created ? 'Following' : 'Already following; updated'} ${bold(safeText(clip(feed.title ?? feed.url, 200)))} (${result.items} items now).`,
       feed.match !== undefined
         ? `New articles containing every word of "${safeText(feed.match)}" are added.`
-        : 'New articles about what the knowledge covers are added; others are skipped.',
+        : 'New articles about what the knowledge covers are added; others are skipped. Related news (the war, the same people) may be taken too: follow again with `match:` words to narrow it.',
       config.feedPollMinutes > 0
         ? `I read it within a minute, then every ${config.feedPollMinutes} minutes.`
         : 'This instance polls no feeds (FEED_POLL_MINUTES=0): another instance or `npm run knowledge -- poll` does.',
