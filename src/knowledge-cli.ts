@@ -15,7 +15,7 @@ import { duplicateProblems, previewLink } from './engine/import-link.ts';
 import type { ChangeResult } from './engine/library.ts';
 import { openKnowledge, type OpenedKnowledge } from './engine/shared-knowledge.ts';
 import type { Config } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { describeHow, describeUse, learnedEntries, teach } from './confirmations/teaching.ts';
 import type { Engine } from './engine/engine.ts';
 import { LOCAL_SCOPE } from './store/store.ts';
@@ -251,7 +251,7 @@ async function main(): Promise<void> {
     const knowledge = await openKnowledge(config, store, { cacheDir: config.dataDir, logger });
     try {
       if (FEED_ACTIONS.has(action)) {
-        await feedCommand(action, targets, match, knowledge, store, config);
+        await feedCommand(action, targets, match, knowledge, store, config, logger);
       } else {
         await change(action, targets, knowledge, store, config);
       }
@@ -276,6 +276,7 @@ async function feedCommand(
   { library }: OpenedKnowledge,
   store: Store,
   config: Config,
+  logger: Logger,
 ): Promise<void> {
   const fetch = { allowedHosts: config.linkAllowedHosts };
   const [target = ''] = targets;
@@ -314,16 +315,13 @@ async function feedCommand(
     return;
   }
   // poll: every feed that is not paused, now, whatever its schedule.
-  const logger = createLogger({
-    level: process.env.LOG_LEVEL ? config.logLevel : 'warn',
-    stream: 'stderr',
-  });
   const reports = await pollDueFeeds(
     {
       store,
       library,
       logger,
       fetch,
+      // FEED_POLL_MINUTES=0 means "not this instance", not "at once": space the next poll by the default.
       pollMinutes: config.feedPollMinutes || 30,
       holder: instanceName(),
     },
