@@ -3,6 +3,7 @@
  * [1], [2]…, and a source cited again keeps its number.
  */
 import type { Answer, Citation } from '../search/types.ts';
+import { formatIsoDate } from './dates.ts';
 
 export interface NumberedAnswer {
   /** For each answer item, the citation numbers of its sources. */
@@ -32,6 +33,16 @@ export function numberCitations(answer: Answer): NumberedAnswer {
 export function describeCitation(citation: Citation): string {
   const details = [citation.published, citation.publisher].filter(Boolean).join(', ');
   return details ? `${citation.title} (${details})` : citation.title;
+}
+
+/** "Publisher, 24 July 2025" — the facts an article states about itself; empty when none. */
+export function describePublication(article: {
+  readonly publisher?: string;
+  readonly published?: string;
+}): string {
+  return [article.publisher, article.published && formatIsoDate(article.published)]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** "reported by 3 sources" for merged copies; empty for a single source. */

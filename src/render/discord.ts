@@ -20,7 +20,7 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
-import { describeCitation, numberCitations, reportedBy } from './citations.ts';
+import { describeCitation, describePublication, numberCitations, reportedBy } from './citations.ts';
 import { formatIsoDate } from './dates.ts';
 import type { Reply, ReplyButton } from '../runtime/reply.ts';
 import type { NewsInput } from '../store/types.ts';
@@ -229,10 +229,8 @@ function articleEmbed(article: ArticleSummary): APIEmbed {
 }
 
 /** "📰 New article: **Title** (Publisher, 16 May 2025)" — only the facts the article states. */
-export function newsHeadline(news: NewsInput): string {
-  const details = [news.publisher, news.published && formatIsoDate(news.published)]
-    .filter(Boolean)
-    .join(', ');
+function newsHeadline(news: NewsInput): string {
+  const details = describePublication(news);
   const title = bold(safeText(clip(news.title, 300)));
   return `📰 New article: ${title}${details ? ` (${safeText(details)})` : ''}`;
 }
@@ -246,8 +244,9 @@ function newsEmbed(news: NewsInput): APIEmbed {
   const lines = news.sentences.map((s, i) => `**${i + 1}.** ${safeText(s.text)} — ${cite}`);
   return {
     color: ACCENT_COLOR,
+    // No title link: each sentence links to the article already, and the
+    // embed's url field would carry the site's address unchecked by markdown.
     title: 'What it adds',
-    ...(news.url && SAFE_URL.test(news.url) && { url: news.url }),
     description: clip(lines.join('\n\n'), LIMITS.description),
     footer: { text: 'Said by no earlier article. Ask me about it with /ask.' },
   };
@@ -346,8 +345,13 @@ function messageOf(reply: Reply): MessagePayload {
       };
     case 'news':
       return {
-        content: clip(newsHeadline(reply.news), LIMITS.content),
-        embeds: fitEmbeds([newsEmbed(reply.news)]),
+        // Not posted without sentences; shown, it says so rather than an empty embed.
+        content: clip(
+          newsHeadline(reply.news) +
+            (reply.news.sentences.length === 0 ? ' — nothing new beyond the earlier articles' : ''),
+          LIMITS.content,
+        ),
+        embeds: reply.news.sentences.length > 0 ? fitEmbeds([newsEmbed(reply.news)]) : [],
         components: [],
         allowed_mentions: NO_MENTIONS,
       };

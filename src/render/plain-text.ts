@@ -7,7 +7,7 @@
 import type { Reply } from '../runtime/reply.ts';
 import { formatIsoDate } from './dates.ts';
 import type { Answer, ArticleSummary } from '../search/types.ts';
-import { describeCitation, numberCitations, reportedBy } from './citations.ts';
+import { describeCitation, describePublication, numberCitations, reportedBy } from './citations.ts';
 import { disagreementLines, SOURCES_DIFFER } from './disagreements.ts';
 import {
   CAPTION_NOTE,
@@ -170,11 +170,10 @@ export function renderReplyText(reply: Reply, surface: PlainTextSurface): string
             .join('\n');
     case 'news': {
       const { news } = reply;
-      const details = [news.publisher, news.published && formatIsoDate(news.published)]
-        .filter(Boolean)
-        .join(', ');
+      const details = describePublication(news);
       return [
         `New article: ${news.title}${details ? ` (${details})` : ''}`,
+        ...(news.sentences.length === 0 ? ['Nothing new beyond the earlier articles.'] : []),
         ...news.sentences.map((s, i) => `${i + 1}. ${s.text}`),
         ...(news.url ? [`   <${news.url}>`] : []),
       ].join('\n');

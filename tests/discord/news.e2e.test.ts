@@ -170,7 +170,7 @@ describe('news channel', () => {
     expect(more).toEqual([]);
     const body = post!.body as {
       content: string;
-      embeds: { description: string; url?: string }[];
+      embeds: { description: string }[];
     };
     expect(body.content).toMatch(/^📰 New article: \*\*Third round of Istanbul talks/);
     expect(body.content).toMatch(/Bosphorus Daily/);

@@ -28,6 +28,7 @@ import {
   type MessagePayload,
 } from '../../src/render/discord.ts';
 import { safeText } from '../../src/render/discord-markdown.ts';
+import { CLI_SURFACE, renderReplyText } from '../../src/render/plain-text.ts';
 import { UNCERTAIN_NOTE } from '../../src/render/wording.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Reply } from '../../src/runtime/reply.ts';
@@ -368,7 +369,26 @@ const timelineReply: fc.Arbitrary<Reply> = fc.record({
   range: fc.constantFrom('', 'from 2025-05', 'to 2025', 'from 2025-05-16 to 2025-06-02'),
 });
 
+/** A feed's new article as it is announced: its front matter may be anything a site wrote. */
+const newsReply: fc.Arbitrary<Reply> = fc
+  .record(
+    {
+      articleId,
+      title: hostile(0.3),
+      publisher: shortText,
+      published: isoDate,
+      url,
+      sentences: fc.array(
+        fc.record({ key: fc.stringMatching(/^[A-Za-z0-9_-]{10}$/), text: hostile(0.2) }),
+        { maxLength: 3 },
+      ),
+    },
+    { requiredKeys: ['articleId', 'title', 'sentences'] },
+  )
+  .map((news) => ({ kind: 'news' as const, news }));
+
 const reply: fc.Arbitrary<Reply> = fc.oneof(
+  { arbitrary: newsReply, weight: 1 },
   { arbitrary: answerReply, weight: 3 },
   { arbitrary: items.map((i) => ({ kind: 'context' as const, items: i })), weight: 1 },
   { arbitrary: items.map((i) => ({ kind: 'citations' as const, items: i })), weight: 1 },
@@ -383,7 +403,12 @@ const reply: fc.Arbitrary<Reply> = fc.oneof(
   },
   {
     arbitrary: fc.record(
-      { kind: fc.constant('notice' as const), text: hostile(0.3), hidden: fc.boolean() },
+      {
+        kind: fc.constant('notice' as const),
+        text: hostile(0.3),
+        hidden: fc.boolean(),
+        mentionUserId: fc.constant(SNOWFLAKE),
+      },
       { requiredKeys: ['kind', 'text'] },
     ),
     weight: 1,
@@ -465,6 +490,10 @@ function expectedAllowedMentions(reply: Reply): object {
   if (pointed && reply.mentionUserId !== undefined) {
     return { parse: [], users: [reply.mentionUserId] };
   }
+  // A public note to one member (a paused feed's follower) may ping that member.
+  if (reply.kind === 'notice' && reply.mentionUserId !== undefined) {
+    return { parse: [], users: [reply.mentionUserId] };
+  }
   return { parse: [] };
 }
 
@@ -475,6 +504,7 @@ function expectedEphemeral(reply: Reply): boolean {
     case 'notice':
       return reply.hidden !== false;
     case 'timeline':
+    case 'news':
       return false;
     default:
       return true; // follow-up details: context, citations, articles, article
@@ -695,6 +725,7 @@ describe('renderReply on generated hostile replies', () => {
       'articles',
       'citations',
       'context',
+      'news',
       'notice',
       'timeline',
     ]);
@@ -1310,5 +1341,47 @@ describe('fixed renderer bugs', () => {
     const content = renderReply(reply).content ?? '';
     expect(content).toContain("I can't read");
     expect(liveMentions(content)).toEqual([]);
+  });
+});
+
+describe('a new article from a feed', () => {
+  const news: Reply = {
+    kind: 'news',
+    news: {
+      articleId: 'third-round',
+      title: 'Third round ends *without* a deal',
+      publisher: 'Bosphorus Daily',
+      published: '2025-07-24',
+      url: 'https://example.com/third-round',
+      sentences: [
+        { key: 'aaaaaaaaaa', text: 'The delegations met in the Ciragan Palace.' },
+        { key: 'bbbbbbbbbb', text: 'Turkey proposed a monthly working group.' },
+      ],
+    },
+  };
+
+  it('is posted publicly: the headline with its facts, each sentence cited with the link', () => {
+    const payload = renderReply(news);
+    expect(payload.flags).toBeUndefined();
+    expect(payload.content).toBe(
+      '📰 New article: **Third round ends \\*without\\* a deal** (Bosphorus Daily, 24 July 2025)',
+    );
+    const [embed] = payload.embeds as APIEmbed[];
+    expect(embed!.description!.split('\n\n')).toEqual([
+      '**1.** The delegations met in the Ciragan Palace. — [Bosphorus Daily](https://example.com/third-round)',
+      '**2.** Turkey proposed a monthly working group. — [Bosphorus Daily](https://example.com/third-round)',
+    ]);
+    expect(payload.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('reads the same in a terminal', () => {
+    expect(renderReplyText(news, CLI_SURFACE)).toBe(
+      [
+        'New article: Third round ends *without* a deal (Bosphorus Daily, 24 July 2025)',
+        '1. The delegations met in the Ciragan Palace.',
+        '2. Turkey proposed a monthly working group.',
+        '   <https://example.com/third-round>',
+      ].join('\n'),
+    );
   });
 });
