@@ -99,20 +99,28 @@ const MISSING: Readonly<Record<Action, string>> = {
 
 /** `follow <url> --match "<words>"` (or --match=<words>): the words, and the rest. */
 function takeMatch(rest: readonly string[]): { match?: string; rest: string[] } {
-  const left: string[] = [];
-  let match: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--match') {
-      const words = rest[++i];
-      if (words === undefined || words.trim() === '')
-        usageError('--match needs the words (in quotes).');
-      match = words;
-    } else if (arg.startsWith('--match=')) {
-      match = arg.slice('--match='.length);
-    } else left.push(arg);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      options: { match: { type: 'string' } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    const missingWords =
+      (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE';
+    usageError(
+      missingWords
+        ? '--match needs the words (in quotes).'
+        : error instanceof Error
+          ? error.message
+          : String(error),
+    );
   }
-  return { ...(match !== undefined && { match }), rest: left };
+  const { match } = parsed.values;
+  if (match !== undefined && match.trim() === '')
+    usageError('--match needs the words (in quotes).');
+  return { ...(match !== undefined && { match }), rest: parsed.positionals };
 }
 
 /** The action and its arguments, or a usage error naming what was wrong. */

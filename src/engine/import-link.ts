@@ -27,7 +27,9 @@ export interface ArticlePreview {
 }
 
 export type PreviewResult =
-  { ok: true; preview: ArticlePreview } | { ok: false; problems: readonly string[] };
+  | { ok: true; preview: ArticlePreview }
+  /** `passing`: the page could not be fetched now, but may be later (a time-out, a 5xx). */
+  | { ok: false; problems: readonly string[]; passing?: true };
 
 const comparableUrl = (url: string) => {
   try {
@@ -108,7 +110,9 @@ export async function previewLink(
   try {
     page = await fetchPage(link, fetchOptions);
   } catch (error) {
-    if (error instanceof PageFetchError) return { ok: false, problems: [error.message] };
+    if (error instanceof PageFetchError) {
+      return { ok: false, problems: [error.message], ...(error.passing && { passing: true }) };
+    }
     throw error;
   }
   const extracted = extractArticle(page.html, page.url);

@@ -53,10 +53,6 @@ export function restatedShare(engine: Engine, pipeline: TermPipeline, sentence: 
   return best;
 }
 
-export function isRestatement(engine: Engine, pipeline: TermPipeline, sentence: string): boolean {
-  return restatedShare(engine, pipeline, sentence) >= RESTATED_CONTAINMENT;
-}
-
 /**
  * Up to MAX_NEW_SENTENCES sentences of the article that say something the
  * indexed ones do not, most informative first: the more of its content words

@@ -8,11 +8,9 @@
  * reason, logged with the feed, and the poller keeps running.
  */
 import { join } from 'node:path';
-import type { Engine } from '../engine/engine.ts';
-import { duplicateProblems, previewText, type ArticlePreview } from '../engine/import-link.ts';
+import { duplicateProblems, previewLink } from '../engine/import-link.ts';
 import type { KnowledgeLibrary } from '../engine/library.ts';
-import { extractArticle, knowledgeFileText } from '../knowledge/extract-article.ts';
-import { fetchPage, PageFetchError } from '../knowledge/fetch-page.ts';
+import { PageFetchError } from '../knowledge/fetch-page.ts';
 import { loadVocabulary, VOCABULARY_FILE } from '../knowledge/vocabulary.ts';
 import type { Logger } from '../logger.ts';
 import { createTermPipeline, type TermPipeline } from '../search/index/terms.ts';
@@ -73,33 +71,8 @@ export function nextPollDelay(pollMinutes: number, failures: number, random: () 
   return Math.round(base * (1 + JITTER * (2 * random() - 1)));
 }
 
-const isPassing = (error: PageFetchError) =>
-  error.failure === 'timeout' ||
-  error.failure === 'network' ||
-  (error.failure === 'status' && /answered (5\d\d|429)\b/.test(error.message));
-
 /** The text a feed's words are matched against before the article is fetched. */
 const itemText = (item: FeedItem) => [item.title, item.summary];
-
-async function previewItem(
-  item: FeedItem & { link: string },
-  engine: Engine,
-  deps: FeedPollDeps,
-): Promise<
-  { ok: true; preview: ArticlePreview } | Extract<ItemOutcome, { kind: 'skipped' | 'retry' }>
-> {
-  let page;
-  try {
-    page = await fetchPage(item.link, { allowedHosts: deps.fetch.allowedHosts });
-  } catch (error) {
-    if (!(error instanceof PageFetchError)) throw error;
-    return { kind: isPassing(error) ? 'retry' : 'skipped', reason: error.message };
-  }
-  const extracted = extractArticle(page.html, page.url);
-  if (!extracted) return { kind: 'skipped', reason: 'no article could be found on that page' };
-  const checked = await previewText(knowledgeFileText(extracted), deps.library.dir, engine);
-  return checked.ok ? checked : { kind: 'skipped', reason: checked.problems.join('; ') };
-}
 
 /** Fetches, judges and adds one new item. */
 async function takeItem(
@@ -112,8 +85,12 @@ async function takeItem(
   const before = deps.library.current();
   const wordsInItem =
     feed.match === undefined || matchesWords(pipeline, feed.match, itemText(item));
-  const previewed = await previewItem({ ...item, link: item.link }, before, deps);
-  if (!('ok' in previewed)) return previewed;
+  const previewed = await previewLink(item.link, deps.library.dir, before, {
+    allowedHosts: deps.fetch.allowedHosts,
+  });
+  if (!previewed.ok) {
+    return { kind: previewed.passing ? 'retry' : 'skipped', reason: previewed.problems.join('; ') };
+  }
   const { preview } = previewed;
   if (feed.match !== undefined) {
     if (!wordsInItem && !matchesWords(pipeline, feed.match, preview.sentences)) {

@@ -35,9 +35,24 @@ export class PageFetchError extends Error {
   constructor(
     readonly failure: PageFetchFailure,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; status?: number },
   ) {
     super(message, options);
+    this.status = options?.status;
+  }
+
+  /** The HTTP status the site answered, for a 'status' failure. */
+  readonly status: number | undefined;
+
+  /**
+   * Whether the same fetch may work a little later: a time-out, a network
+   * error, a 5xx or 429 answer. The rest stays so until the link changes.
+   */
+  get passing(): boolean {
+    const status = this.status ?? 0;
+    return (
+      this.failure === 'timeout' || this.failure === 'network' || status >= 500 || status === 429
+    );
   }
 }
 
@@ -385,6 +400,7 @@ export async function fetchDocument(
       throw new PageFetchError(
         'status',
         `the site answered ${status} ${response.statusMessage ?? ''}`.trim(),
+        { status },
       );
     }
     const contentType = String(response.headers['content-type'] ?? '');

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Logger } from '../../src/logger.ts';
-import type { PageMeta } from '../helpers/pages.ts';
+import { RIYADH_STORY, type PageMeta } from '../helpers/pages.ts';
 
 export interface Item {
   readonly title: string;
@@ -227,16 +227,7 @@ export const FOOTBALL: PageMeta = {
 };
 
 /** About the talks, but not about a prisoner exchange. */
-export const RIYADH: PageMeta = {
-  title: 'Energy ceasefire talks open in Riyadh',
-  paragraphs: [
-    'Delegations met in Riyadh on Sunday to discuss an energy ceasefire covering power plants.',
-    'The energy ceasefire would protect 14 power plants on each side, the Saudi hosts said.',
-    'Negotiators in Riyadh said the energy ceasefire could start within ten days if both sides sign.',
-  ],
-  siteName: 'Gulf Wire',
-  published: '2025-07-06',
-};
+export const RIYADH: PageMeta = RIYADH_STORY;
 
 /** Two stories for the conditional-request test, the second published later. */
 export const RED_CROSS_VISIT: PageMeta = {
